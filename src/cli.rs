@@ -1,0 +1,171 @@
+//! The command line: subcommands and global options (SPEC "Workspace"). Help is written in
+//! Vietnamese here and translated by [`english`] when the language is English.
+
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+use crate::i18n::Lang;
+
+/// mtcl — mục tiêu chất lượng: kiểm tra dữ liệu, tính chỉ số và lập báo cáo
+/// theo mẫu quyết định cho trường trung cấp, cao đẳng.
+#[derive(Debug, Parser)]
+#[command(name = "mtcl", version, about = "mtcl — mục tiêu chất lượng: kiểm tra dữ liệu, tính chỉ số và lập báo cáo theo mẫu quyết định cho trường trung cấp, cao đẳng.", long_about = None, disable_help_flag = true, disable_version_flag = true, disable_help_subcommand = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: Global,
+}
+
+/// Options accepted before or after the subcommand.
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// Ngôn ngữ thông báo (vi|en)
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Vi, hide_default_value = true, hide_possible_values = true)]
+    pub lang: Lang,
+    /// Số luồng xử lý song song (mặc định: số lõi CPU)
+    #[arg(short = 'j', long, global = true, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Chỉ in lỗi, không in tóm tắt
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Có lỗi dữ liệu thì không ghi báo cáo và thoát với mã 1
+    #[arg(long, global = true)]
+    pub strict: bool,
+    /// Thư mục định nghĩa mục tiêu (mặc định: DIR/muc-tieu)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub objectives: Option<PathBuf>,
+    /// Thư mục dữ liệu đầu vào (mặc định: DIR/du-lieu)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Thư mục báo cáo (mặc định: DIR/bao-cao)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// In hướng dẫn
+    #[arg(short = 'h', long, global = true, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
+    /// In phiên bản
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Tạo thư mục làm việc cho một năm học (không ghi đè tệp đã có)
+    Init {
+        /// Thư mục làm việc
+        dir: PathBuf,
+        /// Ghi lại các mẫu nhập liệu trong mau-nhap-lieu/
+        #[arg(long)]
+        templates: bool,
+    },
+    /// Lập phụ lục mục tiêu chất lượng và quyết định ban hành (không cần dữ liệu)
+    Plan {
+        /// Thư mục làm việc (mặc định: thư mục hiện tại)
+        #[arg(default_value = ".", hide_default_value = true)]
+        dir: PathBuf,
+    },
+    /// Đọc và kiểm tra dữ liệu, ghi bao-cao/loi-du-lieu.xlsx
+    Check {
+        /// Thư mục làm việc (mặc định: thư mục hiện tại)
+        #[arg(default_value = ".", hide_default_value = true)]
+        dir: PathBuf,
+    },
+    /// Đọc, kiểm tra, tính chỉ số và ghi mọi báo cáo
+    Run {
+        /// Thư mục làm việc (mặc định: thư mục hiện tại)
+        #[arg(default_value = ".", hide_default_value = true)]
+        dir: PathBuf,
+    },
+    /// Theo dõi du-lieu/ và muc-tieu/, chạy lại khi có thay đổi
+    Watch {
+        /// Thư mục làm việc (mặc định: thư mục hiện tại)
+        #[arg(default_value = ".", hide_default_value = true)]
+        dir: PathBuf,
+        /// Số giây tệp phải đứng yên trước khi được đọc (mặc định: 2)
+        #[arg(
+            long,
+            default_value_t = 2.0,
+            value_name = "GIÂY",
+            hide_default_value = true
+        )]
+        settle: f64,
+    },
+}
+
+/// The clap command in the chosen language.
+pub fn command(lang: Lang) -> clap::Command {
+    let cmd = Cli::command();
+    match lang {
+        Lang::Vi => cmd
+            .help_template(VI_TEMPLATE)
+            .mut_subcommands(|s| s.help_template(VI_SUB_TEMPLATE)),
+        Lang::En => english(cmd),
+    }
+}
+
+const VI_TEMPLATE: &str = "{about-with-newline}\nCách dùng: {usage}\n\nLệnh:\n{subcommands}\n\nTùy chọn:\n{options}\n\nMã thoát: 0 không có lỗi; 1 có lỗi dữ liệu (báo cáo vẫn được ghi); 2 không chạy được.\n";
+const VI_SUB_TEMPLATE: &str =
+    "{about-with-newline}\nCách dùng: {usage}\n\nTham số:\n{positionals}\n\nTùy chọn:\n{options}\n";
+
+/// Replaces every Vietnamese help text with its English one.
+fn english(cmd: clap::Command) -> clap::Command {
+    let args: &[(&str, &str)] = &[
+        ("lang", "Language of messages (vi|en)"),
+        ("jobs", "Number of parallel jobs (default: number of CPUs)"),
+        ("quiet", "Print errors only, no summary"),
+        ("strict", "On any data error write no report and exit 1"),
+        (
+            "objectives",
+            "Objective definitions folder (default: DIR/muc-tieu)",
+        ),
+        ("data", "Input data folder (default: DIR/du-lieu)"),
+        ("out", "Reports folder (default: DIR/bao-cao)"),
+        ("help", "Print help"),
+        ("version", "Print version"),
+        ("dir", "Workspace folder (default: the current folder)"),
+        ("templates", "Rewrite the input templates in mau-nhap-lieu/"),
+        (
+            "settle",
+            "Seconds a file must stay unchanged before it is read (default: 2)",
+        ),
+    ];
+    let subs: &[(&str, &str)] = &[
+        (
+            "init",
+            "Create the workspace of a school year (never overwrites a file)",
+        ),
+        (
+            "plan",
+            "Write the objectives attachment and the decision (no data needed)",
+        ),
+        (
+            "check",
+            "Read and validate the data, write bao-cao/loi-du-lieu.xlsx",
+        ),
+        (
+            "run",
+            "Read, validate, compute every indicator and write every report",
+        ),
+        (
+            "watch",
+            "Watch du-lieu/ and muc-tieu/ and run again on every change",
+        ),
+    ];
+    let tr_args = |mut c: clap::Command| {
+        for (id, text) in args {
+            if c.get_arguments().any(|a| a.get_id() == *id) {
+                c = c.mut_arg(*id, |a| a.help(*text));
+            }
+        }
+        c
+    };
+    let mut cmd = tr_args(cmd.about(
+        "mtcl — quality objectives: checks the data, computes the indicators and writes the reports in the decision layout for vocational schools.",
+    ));
+    for (name, about) in subs {
+        cmd = cmd.mut_subcommand(*name, |s| tr_args(s.about(*about)));
+    }
+    cmd
+}

@@ -1,0 +1,106 @@
+//! One file per subcommand; this module only routes to them and holds what they share.
+
+mod check;
+mod init;
+
+use std::path::Path;
+
+use crate::cli::{Cli, Command, Global};
+use crate::definitions::{load_definitions, Document};
+use crate::i18n::Lang;
+use crate::schema::{load_catalog, Catalog};
+use crate::workspace::Workspace;
+use crate::{tr, CannotRun, Outcome};
+
+/// Runs the parsed command line.
+pub fn dispatch(cli: Cli) -> Result<Outcome, CannotRun> {
+    let g = &cli.global;
+    if let Some(n) = g.jobs {
+        // Only fails when a pool was already built, which cannot happen here.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    match &cli.command {
+        Command::Init { dir, templates } => init::run(dir, *templates, g),
+        Command::Check { dir } => check::run(&workspace(dir, g), g),
+        Command::Plan { .. } => not_built(g.lang, "plan", 5),
+        Command::Run { .. } => not_built(g.lang, "run", 4),
+        Command::Watch { .. } => not_built(g.lang, "watch", 8),
+    }
+}
+
+fn workspace(dir: &Path, g: &Global) -> Workspace {
+    Workspace::new(
+        dir,
+        g.objectives.as_deref(),
+        g.data.as_deref(),
+        g.out.as_deref(),
+    )
+}
+
+fn not_built(lang: Lang, name: &str, issue: u32) -> Result<Outcome, CannotRun> {
+    Err(CannotRun(tr!(
+        lang,
+        "mtcl {name}: lệnh này chưa được xây dựng trong phiên bản này (việc #{issue}).",
+        "mtcl {name}: this command is not built in this version yet (issue #{issue})."
+    )))
+}
+
+/// The source schemas and the objective definitions of a workspace, every error of both
+/// rendered together; the first step of every command but `init`.
+pub(crate) fn load_workspace(
+    ws: &Workspace,
+    lang: Lang,
+) -> Result<(Catalog, Vec<Document>), CannotRun> {
+    if !ws.root.is_dir() {
+        let d = ws.root.display();
+        return Err(CannotRun(tr!(
+            lang,
+            "không tìm thấy thư mục làm việc '{d}'",
+            "workspace folder '{d}' not found"
+        )));
+    }
+    if !ws.objectives.is_dir() {
+        let d = ws.objectives.display();
+        return Err(CannotRun(tr!(
+            lang,
+            "không tìm thấy thư mục định nghĩa mục tiêu '{d}' (tạo bằng: mtcl init)",
+            "objectives folder '{d}' not found (create it with: mtcl init)"
+        )));
+    }
+    let schema_path = ws.schema_file();
+    let schema_text = match std::fs::read_to_string(&schema_path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            let d = schema_path.display();
+            return Err(CannotRun(tr!(
+                lang,
+                "không đọc được '{d}': {e}",
+                "cannot read '{d}': {e}"
+            )));
+        }
+    };
+    let shown = std::path::PathBuf::from(crate::schema::WORKSPACE_SCHEMA_FILE);
+    let catalog = load_catalog(schema_text.as_deref().map(|t| (shown.as_path(), t)), lang)
+        .map_err(|e| render_errors(&e, lang))?;
+    let docs = load_definitions(&ws.objectives, &ws.root, &catalog, lang)
+        .map_err(|e| render_errors(&e, lang))?;
+    Ok((catalog, docs))
+}
+
+fn render_errors(errors: &[crate::diag::DefError], lang: Lang) -> CannotRun {
+    let mut out = String::new();
+    for e in errors {
+        out.push_str(&e.render(lang));
+        out.push_str("\n\n");
+    }
+    let n = errors.len();
+    out.push_str(&tr!(
+        lang,
+        "Định nghĩa có {n} lỗi; chưa đọc dữ liệu, không ghi báo cáo nào.",
+        "The definitions have {n} error(s); no data was read and no report written."
+    ));
+    CannotRun(out)
+}

@@ -1,0 +1,591 @@
+//! Indicator evaluation: for every document, every indicator over the records in its scope,
+//! with exact ratios, per-group results, and the list of records behind every figure.
+//!
+//! Architecture invariant: compute knows records and definitions only — never workbooks,
+//! calamine or file formats. Results do not depend on the number of threads.
+
+use std::collections::{BTreeMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::dataset::{Dataset, Record};
+use crate::definitions::{Document, Filter, Indicator, Measure, Scope};
+use crate::exact::Ratio;
+use crate::model::{Strings, Value};
+use crate::schema::{Catalog, Field};
+
+/// The results of a run, one per document, in document order.
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub documents: Vec<DocumentResult>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DocumentResult {
+    pub objectives: Vec<ObjectiveResult>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ObjectiveResult {
+    /// `Some(true)` when every indicator is achieved, `Some(false)` when any is not,
+    /// `None` (no data) otherwise.
+    pub achieved: Option<bool>,
+    pub indicators: Vec<IndicatorResult>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IndicatorResult {
+    pub figure: Figure,
+    /// In-scope records of the source that were excluded for errors.
+    pub excluded_rows: u64,
+    pub achieved: Option<bool>,
+    /// Present only with `per`: listed groups first (in listed order), then the others
+    /// by name.
+    pub groups: Vec<GroupResult>,
+    /// The records behind the figure (index into the source's table), in table order.
+    pub members: Vec<(u32, Mark)>,
+}
+
+/// A computed figure: numerator, denominator and the value they give.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figure {
+    /// The count, the distinct count or Σsum.
+    pub numerator: Ratio,
+    /// The row count of `of` or Σof_sum; `None` for counts.
+    pub denominator: Option<Ratio>,
+    /// A percentage for shares and sums, the count for counts; `None` when the
+    /// denominator is 0 (no data).
+    pub value: Option<Ratio>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GroupResult {
+    pub group: String,
+    pub figure: Figure,
+    pub achieved: Option<bool>,
+}
+
+/// How a record takes part in an indicator (the drill-down column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Counted: in the numerator (and the denominator, for shares and sums).
+    Numerator,
+    /// In the denominator only.
+    Denominator,
+    /// In scope, but excluded for a data error.
+    Excluded,
+}
+
+/// Evaluates every indicator of every document.
+pub fn evaluate(docs: &[Document], catalog: &Catalog, data: &Dataset) -> Results {
+    // Record indices per unit-scope document, per source: built once, shared by every
+    // indicator, so an indicator touches only its own unit's rows.
+    let by_unit: Vec<Vec<Vec<u32>>> = data
+        .tables
+        .par_iter()
+        .map(|t| {
+            let mut buckets = vec![Vec::new(); docs.len()];
+            for (i, r) in t.records.iter().enumerate() {
+                if let Some(u) = r.unit.filter(|&u| (u as usize) < docs.len()) {
+                    buckets[u as usize].push(i as u32);
+                }
+            }
+            buckets
+        })
+        .collect();
+    let documents = docs
+        .par_iter()
+        .enumerate()
+        .map(|(d, doc)| {
+            let objectives = doc
+                .objectives
+                .par_iter()
+                .map(|o| {
+                    let indicators: Vec<IndicatorResult> = o
+                        .indicators
+                        .par_iter()
+                        .map(|ind| {
+                            let s = catalog
+                                .sources
+                                .iter()
+                                .position(|s| s.id == ind.source)
+                                .expect("definitions were checked against the catalogue");
+                            let table = &data.tables[s].records;
+                            let rows: Vec<u32> = match doc.scope {
+                                Scope::School => (0..table.len() as u32).collect(),
+                                Scope::Unit => by_unit[s][d].clone(),
+                            };
+                            let per_field = ind.per.map(|p| &catalog.sources[s].fields[p]);
+                            indicator(ind, table, &rows, per_field, &data.strings)
+                        })
+                        .collect();
+                    ObjectiveResult {
+                        achieved: all_achieved(indicators.iter().map(|i| i.achieved)),
+                        indicators,
+                    }
+                })
+                .collect();
+            DocumentResult { objectives }
+        })
+        .collect();
+    Results { documents }
+}
+
+/// true if all are true, false if any is false, no data otherwise (and for none at all).
+fn all_achieved(it: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let mut any = false;
+    let mut unknown = false;
+    for a in it {
+        any = true;
+        match a {
+            Some(false) => return Some(false),
+            None => unknown = true,
+            Some(true) => {}
+        }
+    }
+    (any && !unknown).then_some(true)
+}
+
+/// Accumulates one indicator's figure over records.
+struct Acc<'a> {
+    measure: &'a Measure,
+    strings: &'a Strings,
+    num: Ratio,
+    den: Ratio,
+    distinct: HashSet<DistinctKey>,
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum DistinctKey {
+    Text(crate::model::Sym),
+    Other(u64),
+}
+
+impl<'a> Acc<'a> {
+    fn new(measure: &'a Measure, strings: &'a Strings) -> Acc<'a> {
+        Acc {
+            measure,
+            strings,
+            num: Ratio::int(0),
+            den: Ratio::int(0),
+            distinct: HashSet::new(),
+        }
+    }
+
+    /// Adds a record; returns how it takes part, if at all.
+    fn add(&mut self, values: &[Value]) -> Option<Mark> {
+        let pass = |f: &Filter| f.eval(values, self.strings);
+        match self.measure {
+            Measure::Share { count, of } => {
+                if !pass(of) {
+                    return None;
+                }
+                self.den = self.den + Ratio::int(1);
+                if pass(count) {
+                    self.num = self.num + Ratio::int(1);
+                    Some(Mark::Numerator)
+                } else {
+                    Some(Mark::Denominator)
+                }
+            }
+            Measure::Count { count, distinct } => {
+                if !pass(count) {
+                    return None;
+                }
+                match distinct {
+                    None => self.num = self.num + Ratio::int(1),
+                    Some(f) => {
+                        let key = match values[*f] {
+                            Value::Empty => return None,
+                            Value::Text(s) => DistinctKey::Text(self.strings.folded(s)),
+                            Value::Int(i) => DistinctKey::Other(i as u64),
+                            Value::Number(x) => DistinctKey::Other(x.to_bits()),
+                            Value::Date(d) => DistinctKey::Other(d as u64),
+                            Value::Bool(b) => DistinctKey::Other(b as u64),
+                            Value::Enum(e) => DistinctKey::Other(e as u64),
+                        };
+                        if self.distinct.insert(key) {
+                            self.num = self.num + Ratio::int(1);
+                        }
+                    }
+                }
+                Some(Mark::Numerator)
+            }
+            Measure::Sum {
+                sum,
+                of_sum,
+                filter,
+            } => {
+                if !pass(filter) {
+                    return None;
+                }
+                self.num = self.num + number(values[*sum]);
+                self.den = self.den + number(values[*of_sum]);
+                Some(Mark::Numerator)
+            }
+        }
+    }
+
+    fn figure(&self) -> Figure {
+        match self.measure {
+            Measure::Count { .. } => Figure {
+                numerator: self.num,
+                denominator: None,
+                value: Some(self.num),
+            },
+            _ => Figure {
+                numerator: self.num,
+                denominator: Some(self.den),
+                value: Ratio::percent_of(self.num, self.den),
+            },
+        }
+    }
+}
+
+/// A numeric cell as an exact number; empty counts 0 in a sum.
+fn number(v: Value) -> Ratio {
+    match v {
+        Value::Int(i) => Ratio::int(i),
+        Value::Number(x) => Ratio::from_f64(x),
+        _ => Ratio::int(0),
+    }
+}
+
+fn indicator(
+    ind: &Indicator,
+    table: &[Record],
+    rows: &[u32],
+    per: Option<&Field>,
+    strings: &Strings,
+) -> IndicatorResult {
+    let mut total = Acc::new(&ind.measure, strings);
+    let mut members = Vec::new();
+    let mut excluded_rows = 0;
+    // Group name → accumulator; the listed groups are present even with no rows.
+    let mut groups: BTreeMap<String, (String, Acc)> = BTreeMap::new();
+    if per.is_some() {
+        for g in &ind.groups {
+            groups
+                .entry(group_key(g))
+                .or_insert_with(|| (g.clone(), Acc::new(&ind.measure, strings)));
+        }
+    }
+    for &i in rows {
+        let r = &table[i as usize];
+        if r.excluded {
+            excluded_rows += 1;
+            members.push((i, Mark::Excluded));
+            continue;
+        }
+        let Some(mark) = total.add(&r.values) else {
+            continue;
+        };
+        members.push((i, mark));
+        if let Some(f) = per {
+            let p = ind.per.expect("per field given");
+            if let Some(name) = group_name(f, r.values[p], strings) {
+                groups
+                    .entry(group_key(&name))
+                    .or_insert_with(|| (name, Acc::new(&ind.measure, strings)))
+                    .1
+                    .add(&r.values);
+            }
+        }
+    }
+    let group_results: Vec<GroupResult> = {
+        let mut listed: Vec<GroupResult> = Vec::new();
+        let mut others: Vec<GroupResult> = Vec::new();
+        let listed_keys: Vec<String> = ind.groups.iter().map(|g| group_key(g)).collect();
+        for (key, (name, acc)) in &groups {
+            let figure = acc.figure();
+            let g = GroupResult {
+                group: name.clone(),
+                figure,
+                achieved: figure.value.map(|v| ind.target.met_by(v)),
+            };
+            if listed_keys.contains(key) {
+                listed.push(g);
+            } else {
+                others.push(g);
+            }
+        }
+        listed.sort_by_key(|g| listed_keys.iter().position(|k| *k == group_key(&g.group)));
+        listed.extend(others);
+        listed
+    };
+    let figure = total.figure();
+    let overall = figure.value.map(|v| ind.target.met_by(v));
+    let achieved = if per.is_some() {
+        // Achieved only when every group is; a group without data makes it unknown.
+        if group_results.is_empty() {
+            None
+        } else {
+            all_achieved(group_results.iter().map(|g| g.achieved))
+        }
+    } else {
+        overall
+    };
+    IndicatorResult {
+        figure,
+        excluded_rows,
+        achieved,
+        groups: group_results,
+        members,
+    }
+}
+
+fn group_key(name: &str) -> String {
+    crate::text::fold(name)
+}
+
+/// The group a record belongs to under `per`: its value as a person reads it; `None` when
+/// the cell is empty (the record still counts in the indicator's own value).
+fn group_name(f: &Field, v: Value, strings: &Strings) -> Option<String> {
+    Some(match v {
+        Value::Empty => return None,
+        Value::Text(s) => strings.get(s).to_string(),
+        Value::Enum(e) => f.values.get(e as usize).map(|v| v.value.clone())?,
+        Value::Bool(b) => if b { "Có" } else { "Không" }.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Number(x) => crate::text::vi_number(x, 6),
+        Value::Date(d) => chrono::NaiveDate::from_num_days_from_ce_opt(d)?
+            .format("%d/%m/%Y")
+            .to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::definitions::load_document;
+    use crate::i18n::Lang;
+    use crate::model::Origin;
+    use crate::schema::load_catalog;
+
+    const DOC: &str = r#"
+[document]
+school = "T"
+unit = "Khoa Cơ khí"
+school_year = "2021 - 2022"
+
+[[objective]]
+id = "1"
+text = "x"
+  [[objective.indicator]]
+  id = "kha"
+  source = "hoc_sinh"
+  count = "hoc_luc in ['Giỏi', 'Khá']"
+  of = "trang_thai != 'Thôi học'"
+  target = ">= 50%"
+  [[objective.indicator]]
+  id = "dn"
+  source = "doanh_nghiep"
+  count = "true"
+  distinct = "ten_dn"
+  per = "nganh"
+  groups = ["Hàn", "Cơ khí chế tạo", "Ô tô"]
+  target = "tối thiểu 02"
+
+[[objective]]
+id = "2"
+text = "y"
+  [[objective.indicator]]
+  id = "ts"
+  source = "tuyen_sinh"
+  sum = "thuc_tuyen"
+  of_sum = "chi_tieu"
+  target = "trên 90%"
+  [[objective.indicator]]
+  id = "gv"
+  source = "giao_vien"
+  count = "dat_chuan"
+  of = "gv_nghe"
+  target = "100%"
+"#;
+
+    struct Builder {
+        catalog: Catalog,
+        data: Dataset,
+    }
+
+    impl Builder {
+        fn new() -> Builder {
+            let catalog = load_catalog(None, Lang::Vi).unwrap();
+            let data = Dataset::new(catalog.sources.len());
+            Builder { catalog, data }
+        }
+
+        fn add(&mut self, source: &str, unit: Option<u16>, excluded: bool, set: &[(&str, &str)]) {
+            let s = self
+                .catalog
+                .sources
+                .iter()
+                .position(|x| x.id == source)
+                .unwrap();
+            let src = &self.catalog.sources[s];
+            let mut values = vec![Value::Empty; src.fields.len()];
+            for (id, raw) in set {
+                let i = src.field_index(id).unwrap();
+                let f = &src.fields[i];
+                values[i] = match f.kind {
+                    crate::schema::FieldType::Enum => Value::Enum(f.enum_index(raw).unwrap()),
+                    crate::schema::FieldType::Bool => Value::Bool(*raw == "x"),
+                    crate::schema::FieldType::Integer => Value::Int(raw.parse().unwrap()),
+                    _ => Value::Text(self.data.strings.intern(raw)),
+                };
+            }
+            let row = self.data.tables[s].records.len() as u32 + 2;
+            self.data.tables[s].records.push(Record {
+                values: values.into(),
+                origin: Origin {
+                    file: 0,
+                    sheet: 0,
+                    row,
+                },
+                unit,
+                excluded,
+            });
+        }
+
+        fn run(&self) -> Vec<IndicatorResult> {
+            let doc = load_document("a.toml", DOC, &self.catalog, Lang::Vi)
+                .unwrap_or_else(|e| panic!("{}", e[0].render(Lang::En)));
+            let r = evaluate(&[doc], &self.catalog, &self.data);
+            r.documents[0]
+                .objectives
+                .iter()
+                .flat_map(|o| o.indicators.clone())
+                .collect()
+        }
+    }
+
+    #[test]
+    fn share_counts_only_rows_of_the_unit_that_pass_of_and_excludes_error_rows() {
+        let mut b = Builder::new();
+        b.add("hoc_sinh", Some(0), false, &[("hoc_luc", "Giỏi")]);
+        b.add(
+            "hoc_sinh",
+            Some(0),
+            false,
+            &[("hoc_luc", "Yếu"), ("trang_thai", "Đang học")],
+        );
+        b.add(
+            "hoc_sinh",
+            Some(0),
+            false,
+            &[("hoc_luc", "Khá"), ("trang_thai", "Thôi học")],
+        );
+        b.add("hoc_sinh", Some(0), true, &[("hoc_luc", "Khá")]);
+        b.add("hoc_sinh", None, false, &[("hoc_luc", "Khá")]);
+        let kha = &b.run()[0];
+        assert_eq!(kha.figure.numerator, Ratio::int(1));
+        assert_eq!(kha.figure.denominator, Some(Ratio::int(2)));
+        assert_eq!(kha.figure.value, Some(Ratio::int(50)));
+        assert_eq!(kha.achieved, Some(true));
+        assert_eq!(kha.excluded_rows, 1);
+        assert_eq!(
+            kha.members,
+            vec![
+                (0, Mark::Numerator),
+                (1, Mark::Denominator),
+                (3, Mark::Excluded)
+            ]
+        );
+    }
+
+    #[test]
+    fn per_group_with_a_listed_group_without_rows_fails() {
+        let mut b = Builder::new();
+        for (dn, nganh) in [
+            ("A", "Hàn"),
+            ("B", "Hàn"),
+            ("a", "Hàn"),
+            ("C", "Cơ khí chế tạo"),
+            ("D", "CƠ KHÍ CHẾ TẠO"),
+            ("E", "Điện"),
+        ] {
+            b.add(
+                "doanh_nghiep",
+                Some(0),
+                false,
+                &[("ten_dn", dn), ("nganh", nganh)],
+            );
+        }
+        let dn = &b.run()[1];
+        let groups: Vec<(&str, Option<Ratio>, Option<bool>)> = dn
+            .groups
+            .iter()
+            .map(|g| (g.group.as_str(), g.figure.value, g.achieved))
+            .collect();
+        assert_eq!(
+            groups,
+            vec![
+                ("Hàn", Some(Ratio::int(2)), Some(true)),
+                ("Cơ khí chế tạo", Some(Ratio::int(2)), Some(true)),
+                ("Ô tô", Some(Ratio::int(0)), Some(false)),
+                ("Điện", Some(Ratio::int(1)), Some(false)),
+            ]
+        );
+        // "A" and "a" are one enterprise: 5 distinct overall.
+        assert_eq!(dn.figure.value, Some(Ratio::int(5)));
+        assert_eq!(dn.figure.denominator, None);
+        assert_eq!(dn.achieved, Some(false));
+    }
+
+    #[test]
+    fn sum_is_a_percentage_of_sums() {
+        let mut b = Builder::new();
+        b.add(
+            "tuyen_sinh",
+            Some(0),
+            false,
+            &[
+                ("nganh", "Hàn"),
+                ("trinh_do", "Trung cấp"),
+                ("chi_tieu", "100"),
+                ("thuc_tuyen", "95"),
+            ],
+        );
+        b.add(
+            "tuyen_sinh",
+            Some(0),
+            false,
+            &[
+                ("nganh", "Ô tô"),
+                ("trinh_do", "Trung cấp"),
+                ("chi_tieu", "100"),
+                ("thuc_tuyen", "85"),
+            ],
+        );
+        let ts = &b.run()[2];
+        assert_eq!(ts.figure.numerator, Ratio::int(180));
+        assert_eq!(ts.figure.denominator, Some(Ratio::int(200)));
+        assert_eq!(ts.figure.value, Some(Ratio::int(90)));
+        assert_eq!(ts.achieved, Some(false), "90% is not above 90%");
+    }
+
+    #[test]
+    fn zero_denominator_is_no_data_never_achieved() {
+        let mut b = Builder::new();
+        b.add(
+            "giao_vien",
+            Some(0),
+            false,
+            &[("ma_gv", "1"), ("dat_chuan", "x")],
+        );
+        let r = b.run();
+        assert_eq!(r[3].figure.value, None);
+        assert_eq!(r[3].achieved, None);
+    }
+
+    #[test]
+    fn objective_is_achieved_only_when_all_indicators_are() {
+        assert_eq!(
+            all_achieved([Some(true), Some(true)].into_iter()),
+            Some(true)
+        );
+        assert_eq!(all_achieved([Some(true), None].into_iter()), None);
+        assert_eq!(all_achieved([None, Some(false)].into_iter()), Some(false));
+        assert_eq!(all_achieved(std::iter::empty()), None);
+    }
+}

@@ -1,0 +1,734 @@
+//! Reading `muc-tieu/*.toml` into [`Document`]s. Every error of every file is collected, each
+//! located by file, line and column, before the run gives up.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::filter::{Filter, FilterError};
+use super::target::{Target, TargetError};
+use super::{Decision, Document, Indicator, Measure, Objective, Scope, Signer};
+use crate::diag::{DefError, SourceText};
+use crate::i18n::{did_you_mean, Lang};
+use crate::schema::{Catalog, FieldType, Source};
+use crate::text::unit_key;
+use crate::tr;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    document: RawDocument,
+    #[serde(default)]
+    objective: Vec<RawObjective>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocument {
+    school: String,
+    #[serde(default)]
+    governing_body: String,
+    unit: Spanned<String>,
+    #[serde(default)]
+    unit_aliases: Vec<Spanned<String>>,
+    scope: Option<Spanned<String>>,
+    school_year: String,
+    decision: Option<RawDecision>,
+    #[serde(default)]
+    place: String,
+    signer: Option<RawSigner>,
+    #[serde(default)]
+    recipients: Vec<String>,
+    #[serde(default)]
+    policy: Vec<String>,
+    #[serde(default)]
+    grounds: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDecision {
+    number: String,
+    date: Spanned<toml::value::Datetime>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSigner {
+    title: String,
+    #[serde(default)]
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawObjective {
+    id: Spanned<String>,
+    text: String,
+    #[serde(default)]
+    measures: Vec<String>,
+    #[serde(default)]
+    lead: OneOrMany,
+    #[serde(default)]
+    partners: Vec<String>,
+    #[serde(default)]
+    deadline: String,
+    #[serde(default)]
+    evidence: Vec<String>,
+    #[serde(default)]
+    indicator: Vec<RawIndicator>,
+}
+
+/// `lead = "Trưởng khoa"` or, when several lead, `lead = ["Trưởng khoa", "…"]`.
+#[derive(Deserialize, Default)]
+#[serde(untagged)]
+enum OneOrMany {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    id: Spanned<String>,
+    #[serde(default)]
+    label: String,
+    source: Spanned<String>,
+    count: Option<Spanned<String>>,
+    of: Option<Spanned<String>>,
+    distinct: Option<Spanned<String>>,
+    sum: Option<Spanned<String>>,
+    of_sum: Option<Spanned<String>>,
+    #[serde(rename = "where")]
+    filter: Option<Spanned<String>>,
+    per: Option<Spanned<String>>,
+    #[serde(default)]
+    groups: Vec<Spanned<String>>,
+    target: Spanned<String>,
+}
+
+/// Every `*.toml` in `dir` (sorted by name), checked, and checked against each other (one
+/// document per unit). `root` is what paths are shown relative to.
+pub fn load_definitions(
+    dir: &Path,
+    root: &Path,
+    catalog: &Catalog,
+    lang: Lang,
+) -> Result<Vec<Document>, Vec<DefError>> {
+    let mut paths: Vec<_> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    paths.sort();
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    let mut units: HashMap<String, (Arc<SourceText>, std::ops::Range<usize>, String)> =
+        HashMap::new();
+    for p in paths {
+        let shown = crate::workspace::display_path(&p, root);
+        let text = match std::fs::read_to_string(&p) {
+            Ok(t) => t,
+            Err(e) => {
+                let file = Arc::new(SourceText {
+                    path: shown.clone(),
+                    text: String::new(),
+                });
+                errors.push(DefError::new(
+                    &file,
+                    0..0,
+                    "unreadable-file",
+                    tr!(lang, "không đọc được tệp: {e}", "cannot read the file: {e}"),
+                ));
+                continue;
+            }
+        };
+        let file = Arc::new(SourceText { path: shown, text });
+        match parse(&file, catalog, lang) {
+            Ok((doc, unit_spans)) => {
+                for (name, span) in unit_spans {
+                    let key = unit_key(&name);
+                    if let Some((other, _, other_unit)) =
+                        units.get(&key).filter(|(f, ..)| !Arc::ptr_eq(f, &file))
+                    {
+                        let o = &other.path;
+                        errors.push(DefError::new(
+                            &file,
+                            span,
+                            "duplicate-unit",
+                            tr!(
+                                lang,
+                                "đơn vị '{name}' đã được định nghĩa trong {o} ('{other_unit}')",
+                                "unit '{name}' is already defined in {o} ('{other_unit}')"
+                            ),
+                        ));
+                    } else if doc.scope == Scope::Unit && !units.contains_key(&key) {
+                        units.insert(key, (file.clone(), span, name.clone()));
+                    }
+                }
+                docs.push(doc);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(docs)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One definitions file, on its own (no cross-file checks).
+pub fn load_document(
+    path_shown: &str,
+    text: &str,
+    catalog: &Catalog,
+    lang: Lang,
+) -> Result<Document, Vec<DefError>> {
+    let file = Arc::new(SourceText {
+        path: path_shown.to_string(),
+        text: text.to_string(),
+    });
+    parse(&file, catalog, lang).map(|(d, _)| d)
+}
+
+/// A TOML or shape error from the toml crate, in the user's language where we can tell
+/// what it is.
+pub fn toml_error(file: &Arc<SourceText>, e: &toml::de::Error, lang: Lang) -> DefError {
+    let span = e.span().unwrap_or(0..0);
+    let msg = e.message().trim().to_string();
+    let quoted = |m: &str| m.split('`').nth(1).map(str::to_string).unwrap_or_default();
+    if msg.starts_with("unknown field") {
+        let k = quoted(&msg);
+        let expected: Vec<String> = msg
+            .split("expected")
+            .nth(1)
+            .unwrap_or("")
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect();
+        let help = did_you_mean(lang, &k, expected.iter().map(String::as_str));
+        DefError::new(
+            file,
+            span,
+            "unknown-key",
+            tr!(
+                lang,
+                "khóa '{k}' không được hỗ trợ ở đây",
+                "key '{k}' is not allowed here"
+            ),
+        )
+        .with_help(help)
+    } else if msg.starts_with("missing field") {
+        let k = quoted(&msg);
+        DefError::new(
+            file,
+            span,
+            "missing-key",
+            tr!(
+                lang,
+                "thiếu khóa bắt buộc '{k}'",
+                "missing required key '{k}'"
+            ),
+        )
+    } else {
+        DefError::new(
+            file,
+            span,
+            "toml-syntax",
+            tr!(lang, "TOML không hợp lệ: {msg}", "invalid TOML: {msg}"),
+        )
+    }
+}
+
+type UnitSpans = Vec<(String, std::ops::Range<usize>)>;
+
+fn parse(
+    file: &Arc<SourceText>,
+    catalog: &Catalog,
+    lang: Lang,
+) -> Result<(Document, UnitSpans), Vec<DefError>> {
+    let raw: RawFile = toml::from_str(&file.text).map_err(|e| vec![toml_error(file, &e, lang)])?;
+    let mut errors = Vec::new();
+    let d = raw.document;
+    let scope = match &d.scope {
+        None => Scope::Unit,
+        Some(s) => match s.get_ref().as_str() {
+            "unit" => Scope::Unit,
+            "school" => Scope::School,
+            other => {
+                errors.push(DefError::new(
+                    file,
+                    s.span(),
+                    "bad-scope",
+                    tr!(
+                        lang,
+                        "scope phải là \"unit\" hoặc \"school\", không phải \"{other}\"",
+                        "scope must be \"unit\" or \"school\", not \"{other}\""
+                    ),
+                ));
+                Scope::Unit
+            }
+        },
+    };
+    let decision = d.decision.and_then(|dec| {
+        let dt = dec.date.get_ref();
+        match (dt.date, dt.time) {
+            (Some(date), None) => match chrono::NaiveDate::from_ymd_opt(
+                date.year as i32,
+                date.month as u32,
+                date.day as u32,
+            ) {
+                Some(date) => Some(Decision {
+                    number: dec.number,
+                    date,
+                }),
+                None => None,
+            },
+            _ => {
+                errors.push(DefError::new(
+                    file,
+                    dec.date.span(),
+                    "bad-date",
+                    tr!(
+                        lang,
+                        "ngày quyết định phải là một ngày, ví dụ 2021-12-01",
+                        "the decision date must be a plain date such as 2021-12-01"
+                    ),
+                ));
+                None
+            }
+        }
+    });
+    let mut unit_spans = vec![(d.unit.get_ref().clone(), d.unit.span())];
+    unit_spans.extend(
+        d.unit_aliases
+            .iter()
+            .map(|a| (a.get_ref().clone(), a.span())),
+    );
+
+    let mut objectives = Vec::new();
+    let mut objective_ids: HashMap<String, ()> = HashMap::new();
+    let mut indicator_ids: HashMap<String, ()> = HashMap::new();
+    for ro in raw.objective {
+        let oid = ro.id.get_ref().trim().to_string();
+        if oid.is_empty() || objective_ids.insert(oid.clone(), ()).is_some() {
+            errors.push(duplicate(file, &ro.id, lang));
+        }
+        let mut indicators = Vec::new();
+        for ri in ro.indicator {
+            let iid = ri.id.get_ref().trim().to_string();
+            if iid.is_empty() || indicator_ids.insert(iid.clone(), ()).is_some() {
+                errors.push(duplicate(file, &ri.id, lang));
+            }
+            if let Some(ind) = indicator(file, ri, catalog, lang, &mut errors) {
+                indicators.push(ind);
+            }
+        }
+        objectives.push(Objective {
+            id: oid,
+            text: ro.text,
+            measures: ro.measures,
+            lead: ro.lead.into_vec(),
+            partners: ro.partners,
+            deadline: ro.deadline,
+            evidence: ro.evidence,
+            indicators,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let doc = Document {
+        file: file.path.clone(),
+        school: d.school,
+        governing_body: d.governing_body,
+        unit: d.unit.into_inner(),
+        unit_aliases: d
+            .unit_aliases
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect(),
+        scope,
+        school_year: d.school_year,
+        decision,
+        place: d.place,
+        signer: d.signer.map(|s| Signer {
+            title: s.title,
+            name: s.name,
+        }),
+        recipients: d.recipients,
+        policy: d.policy,
+        grounds: d.grounds,
+        objectives,
+    };
+    Ok((doc, unit_spans))
+}
+
+fn duplicate(file: &Arc<SourceText>, id: &Spanned<String>, lang: Lang) -> DefError {
+    let v = id.get_ref();
+    if v.trim().is_empty() {
+        DefError::new(
+            file,
+            id.span(),
+            "duplicate-id",
+            tr!(
+                lang,
+                "mã (id) không được để trống",
+                "the id must not be empty"
+            ),
+        )
+    } else {
+        DefError::new(
+            file,
+            id.span(),
+            "duplicate-id",
+            tr!(
+                lang,
+                "mã '{v}' bị trùng trong tệp này",
+                "id '{v}' is used twice in this file"
+            ),
+        )
+    }
+}
+
+fn indicator(
+    file: &Arc<SourceText>,
+    ri: RawIndicator,
+    catalog: &Catalog,
+    lang: Lang,
+    errors: &mut Vec<DefError>,
+) -> Option<Indicator> {
+    let sid = ri.source.get_ref();
+    let Some(source) = catalog.get(sid) else {
+        errors.push(
+            DefError::new(
+                file,
+                ri.source.span(),
+                "unknown-source",
+                tr!(
+                    lang,
+                    "nguồn dữ liệu '{sid}' không tồn tại",
+                    "unknown source '{sid}'"
+                ),
+            )
+            .with_help(did_you_mean(lang, sid, catalog.ids())),
+        );
+        return None;
+    };
+    let before = errors.len();
+    let iid = ri.id.get_ref();
+    let target = match Target::parse(ri.target.get_ref()) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let written = ri.target.get_ref();
+            let why = match e {
+                TargetError::Empty => tr!(
+                    lang,
+                    "chỉ tiêu (target) đang để trống",
+                    "the target is empty"
+                ),
+                TargetError::ReversedRange => tr!(
+                    lang,
+                    "khoảng chỉ tiêu '{written}' có cận dưới lớn hơn cận trên",
+                    "the target range '{written}' has its lower bound above its upper bound"
+                ),
+                TargetError::NotANumber(_) | TargetError::MixedUnits => tr!(
+                    lang,
+                    "không hiểu chỉ tiêu '{written}'",
+                    "cannot read the target '{written}'"
+                ),
+            };
+            let help = tr!(
+                lang,
+                "viết ví dụ '>= 85%', 'từ 85% trở lên', 'dưới 10%', '55% ÷ 60%', 'tối thiểu 05'",
+                "write e.g. '>= 85%', 'từ 85% trở lên', 'dưới 10%', '55% ÷ 60%', 'tối thiểu 05'"
+            );
+            errors.push(
+                DefError::new(file, ri.target.span(), "bad-target", why).with_help(Some(help)),
+            );
+            None
+        }
+    };
+    let compile = |s: &Option<Spanned<String>>, errors: &mut Vec<DefError>| -> Option<Filter> {
+        let s = s.as_ref()?;
+        match Filter::compile(s.get_ref(), source, lang) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                errors.push(filter_error(file, s, e));
+                None
+            }
+        }
+    };
+    let field =
+        |s: &Option<Spanned<String>>, errors: &mut Vec<DefError>, numeric: bool| -> Option<usize> {
+            let s = s.as_ref()?;
+            let name = s.get_ref();
+            match source.field_index(name) {
+                Some(i) if numeric && !source.fields[i].kind.is_numeric() => {
+                    let t = source.fields[i].kind.name();
+                    errors.push(DefError::new(
+                        file,
+                        s.span(),
+                        "type-mismatch",
+                        tr!(
+                            lang,
+                            "không thể cộng trường '{name}' kiểu {t}; cần một trường số",
+                            "cannot sum field '{name}' of type {t}; a numeric field is needed"
+                        ),
+                    ));
+                    None
+                }
+                Some(i) => Some(i),
+                None => {
+                    errors.push(unknown_field(file, s, source, lang));
+                    None
+                }
+            }
+        };
+    let conflict = |key: &str, with: &str, at: &Spanned<String>, errors: &mut Vec<DefError>| {
+        errors.push(DefError::new(
+            file,
+            at.span(),
+            "bad-measure",
+            tr!(
+                lang,
+                "khóa '{key}' không dùng chung với '{with}' trong chỉ số '{iid}'",
+                "key '{key}' cannot be combined with '{with}' in indicator '{iid}'"
+            ),
+        ));
+    };
+    let measure = if ri.sum.is_some() || ri.of_sum.is_some() {
+        for (k, v) in [
+            ("count", &ri.count),
+            ("of", &ri.of),
+            ("distinct", &ri.distinct),
+        ] {
+            if let Some(at) = v {
+                conflict(k, "sum", at, errors);
+            }
+        }
+        let sum = field(&ri.sum, errors, true);
+        let of_sum = field(&ri.of_sum, errors, true);
+        let missing = if ri.sum.is_none() {
+            Some("sum")
+        } else if ri.of_sum.is_none() {
+            Some("of_sum")
+        } else {
+            None
+        };
+        if let Some(k) = missing {
+            errors.push(DefError::new(
+                file,
+                ri.id.span(),
+                "bad-measure",
+                tr!(
+                    lang,
+                    "chỉ số '{iid}' cần cả sum và of_sum; thiếu '{k}'",
+                    "indicator '{iid}' needs both sum and of_sum; '{k}' is missing"
+                ),
+            ));
+        }
+        let filter = if ri.filter.is_some() {
+            compile(&ri.filter, errors)
+        } else {
+            Some(Filter::Const(true))
+        };
+        match (sum, of_sum, filter) {
+            (Some(sum), Some(of_sum), Some(filter)) => Some(Measure::Sum {
+                sum,
+                of_sum,
+                filter,
+            }),
+            _ => None,
+        }
+    } else if let Some(count_at) = &ri.count {
+        if let Some(at) = &ri.filter {
+            conflict("where", "count", at, errors);
+        }
+        if let (Some(at), Some(_)) = (&ri.distinct, &ri.of) {
+            conflict("distinct", "of", at, errors);
+        }
+        let count = compile(&ri.count, errors);
+        let distinct = field(&ri.distinct, errors, false);
+        let of = compile(&ri.of, errors);
+        let _ = count_at;
+        match (count, &ri.of, of) {
+            (Some(count), Some(_), Some(of)) => Some(Measure::Share { count, of }),
+            // `count` alone is a number of rows; with a percentage target it is the share of
+            // all rows (SPEC: "of … omit = all rows").
+            (Some(count), None, _)
+                if ri.distinct.is_none() && target.as_ref().is_some_and(|t| t.percent) =>
+            {
+                Some(Measure::Share {
+                    count,
+                    of: Filter::Const(true),
+                })
+            }
+            (Some(count), None, _) if ri.distinct.is_none() || distinct.is_some() => {
+                Some(Measure::Count { count, distinct })
+            }
+            _ => None,
+        }
+    } else {
+        errors.push(DefError::new(
+            file,
+            ri.id.span(),
+            "bad-measure",
+            tr!(
+                lang,
+                "chỉ số '{iid}' cần 'count' (đếm, tỷ lệ với 'of') hoặc 'sum' + 'of_sum'",
+                "indicator '{iid}' needs 'count' (with 'of' for a share) or 'sum' + 'of_sum'"
+            ),
+        ));
+        None
+    };
+    if let (Some(m), Some(t)) = (&measure, &target) {
+        if m.is_percent() != t.percent {
+            let written = &t.text;
+            let msg = if m.is_percent() {
+                tr!(
+                    lang,
+                    "chỉ số '{iid}' là một tỷ lệ: chỉ tiêu '{written}' phải có dấu %",
+                    "indicator '{iid}' is a percentage: the target '{written}' needs a % sign"
+                )
+            } else {
+                tr!(
+                    lang,
+                    "chỉ số '{iid}' là một số đếm: chỉ tiêu '{written}' không được có dấu %",
+                    "indicator '{iid}' is a count: the target '{written}' must not be a percentage"
+                )
+            };
+            errors.push(DefError::new(file, ri.target.span(), "bad-target", msg));
+        }
+    }
+    let per = field(&ri.per, errors, false);
+    if ri.per.is_none() {
+        if let Some(g) = ri.groups.first() {
+            errors.push(DefError::new(
+                file,
+                g.span(),
+                "bad-measure",
+                tr!(
+                    lang,
+                    "'groups' chỉ dùng cùng với 'per'",
+                    "'groups' needs 'per'"
+                ),
+            ));
+        }
+    }
+    let mut groups = Vec::new();
+    if let Some(p) = per {
+        let f = &source.fields[p];
+        for g in &ri.groups {
+            let written = g.get_ref();
+            match f.kind {
+                FieldType::Enum => match f.enum_index(written) {
+                    Some(i) => groups.push(f.values[i as usize].value.clone()),
+                    None => {
+                        let fid = &f.id;
+                        errors.push(
+                            DefError::new(
+                                file,
+                                g.span(),
+                                "invalid-enum-value",
+                                tr!(
+                                    lang,
+                                    "'{written}' không phải giá trị của trường '{fid}'",
+                                    "'{written}' is not a value of field '{fid}'"
+                                ),
+                            )
+                            .with_help(did_you_mean(
+                                lang,
+                                written,
+                                f.value_names(),
+                            )),
+                        );
+                    }
+                },
+                FieldType::Text => groups.push(crate::text::clean(written)),
+                _ => {
+                    let t = f.kind.name();
+                    errors.push(DefError::new(file, g.span(), "type-mismatch", tr!(lang, "nhóm được liệt kê chỉ dùng với trường văn bản hoặc liệt kê, không với kiểu {t}", "listed groups need a text or enum field, not {t}")));
+                }
+            }
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(Indicator {
+        id: iid.trim().to_string(),
+        label: ri.label,
+        source: source.id.clone(),
+        measure: measure?,
+        per,
+        groups,
+        target: target?,
+    })
+}
+
+fn unknown_field(
+    file: &Arc<SourceText>,
+    s: &Spanned<String>,
+    source: &Source,
+    lang: Lang,
+) -> DefError {
+    let name = s.get_ref();
+    let sid = &source.id;
+    DefError::new(
+        file,
+        s.span(),
+        "unknown-field",
+        tr!(
+            lang,
+            "trường '{name}' không có trong nguồn '{sid}'",
+            "field '{name}' is not in source '{sid}'"
+        ),
+    )
+    .with_help(did_you_mean(
+        lang,
+        name,
+        source.fields.iter().map(|f| f.id.as_str()),
+    ))
+}
+
+/// Moves a span inside a filter expression to the file: past the opening quote(s) when the
+/// string in the file is the expression verbatim; at the whole string otherwise (escapes).
+fn filter_error(file: &Arc<SourceText>, s: &Spanned<String>, e: FilterError) -> DefError {
+    let span = s.span();
+    let raw = &file.text[span.clone()];
+    let open = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        3
+    } else {
+        1
+    };
+    let body_start = span.start + open;
+    let expr = s.get_ref();
+    let inside = file.text.get(body_start..body_start + expr.len()) == Some(expr.as_str());
+    let at = if inside {
+        body_start + e.span.start..body_start + e.span.end.max(e.span.start + 1)
+    } else {
+        span
+    };
+    DefError::new(file, at, e.code, e.message).with_help(e.help)
+}

@@ -1,0 +1,197 @@
+//! Text rules shared by every stage: how names, headers and enum values are compared, how a
+//! unit name becomes a file name, and how numbers and dates are written in Vietnamese.
+//!
+//! Each rule lives here once; nothing else folds case, strips accents or formats a number.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// NFC, surrounding white space trimmed, inner runs of white space (line breaks included)
+/// collapsed to one space. The form in which text values are stored.
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.nfc().collect::<String>().split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The form in which headers, enum values, unit names and text filters are compared:
+/// [`clean`], then lower case.
+pub fn fold(s: &str) -> String {
+    clean(s).to_lowercase()
+}
+
+/// [`fold`] with the Vietnamese diacritics removed ("Khóa" → "khoa", "Đạt" → "dat"): the
+/// accent-insensitive form, tried only when the exact fold is not decisive.
+pub fn strip_accents(s: &str) -> String {
+    fold(s)
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The key under which unit names are matched: accents stripped, an optional leading
+/// "Khoa" dropped, so "Khoa Cơ khí", "CƠ KHÍ" and "co khi" are one unit.
+pub fn unit_key(s: &str) -> String {
+    let k = strip_accents(s);
+    match k.strip_prefix("khoa ") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => k,
+    }
+}
+
+/// An ASCII file-name slug: "Khoa Cơ khí" → `khoa-co-khi`. Never empty, never a path.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in strip_accents(s).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("don-vi");
+    }
+    out.truncate(80);
+    out
+}
+
+/// A number the Vietnamese way: decimal comma, "." between thousands from 10.000 up,
+/// at most `decimals` decimals with trailing zeros dropped (85,7; 100; 12.345,5).
+pub fn vi_number(x: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, x);
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+        None => (s.clone(), String::new()),
+    };
+    let (sign, digits) = match int.strip_prefix('-') {
+        Some(d) => ("-", d.to_string()),
+        None => ("", int),
+    };
+    let grouped = if digits.len() > 4 {
+        let mut g = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                g.push('.');
+            }
+            g.push(ch);
+        }
+        g
+    } else {
+        digits
+    };
+    let sign = if grouped.chars().all(|c| c == '0' || c == '.') && frac.is_empty() {
+        ""
+    } else {
+        sign
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{frac}")
+    }
+}
+
+/// A date in running text: "ngày 01 tháng 12 năm 2021" (day and month with a leading zero).
+pub fn vi_date_words(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!(
+        "ngày {:02} tháng {:02} năm {}",
+        d.day(),
+        d.month(),
+        d.year()
+    )
+}
+
+/// The closest candidate to `word` by edit distance on the accent-stripped forms, if it is
+/// close enough to be a plausible typo ("Kha" → "Khá", "hoc_lu" → "hoc_luc").
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let w = strip_accents(word);
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = levenshtein(&w, &strip_accents(c));
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    let limit = (w.chars().count() / 3).max(1);
+    best.filter(|(d, _)| *d <= limit).map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_composes_lowers_and_collapses_spaces() {
+        // "Khá" with a combining acute accent, extra spaces and a line break.
+        assert_eq!(fold("  KHA\u{301}\n  giỏi "), "khá giỏi");
+    }
+
+    #[test]
+    fn strip_accents_removes_marks_and_d_bar() {
+        assert_eq!(strip_accents("Đạt chuẩn Khóa"), "dat chuan khoa");
+    }
+
+    #[test]
+    fn unit_key_drops_leading_khoa() {
+        assert_eq!(unit_key("Khoa Cơ khí"), "co khi");
+        assert_eq!(unit_key("CƠ KHÍ"), "co khi");
+        assert_eq!(unit_key("Khoa"), "khoa");
+    }
+
+    #[test]
+    fn slug_is_ascii_and_safe() {
+        assert_eq!(slug("Khoa Cơ khí"), "khoa-co-khi");
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug("***"), "don-vi");
+    }
+
+    #[test]
+    fn vi_number_uses_decimal_comma_and_thousands_dot() {
+        assert_eq!(vi_number(85.714, 1), "85,7");
+        assert_eq!(vi_number(100.0, 1), "100");
+        assert_eq!(vi_number(1234.0, 0), "1234");
+        assert_eq!(vi_number(12345.5, 1), "12.345,5");
+        assert_eq!(vi_number(-0.01, 1), "0");
+    }
+
+    #[test]
+    fn vi_date_has_leading_zeros() {
+        let d = chrono::NaiveDate::from_ymd_opt(2021, 2, 1).unwrap();
+        assert_eq!(vi_date_words(d), "ngày 01 tháng 02 năm 2021");
+    }
+
+    #[test]
+    fn suggest_finds_the_accented_value() {
+        assert_eq!(suggest("Kha", ["Giỏi", "Khá", "Yếu"]), Some("Khá"));
+        assert_eq!(suggest("hoc_lu", ["hoc_luc", "ho_ten"]), Some("hoc_luc"));
+        assert_eq!(suggest("zzzz", ["Giỏi", "Khá"]), None);
+    }
+}
