@@ -14,6 +14,7 @@ pub mod diag;
 pub mod exact;
 pub mod i18n;
 pub mod model;
+pub mod report;
 pub mod schema;
 pub mod text;
 pub mod workspace;
