@@ -17,6 +17,7 @@ pub mod model;
 pub mod report;
 pub mod schema;
 pub mod text;
+pub mod watch;
 pub mod workspace;
 
 /// How a command ended when it could run: exit 0, or exit 1 when data errors were found.
