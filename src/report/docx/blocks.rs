@@ -140,23 +140,25 @@ pub fn blank(look: Look) -> Paragraph {
     paragraph(AlignmentType::Left, look)
 }
 
-/// A short solid rule `length` twips long, centred in `available` twips: an empty, very
-/// thin paragraph with a top border and indents on both sides.
-pub fn rule(length: i32, available: i32) -> Paragraph {
+/// A short solid rule `length` twips long, centred in `available` twips, `after` twips of
+/// space under it: an empty, very thin paragraph with a bottom border and indents on both
+/// sides. (A top border is drawn by LibreOffice right on the descenders of the line above.)
+pub fn rule(length: i32, available: i32, after: u32) -> Paragraph {
     let length = length.clamp(200, available);
     let side = (available - length) / 2;
-    let mut p = paragraph(AlignmentType::Center, Look::plain(size::RULE)).indent(
-        Some(side),
-        None,
-        Some(side),
-        None,
-    );
+    let mut p = spaced(
+        paragraph(AlignmentType::Center, Look::plain(size::RULE)),
+        layout::RULE_GAP,
+        after,
+        240,
+    )
+    .indent(Some(side), None, Some(side), None);
     p.property = p.property.set_borders(
         ParagraphBorders::with_empty().set(
-            ParagraphBorder::new(ParagraphBorderPosition::Top)
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
                 .val(BorderType::Single)
                 .size(layout::LINE_WEIGHT)
-                .space(1)
+                .space(0)
                 .color("000000"),
         ),
     );
@@ -180,7 +182,7 @@ fn layout_cell(width: i32, paragraphs: Vec<Paragraph>) -> TableCell {
     c
 }
 
-/// A borderless table with fixed column widths and no side padding.
+/// A borderless table with fixed column widths and 1 mm of side padding.
 fn layout_table(widths: &[i32], cells: Vec<Vec<Vec<Paragraph>>>) -> Table {
     let rows = cells
         .into_iter()
@@ -198,7 +200,12 @@ fn layout_table(widths: &[i32], cells: Vec<Vec<Vec<Paragraph>>>) -> Table {
         .width(widths.iter().sum::<i32>() as usize, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
         .align(TableAlignmentType::Center)
-        .margins(TableCellMargins::new().margin(0, 0, 0, 0))
+        .margins(TableCellMargins::new().margin(
+            0,
+            layout::LAYOUT_CELL_PADDING,
+            0,
+            layout::LAYOUT_CELL_PADDING,
+        ))
 }
 
 /// The place-and-date line: "Thành phố Hồ Chí Minh, ngày 01 tháng 12 năm 2021"; without a
@@ -229,7 +236,10 @@ pub fn header_block(
     number_and_date: Option<(&str, &str)>,
     landscape: bool,
 ) -> Table {
-    let widths = layout::columns(layout::text_width(landscape), &layout::HEADER_COLUMNS);
+    let widths = layout::columns(
+        layout::text_width(landscape) + layout::HEADER_BLOCK_EXTRA,
+        &layout::HEADER_COLUMNS,
+    );
     let (left_w, right_w) = (widths[0], widths[1]);
     let mut left = Vec::new();
     let gov = doc.governing_body.trim();
@@ -245,6 +255,7 @@ pub fn header_block(
     left.push(rule(
         partial_rule_length(&school, school_look, left_w),
         left_w,
+        0,
     ));
 
     let motto = "Độc lập - Tự do - Hạnh phúc";
@@ -258,6 +269,7 @@ pub fn header_block(
         rule(
             layout::estimated_width(motto, motto_look.size, true),
             right_w,
+            0,
         ),
     ];
     let mut rows = vec![vec![left, right]];

@@ -32,6 +32,7 @@ pub fn decision_docx(doc: &Document) -> Option<Vec<u8>> {
         .add_paragraph(blocks::rule(
             blocks::partial_rule_length(&subject, subject_look, width),
             width,
+            0,
         ))
         .add_paragraph(blocks::spaced(
             blocks::centred_lines(&[&authority], Look::bold(size::TITLE)),

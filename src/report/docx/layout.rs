@@ -19,8 +19,9 @@ pub mod size {
     pub const MOTTO: usize = 28;
     /// "Số: …" (13 pt).
     pub const NUMBER: usize = 26;
-    /// The place-and-date line (13–14 pt).
-    pub const DATE: usize = 28;
+    /// The place-and-date line (13–14 pt): 13 pt, so that a long place name and the date
+    /// keep to one line.
+    pub const DATE: usize = 26;
     /// Document type, titles and subject lines (13–14 pt; the subject 14 pt).
     pub const TITLE: usize = 28;
     /// "Nơi nhận:" (12 pt).
@@ -112,7 +113,15 @@ pub const PLAN_COLUMNS: [i32; 6] = [60, 215, 300, 160, 95, 170];
 /// Đánh giá · Minh chứng · Nguyên nhân · Biện pháp khắc phục), as shares of 1000.
 pub const RESULTS_COLUMNS: [i32; 8] = [45, 175, 165, 140, 80, 150, 120, 125];
 /// The header block's columns (issuing body · Quốc hiệu), as shares of 1000.
-pub const HEADER_COLUMNS: [i32; 2] = [400, 600];
+pub const HEADER_COLUMNS: [i32; 2] = [430, 570];
+/// How much wider than the text the header block is (7 mm into each side margin): the
+/// Quốc hiệu, a long number-and-symbol and the place-and-date line then keep to one line
+/// each, as in the decree's models.
+pub const HEADER_BLOCK_EXTRA: i32 = 794;
+/// Space between a line of text and the short rule under it (1 pt).
+pub const RULE_GAP: u32 = 20;
+/// Left and right padding of the cells of the borderless header and signature blocks.
+pub const LAYOUT_CELL_PADDING: usize = 28;
 /// The signature block's columns (Nơi nhận · signer), as shares of 1000.
 pub const SIGNATURE_COLUMNS: [i32; 2] = [500, 500];
 

@@ -49,12 +49,7 @@ fn title_block(doc: &Document, heading: &str, landscape: bool) -> Vec<Paragraph>
             0,
             240,
         ),
-        blocks::spaced(
-            blocks::rule(width / 6, width),
-            0,
-            layout::PARAGRAPH_AFTER * 2,
-            240,
-        ),
+        blocks::rule(width / 6, width, layout::PARAGRAPH_AFTER * 2),
     ]
 }
 

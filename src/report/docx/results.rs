@@ -29,14 +29,10 @@ pub fn results_docx(doc: &Document, result: &DocumentResult) -> Vec<u8> {
         .add_table(blocks::header_block(doc, Some((&number, &date)), true))
         .add_paragraph(blocks::title(&["BÁO CÁO"]))
         .add_paragraph(blocks::centred_lines(&[&subject], subject_look))
-        .add_paragraph(blocks::spaced(
-            blocks::rule(
-                blocks::partial_rule_length(&subject, subject_look, width),
-                width,
-            ),
-            0,
+        .add_paragraph(blocks::rule(
+            blocks::partial_rule_length(&subject, subject_look, width),
+            width,
             layout::PARAGRAPH_AFTER * 2,
-            240,
         ))
         .add_table(results_table(doc, result));
 
