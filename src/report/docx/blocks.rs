@@ -342,7 +342,19 @@ pub fn signature_block(
         right.push(blank(Look::plain(size::SIGNATURE)));
     }
     right.push(centred_lines(&[name.trim()], look));
-    layout_table(&widths, vec![vec![left, right]])
+    let mut t = layout_table(&widths, vec![vec![left, right]]);
+    // Recipients and signature stay together on one page.
+    for row in t.rows.iter_mut() {
+        let docx_rs::TableChild::TableRow(r) = row;
+        r.property = std::mem::take(&mut r.property).cant_split();
+    }
+    t
+}
+
+/// The thin empty paragraph that closes a document ending with a table (a document must
+/// end with a paragraph).
+pub fn end_paragraph() -> Paragraph {
+    paragraph(AlignmentType::Left, Look::plain(size::RULE))
 }
 
 /// Items ending with ";" and the last with `last` ('.' for grounds and recipients).

@@ -18,7 +18,7 @@ pub fn decision_docx(doc: &Document) -> Option<Vec<u8>> {
         None => "Số:       /QĐ-".to_string(),
     };
     let date = blocks::place_date(&doc.place, doc.decision.as_ref().map(|d| d.date), None);
-    let what = what(doc);
+    let what = super::what(doc);
     let year = doc.school_year.trim();
     let of_unit = super::of_unit(doc);
     let subject = format!("Về việc ban hành {what} năm học {year}{of_unit}");
@@ -77,15 +77,7 @@ pub fn decision_docx(doc: &Document) -> Option<Vec<u8>> {
             &authority_lines,
             &signer.name,
             false,
-        ));
+        ))
+        .add_paragraph(blocks::end_paragraph());
     Some(patch::pack(super::defaults(s)))
-}
-
-/// What the decision promulgates.
-fn what(doc: &Document) -> &'static str {
-    if doc.scope == Scope::School && !doc.policy.is_empty() {
-        "Chính sách chất lượng và Mục tiêu chất lượng"
-    } else {
-        "Mục tiêu chất lượng"
-    }
 }

@@ -93,8 +93,8 @@ pub const FIRST_LINE_INDENT: i32 = 567;
 pub const PARAGRAPH_AFTER: u32 = 120;
 /// Line spacing of body text, in 240ths of a line (single to 1.5): 1.15 lines.
 pub const BODY_LINE: i32 = 276;
-/// Space above and below the text of a table cell: 2 pt.
-pub const CELL_PARAGRAPH_SPACE: u32 = 40;
+/// Space above and below the text of a table cell: 1 pt.
+pub const CELL_PARAGRAPH_SPACE: u32 = 20;
 /// Left and right padding of table cells, top and bottom padding.
 pub const CELL_MARGIN_SIDE: usize = 85;
 pub const CELL_MARGIN_TOP: usize = 28;
@@ -108,10 +108,10 @@ pub const HEADER_ROW_HEIGHT: u32 = 397;
 
 /// Widths of the plan's six columns (Mục tiêu · Nội dung · Nhiệm vụ và biện pháp · Đơn vị
 /// chủ trì và phối hợp · Thời hạn · Hồ sơ minh chứng) on a landscape page, as shares of 1000.
-pub const PLAN_COLUMNS: [i32; 6] = [60, 215, 300, 160, 95, 170];
+pub const PLAN_COLUMNS: [i32; 6] = [50, 190, 320, 155, 85, 200];
 /// Widths of the results table's eight columns (STT · Mục tiêu · Chỉ tiêu · Kết quả ·
 /// Đánh giá · Minh chứng · Nguyên nhân · Biện pháp khắc phục), as shares of 1000.
-pub const RESULTS_COLUMNS: [i32; 8] = [45, 175, 165, 140, 80, 150, 120, 125];
+pub const RESULTS_COLUMNS: [i32; 8] = [55, 170, 165, 140, 80, 150, 115, 125];
 /// The header block's columns (issuing body · Quốc hiệu), as shares of 1000.
 pub const HEADER_COLUMNS: [i32; 2] = [430, 570];
 /// How much wider than the text the header block is (7 mm into each side margin): the

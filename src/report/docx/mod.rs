@@ -94,3 +94,13 @@ fn of_unit(doc: &crate::definitions::Document) -> String {
         crate::definitions::Scope::School => String::new(),
     }
 }
+
+/// What the decision promulgates and the attachment is titled: the objectives, with the
+/// quality policy for a school-wide document that has one.
+fn what(doc: &crate::definitions::Document) -> &'static str {
+    if doc.scope == crate::definitions::Scope::School && !doc.policy.is_empty() {
+        "Chính sách chất lượng và Mục tiêu chất lượng"
+    } else {
+        "Mục tiêu chất lượng"
+    }
+}

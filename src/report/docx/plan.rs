@@ -14,7 +14,7 @@ use crate::definitions::{Document, Scope};
 pub fn plan_docx(doc: &Document) -> Vec<u8> {
     let mut first = patch::number_pages_from_the_second(super::page(Section::new(), false))
         .add_table(blocks::header_block(doc, None, false));
-    for p in title_block(doc, "MỤC TIÊU CHẤT LƯỢNG", false) {
+    for p in title_block(doc, &super::what(doc).to_uppercase(), false) {
         first = first.add_paragraph(p);
     }
     for p in objectives(doc) {

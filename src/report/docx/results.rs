@@ -62,7 +62,8 @@ pub fn results_docx(doc: &Document, result: &DocumentResult) -> Vec<u8> {
             &authority,
             &name,
             true,
-        ));
+        ))
+        .add_paragraph(blocks::end_paragraph());
     patch::pack(super::defaults(d))
 }
 
