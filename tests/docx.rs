@@ -680,3 +680,45 @@ fn write_sample_documents() {
         std::fs::write(dir.join("ket-qua-mtcl.docx"), r).unwrap();
     }
 }
+
+#[test]
+fn an_objective_without_indicators_gets_one_row_without_data() {
+    let mut doc = co_khi();
+    doc.objectives[0].indicators.clear();
+    let mut result = results_by_hand(&doc);
+    result.objectives[0].indicators.clear();
+    let p = parts(&results_docx(&doc, &result));
+    let d = roxmltree::Document::parse(&p["word/document.xml"]).unwrap();
+    let rows = table_rows(&d, "Biện pháp khắc phục");
+    assert_eq!(rows.len() - 1, doc.indicators().count() + 1);
+    let first = cell_texts(rows[1]);
+    assert_eq!(first[0], "1");
+    assert_eq!(first[4], "Không có dữ liệu");
+}
+
+#[test]
+fn two_runs_of_plan_write_identical_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = sample("truong-2019");
+    let mut outs = Vec::new();
+    for run in ["a", "b"] {
+        let out = dir.path().join(run);
+        let o = mtcl(&[
+            "plan",
+            ws.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--lang",
+            "en",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stdout(&o).starts_with("Wrote 2 file(s):"), "{}", stdout(&o));
+        outs.push(out);
+    }
+    let unit = "truong-cao-dang-ky-thuat-cong-nghe-bac-trung-bo";
+    for f in ["ke-hoach-mtcl.docx", "quyet-dinh.docx"] {
+        let a = std::fs::read(outs[0].join(unit).join(f)).unwrap();
+        let b = std::fs::read(outs[1].join(unit).join(f)).unwrap();
+        assert!(a == b, "{f} differs between runs");
+    }
+}
