@@ -2,6 +2,7 @@
 
 mod check;
 mod init;
+mod plan;
 
 use std::path::Path;
 
@@ -24,7 +25,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, CannotRun> {
     match &cli.command {
         Command::Init { dir, templates } => init::run(dir, *templates, g),
         Command::Check { dir } => check::run(&workspace(dir, g), g),
-        Command::Plan { .. } => not_built(g.lang, "plan", 5),
+        Command::Plan { dir } => plan::run(&workspace(dir, g), g),
         Command::Run { .. } => not_built(g.lang, "run", 4),
         Command::Watch { .. } => not_built(g.lang, "watch", 8),
     }

@@ -5,6 +5,7 @@
 //! Architecture invariant: reports read definitions, the dataset and the results; they never
 //! open a workbook of `du-lieu/`.
 
+pub mod docx;
 pub mod format;
 pub mod json;
 

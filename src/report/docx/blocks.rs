@@ -1,0 +1,666 @@
+//! The layout primitives of the official documents — runs, body paragraphs, title lines,
+//! short rules, the header block, the signature block and ruled tables — so that each
+//! document only says what goes where.
+//!
+//! Architecture invariant: every run is made by [`run`] (Times New Roman on all four font
+//! slots) and every size or length comes from [`super::layout`].
+
+use chrono::NaiveDate;
+use docx_rs::{
+    AlignmentType, BorderType, BreakType, LineSpacing, LineSpacingType, Paragraph, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Table,
+    TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell,
+    TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
+};
+
+use super::layout::{self, size, FONT};
+use crate::definitions::Document;
+
+/// Times New Roman for ascii, hAnsi, cs and eastAsia.
+pub fn fonts() -> RunFonts {
+    RunFonts::new()
+        .ascii(FONT)
+        .hi_ansi(FONT)
+        .cs(FONT)
+        .east_asia(FONT)
+}
+
+/// Size and emphasis of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    pub size: usize,
+    pub bold: bool,
+    pub italic: bool,
+}
+
+impl Look {
+    pub const fn plain(size: usize) -> Look {
+        Look {
+            size,
+            bold: false,
+            italic: false,
+        }
+    }
+    pub const fn bold(size: usize) -> Look {
+        Look {
+            size,
+            bold: true,
+            italic: false,
+        }
+    }
+    pub const fn italic(size: usize) -> Look {
+        Look {
+            size,
+            bold: false,
+            italic: true,
+        }
+    }
+    pub const fn bold_italic(size: usize) -> Look {
+        Look {
+            size,
+            bold: true,
+            italic: true,
+        }
+    }
+}
+
+/// A run of text.
+pub fn run(text: &str, look: Look) -> Run {
+    let mut r = Run::new().add_text(text).fonts(fonts()).size(look.size);
+    if look.bold {
+        r = r.bold();
+    }
+    if look.italic {
+        r = r.italic();
+    }
+    r
+}
+
+/// An empty paragraph with the given alignment, no spacing, its mark in `look`.
+pub fn paragraph(align: AlignmentType, look: Look) -> Paragraph {
+    Paragraph::new()
+        .align(align)
+        .fonts(fonts())
+        .size(look.size)
+        .line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(0)
+                .line(240)
+                .line_rule(LineSpacingType::Auto),
+        )
+}
+
+/// Space before and after a paragraph, in twips.
+pub fn spaced(p: Paragraph, before: u32, after: u32, line: i32) -> Paragraph {
+    p.line_spacing(
+        LineSpacing::new()
+            .before(before)
+            .after(after)
+            .line(line)
+            .line_rule(LineSpacingType::Auto),
+    )
+}
+
+/// Centred lines of one look, in one paragraph (line breaks between them).
+pub fn centred_lines(lines: &[&str], look: Look) -> Paragraph {
+    let mut p = paragraph(AlignmentType::Center, look);
+    for (i, line) in lines.iter().enumerate() {
+        let mut r = run(line, look);
+        if i + 1 < lines.len() {
+            r = r.add_break(BreakType::TextWrapping);
+        }
+        p = p.add_run(r);
+    }
+    p
+}
+
+/// A body paragraph: justified, first-line indent, single-and-a-bit spacing, 6 pt after.
+pub fn body(runs: Vec<Run>) -> Paragraph {
+    let mut p = spaced(
+        paragraph(AlignmentType::Both, Look::plain(size::BODY)),
+        0,
+        layout::PARAGRAPH_AFTER,
+        layout::BODY_LINE,
+    )
+    .indent(
+        None,
+        Some(SpecialIndentType::FirstLine(layout::FIRST_LINE_INDENT)),
+        None,
+        None,
+    );
+    for r in runs {
+        p = p.add_run(r);
+    }
+    p
+}
+
+/// An empty line of body size, for vertical space.
+pub fn blank(look: Look) -> Paragraph {
+    paragraph(AlignmentType::Left, look)
+}
+
+/// A short solid rule `length` twips long, centred in `available` twips, `after` twips of
+/// space under it: an empty, very thin paragraph with a bottom border and indents on both
+/// sides. (A top border is drawn by LibreOffice right on the descenders of the line above.)
+pub fn rule(length: i32, available: i32, after: u32) -> Paragraph {
+    let length = length.clamp(200, available);
+    let side = (available - length) / 2;
+    let mut p = spaced(
+        paragraph(AlignmentType::Center, Look::plain(size::RULE)),
+        layout::RULE_GAP,
+        after,
+        240,
+    )
+    .indent(Some(side), None, Some(side), None);
+    p.property = p.property.set_borders(
+        ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(layout::LINE_WEIGHT)
+                .space(0)
+                .color("000000"),
+        ),
+    );
+    p
+}
+
+/// The length of a rule under text that must be 1/3–1/2 of the text's length: 40 % of the
+/// longest line the text takes in a column `available` twips wide.
+pub fn partial_rule_length(text: &str, look: Look, available: i32) -> i32 {
+    layout::estimated_width(text, look.size, look.bold).min(available) * 2 / 5
+}
+
+/// A cell of a borderless layout table (header block, signature block).
+fn layout_cell(width: i32, paragraphs: Vec<Paragraph>) -> TableCell {
+    let mut c = TableCell::new()
+        .width(width as usize, WidthType::Dxa)
+        .vertical_align(VAlignType::Top);
+    for p in paragraphs {
+        c = c.add_paragraph(p);
+    }
+    c
+}
+
+/// A borderless table with fixed column widths and 1 mm of side padding.
+fn layout_table(widths: &[i32], cells: Vec<Vec<Vec<Paragraph>>>) -> Table {
+    let rows = cells
+        .into_iter()
+        .map(|row| {
+            TableRow::new(
+                row.into_iter()
+                    .zip(widths)
+                    .map(|(ps, w)| layout_cell(*w, ps))
+                    .collect(),
+            )
+        })
+        .collect();
+    Table::without_borders(rows)
+        .set_grid(widths.iter().map(|w| *w as usize).collect())
+        .width(widths.iter().sum::<i32>() as usize, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .align(TableAlignmentType::Center)
+        .margins(TableCellMargins::new().margin(
+            0,
+            layout::LAYOUT_CELL_PADDING,
+            0,
+            layout::LAYOUT_CELL_PADDING,
+        ))
+}
+
+/// The place-and-date line: "Thành phố Hồ Chí Minh, ngày 01 tháng 12 năm 2021"; without a
+/// date, the day and month are left blank for the office and the year is `year` if known.
+pub fn place_date(place: &str, date: Option<NaiveDate>, year: Option<i32>) -> String {
+    let words = match date {
+        Some(d) => crate::text::vi_date_words(d),
+        None => match year {
+            Some(y) => format!("ngày      tháng      năm {y}"),
+            None => "ngày      tháng      năm      ".to_string(),
+        },
+    };
+    if place.trim().is_empty() {
+        let mut c = words.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().chain(c).collect(),
+            None => words,
+        }
+    } else {
+        format!("{}, {words}", place.trim())
+    }
+}
+
+/// The header block: issuing body on the left, Quốc hiệu and Tiêu ngữ on the right, and —
+/// for a decision or a report — the number and the place-and-date line under them.
+pub fn header_block(
+    doc: &Document,
+    number_and_date: Option<(&str, &str)>,
+    landscape: bool,
+) -> Table {
+    let widths = layout::columns(
+        layout::text_width(landscape) + layout::HEADER_BLOCK_EXTRA,
+        &layout::HEADER_COLUMNS,
+    );
+    let (left_w, right_w) = (widths[0], widths[1]);
+    let mut left = Vec::new();
+    let gov = doc.governing_body.trim();
+    if !gov.is_empty() {
+        left.push(centred_lines(
+            &[&gov.to_uppercase()],
+            Look::plain(size::HEADER),
+        ));
+    }
+    let school = doc.school.trim().to_uppercase();
+    let school_look = Look::bold(size::HEADER);
+    left.push(centred_lines(&[&school], school_look));
+    left.push(rule(
+        partial_rule_length(&school, school_look, left_w),
+        left_w,
+        0,
+    ));
+
+    let motto = "Độc lập - Tự do - Hạnh phúc";
+    let motto_look = Look::bold(size::MOTTO);
+    let right = vec![
+        centred_lines(
+            &["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+            Look::bold(size::HEADER),
+        ),
+        centred_lines(&[motto], motto_look),
+        rule(
+            layout::estimated_width(motto, motto_look.size, true),
+            right_w,
+            0,
+        ),
+    ];
+    let mut rows = vec![vec![left, right]];
+    if let Some((number, date)) = number_and_date {
+        rows.push(vec![
+            vec![spaced(
+                centred_lines(&[number], Look::plain(size::NUMBER)),
+                120,
+                0,
+                240,
+            )],
+            vec![spaced(
+                centred_lines(&[date], Look::italic(size::DATE)),
+                120,
+                0,
+                240,
+            )],
+        ]);
+    }
+    layout_table(&widths, rows)
+}
+
+/// A title: a document type or title lines, bold, centred, with space above.
+pub fn title(lines: &[&str]) -> Paragraph {
+    spaced(centred_lines(lines, Look::bold(size::TITLE)), 240, 0, 240)
+}
+
+/// "(Kèm theo Quyết định số … ngày … của …)": the line under the title of a document
+/// promulgated by a decision, italic and centred.
+pub fn attached_to(doc: &Document) -> String {
+    let (number, date) = match &doc.decision {
+        Some(d) => (
+            d.number.trim().to_string(),
+            crate::text::vi_date_words(d.date),
+        ),
+        None => (
+            "       ".to_string(),
+            "ngày      tháng      năm      ".to_string(),
+        ),
+    };
+    format!(
+        "(Kèm theo Quyết định số {number} {date} của {})",
+        doc.school.trim()
+    )
+}
+
+/// The signature block: "Nơi nhận:" and the recipients on the left, level with the
+/// signer's authority, space for the signature and seal, and the name on the right.
+pub fn signature_block(
+    recipients: &[String],
+    authority: &[String],
+    name: &str,
+    landscape: bool,
+) -> Table {
+    let widths = layout::columns(layout::text_width(landscape), &layout::SIGNATURE_COLUMNS);
+    let mut left = vec![{
+        let look = Look::bold_italic(size::RECIPIENTS_LABEL);
+        paragraph(AlignmentType::Left, look).add_run(run("Nơi nhận:", look))
+    }];
+    for r in recipients {
+        let look = Look::plain(size::RECIPIENT);
+        left.push(paragraph(AlignmentType::Left, look).add_run(run(&format!("- {r}"), look)));
+    }
+    let look = Look::bold(size::SIGNATURE);
+    let mut right: Vec<Paragraph> = authority
+        .iter()
+        .map(|a| centred_lines(&[&a.to_uppercase()], look))
+        .collect();
+    for _ in 0..layout::SIGNATURE_SPACE_LINES {
+        right.push(blank(Look::plain(size::SIGNATURE)));
+    }
+    right.push(centred_lines(&[name.trim()], look));
+    let mut t = layout_table(&widths, vec![vec![left, right]]);
+    // Recipients and signature stay together on one page.
+    for row in t.rows.iter_mut() {
+        let docx_rs::TableChild::TableRow(r) = row;
+        r.property = std::mem::take(&mut r.property).cant_split();
+    }
+    t
+}
+
+/// The thin empty paragraph that closes a document ending with a table (a document must
+/// end with a paragraph).
+pub fn end_paragraph() -> Paragraph {
+    paragraph(AlignmentType::Left, Look::plain(size::RULE))
+}
+
+/// Items ending with ";" and the last with `last` ('.' for grounds and recipients).
+pub fn punctuated(items: &[String], last: char) -> Vec<String> {
+    let n = items.len();
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let s = s.trim();
+            if i + 1 == n && s.ends_with(last) {
+                return s.to_string();
+            }
+            let core = s.trim_end_matches([';', '.', ',']).trim_end();
+            if i + 1 == n {
+                format!("{core}{last}")
+            } else {
+                format!("{core};")
+            }
+        })
+        .collect()
+}
+
+/// One line of a ruled-table cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Line {
+    Plain(String),
+    Bold(String),
+    /// A bold label, then the text: "**Chủ trì:** Trưởng khoa".
+    Labelled(String, String),
+}
+
+impl Line {
+    fn text(&self) -> String {
+        match self {
+            Line::Plain(t) | Line::Bold(t) => t.clone(),
+            Line::Labelled(l, t) => format!("{l} {t}"),
+        }
+    }
+}
+
+/// How a cell takes part in a vertical merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Merge {
+    None,
+    Restart,
+    Continue,
+}
+
+/// The content of a ruled-table cell.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub lines: Vec<Line>,
+    pub centred: bool,
+    pub merge: Merge,
+}
+
+impl Cell {
+    pub fn new() -> Cell {
+        Cell {
+            lines: Vec::new(),
+            centred: false,
+            merge: Merge::None,
+        }
+    }
+
+    /// A cell holding one line of text.
+    pub fn text(t: &str) -> Cell {
+        Cell::new().line(Line::Plain(t.to_string()))
+    }
+
+    pub fn centred(mut self) -> Cell {
+        self.centred = true;
+        self
+    }
+
+    pub fn merge(mut self, m: Merge) -> Cell {
+        self.merge = m;
+        self
+    }
+
+    pub fn line(mut self, l: Line) -> Cell {
+        self.lines.push(l);
+        self
+    }
+
+    /// One item as it is, several as bullet lines "- …".
+    pub fn items(mut self, items: &[String]) -> Cell {
+        let bullet = items.len() > 1;
+        for i in items {
+            let t = i.trim();
+            self.lines.push(Line::Plain(if bullet {
+                format!("- {t}")
+            } else {
+                t.to_string()
+            }));
+        }
+        self
+    }
+
+    /// "**label** item" for one item; the label alone then bullet lines for several.
+    pub fn labelled_items(mut self, label: &str, items: &[String]) -> Cell {
+        match items {
+            [] => self.lines.push(Line::Bold(label.to_string())),
+            [one] => self
+                .lines
+                .push(Line::Labelled(label.to_string(), one.trim().to_string())),
+            many => {
+                self.lines.push(Line::Bold(label.to_string()));
+                for i in many {
+                    self.lines.push(Line::Plain(format!("- {}", i.trim())));
+                }
+            }
+        }
+        self
+    }
+
+    fn paragraphs(&self) -> Vec<Paragraph> {
+        let align = if self.centred {
+            AlignmentType::Center
+        } else {
+            AlignmentType::Left
+        };
+        let plain = Look::plain(size::TABLE);
+        let bold = Look::bold(size::TABLE);
+        let cell_par = || {
+            spaced(
+                paragraph(align, plain),
+                layout::CELL_PARAGRAPH_SPACE,
+                layout::CELL_PARAGRAPH_SPACE,
+                240,
+            )
+        };
+        let mut out: Vec<Paragraph> = self
+            .lines
+            .iter()
+            .map(|l| match l {
+                Line::Plain(t) => cell_par().add_run(run(t, plain)),
+                Line::Bold(t) => cell_par().add_run(run(t, bold)),
+                Line::Labelled(label, t) => cell_par()
+                    .add_run(run(label, bold))
+                    .add_run(run(&format!(" {t}"), plain)),
+            })
+            .collect();
+        if out.is_empty() {
+            out.push(cell_par());
+        }
+        out
+    }
+
+    /// Estimated height of the content in a column `width` twips wide.
+    fn estimated_height(&self, width: i32) -> i32 {
+        if self.merge == Merge::Continue {
+            return 0;
+        }
+        let inner = width - 2 * layout::CELL_MARGIN_SIDE as i32;
+        let per_paragraph = 2 * layout::CELL_PARAGRAPH_SPACE as i32;
+        self.lines
+            .iter()
+            .map(|l| {
+                let bold = matches!(l, Line::Bold(_));
+                layout::estimated_lines(&l.text(), size::TABLE, bold, inner)
+                    * layout::line_height(size::TABLE)
+                    + per_paragraph
+            })
+            .sum::<i32>()
+            + 2 * layout::CELL_MARGIN_TOP as i32
+    }
+}
+
+impl Default for Cell {
+    fn default() -> Self {
+        Cell::new()
+    }
+}
+
+/// A ruled table: the header row (bold, centred) repeated on every page, then the rows,
+/// each kept on one page when it fits on one.
+pub fn ruled_table(
+    widths: &[i32],
+    header: &[&str],
+    rows: Vec<Vec<Cell>>,
+    landscape: bool,
+) -> Table {
+    let border = |p| {
+        TableBorder::new(p)
+            .border_type(BorderType::Single)
+            .size(layout::LINE_WEIGHT)
+            .color("000000")
+    };
+    let borders = TableBorders::with_empty()
+        .set(border(TableBorderPosition::Top))
+        .set(border(TableBorderPosition::Left))
+        .set(border(TableBorderPosition::Bottom))
+        .set(border(TableBorderPosition::Right))
+        .set(border(TableBorderPosition::InsideH))
+        .set(border(TableBorderPosition::InsideV));
+    let header_cells = header
+        .iter()
+        .zip(widths)
+        .map(|(h, w)| {
+            let c = Cell::new().centred().line(Line::Bold(h.to_string()));
+            table_cell(&c, *w).vertical_align(VAlignType::Center)
+        })
+        .collect();
+    // The minimum height marks the row for `patch::repeat_header_rows`.
+    let header_row = TableRow::new(header_cells)
+        .row_height(layout::HEADER_ROW_HEIGHT as f32)
+        .height_rule(docx_rs::HeightRule::AtLeast)
+        .cant_split();
+    let fits = layout::text_height(landscape) * 4 / 5;
+    let mut table_rows = vec![header_row];
+    for row in rows {
+        let height = row
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| c.estimated_height(*w))
+            .max()
+            .unwrap_or(0);
+        let mut r = TableRow::new(
+            row.iter()
+                .zip(widths)
+                .map(|(c, w)| table_cell(c, *w))
+                .collect(),
+        );
+        if height <= fits {
+            r = r.cant_split();
+        }
+        table_rows.push(r);
+    }
+    Table::new(table_rows)
+        .set_borders(borders)
+        .set_grid(widths.iter().map(|w| *w as usize).collect())
+        .width(widths.iter().sum::<i32>() as usize, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .align(TableAlignmentType::Center)
+        .margins(TableCellMargins::new().margin(
+            layout::CELL_MARGIN_TOP,
+            layout::CELL_MARGIN_SIDE,
+            layout::CELL_MARGIN_TOP,
+            layout::CELL_MARGIN_SIDE,
+        ))
+}
+
+fn table_cell(c: &Cell, width: i32) -> TableCell {
+    let mut tc = TableCell::new()
+        .width(width as usize, WidthType::Dxa)
+        .vertical_align(VAlignType::Top);
+    match c.merge {
+        Merge::None => {}
+        Merge::Restart => tc = tc.vertical_merge(VMergeType::Restart),
+        Merge::Continue => tc = tc.vertical_merge(VMergeType::Continue),
+    }
+    for p in c.paragraphs() {
+        tc = tc.add_paragraph(p);
+    }
+    tc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grounds_end_with_semicolons_and_the_last_with_a_full_stop() {
+        let g = vec![
+            "Căn cứ A".to_string(),
+            "Căn cứ B;".to_string(),
+            "Xét đề nghị C;".to_string(),
+        ];
+        assert_eq!(
+            punctuated(&g, '.'),
+            vec!["Căn cứ A;", "Căn cứ B;", "Xét đề nghị C."]
+        );
+    }
+
+    #[test]
+    fn place_date_has_leading_zeros_or_blanks_for_the_office() {
+        let d = NaiveDate::from_ymd_opt(2021, 2, 3).unwrap();
+        assert_eq!(
+            place_date("Thành phố Hồ Chí Minh", Some(d), None),
+            "Thành phố Hồ Chí Minh, ngày 03 tháng 02 năm 2021"
+        );
+        assert_eq!(
+            place_date("", None, Some(2022)),
+            "Ngày      tháng      năm 2022"
+        );
+    }
+
+    #[test]
+    fn several_items_become_bullet_lines_one_stays_plain() {
+        let one = Cell::new().items(&["A.".to_string()]);
+        assert_eq!(one.lines, vec![Line::Plain("A.".into())]);
+        let two = Cell::new().items(&["A.".to_string(), "B.".to_string()]);
+        assert_eq!(
+            two.lines,
+            vec![Line::Plain("- A.".into()), Line::Plain("- B.".into())]
+        );
+        let lead = Cell::new().labelled_items("Chủ trì:", &["X".to_string(), "Y".to_string()]);
+        assert_eq!(
+            lead.lines,
+            vec![
+                Line::Bold("Chủ trì:".into()),
+                Line::Plain("- X".into()),
+                Line::Plain("- Y".into())
+            ]
+        );
+    }
+}
