@@ -34,13 +34,7 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
         let n = written.len();
         println!("{}", tr!(lang, "Đã ghi {n} tệp:", "Wrote {n} file(s):"));
         for p in &written {
-            // Relative to the workspace when inside it, as given otherwise.
-            let shown = if p.starts_with(&ws.root) {
-                ws.display(p)
-            } else {
-                p.display().to_string()
-            };
-            println!("  {shown}");
+            println!("  {}", ws.display(p));
         }
     }
     Ok(Outcome::Clean)

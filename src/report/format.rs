@@ -2,6 +2,8 @@
 //! so the JSON, the documents, the workbooks and the summary never disagree.
 
 use crate::compute::Figure;
+use crate::definitions::Target;
+use crate::exact::Ratio;
 use crate::i18n::Lang;
 use crate::text::vi_number;
 
@@ -26,53 +28,78 @@ pub fn verdict(achieved: Option<bool>, lang: Lang) -> &'static str {
     }
 }
 
-/// The value alone: "85,7%" for a percentage (one decimal), "12" for a count; "—" when
-/// there is no value.
-pub fn value(f: &Figure, percent: bool) -> String {
-    match f.value {
-        None => "—".to_string(),
-        Some(v) if percent => format!("{}%", vi_number(v.to_f64(), 1)),
-        Some(v) => vi_number(v.to_f64(), 2),
+/// "85,7% (6/7)" for a percentage, "5" for a count, "—" without data.
+pub fn figure(f: &Figure, percent: bool, target: &Target) -> String {
+    let Some(v) = f.value else {
+        return match f.denominator {
+            Some(d) => format!("— ({}/{})", amount(f.numerator), amount(d)),
+            None => "—".to_string(),
+        };
+    };
+    if !percent {
+        return amount(v);
+    }
+    let shown = percent_text(v, target);
+    match f.denominator {
+        Some(d) => format!("{shown}% ({}/{})", amount(f.numerator), amount(d)),
+        None => format!("{shown}%"),
     }
 }
 
-/// The value with what it is made of: "85,7% (120/140)", "12".
-pub fn figure(f: &Figure, percent: bool) -> String {
-    match (f.denominator, percent) {
-        (Some(d), true) => format!(
-            "{} ({}/{})",
-            value(f, percent),
-            vi_number(f.numerator.to_f64(), 2),
-            vi_number(d.to_f64(), 2)
-        ),
-        _ => value(f, percent),
+/// A count or sum: integer as an integer, otherwise up to two decimals.
+pub fn amount(r: Ratio) -> String {
+    vi_number(r.to_f64(), if r.is_integer() { 0 } else { 2 })
+}
+
+/// A percentage with one decimal — or more when one would put the shown value on the
+/// other side of the target than the exact one (84,96% is not shown as "85%" next to
+/// "Không đạt" for "từ 85% trở lên").
+pub fn percent_text(v: Ratio, target: &Target) -> String {
+    let exact = target.met_by(v);
+    for decimals in 1..=4 {
+        let s = vi_number(v.to_f64(), decimals);
+        let shown = Ratio::parse_decimal(&s.replace('.', ""));
+        if shown.map(|r| target.met_by(r)) == Some(exact) {
+            return s;
+        }
     }
+    vi_number(v.to_f64(), 6)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::Ratio;
+
+    fn fig(n: i64, d: i64) -> Figure {
+        Figure {
+            numerator: Ratio::int(n),
+            denominator: Some(Ratio::int(d)),
+            value: Ratio::percent_of(Ratio::int(n), Ratio::int(d)),
+        }
+    }
 
     #[test]
-    fn percentages_use_a_decimal_comma_and_show_their_parts() {
+    fn a_share_is_shown_with_a_decimal_comma_and_its_counts() {
+        let t = Target::parse("từ 85% trở lên").unwrap();
+        assert_eq!(figure(&fig(6, 7), true, &t), "85,7% (6/7)");
+        assert_eq!(figure(&fig(0, 0), true, &t), "— (0/0)");
+    }
+
+    #[test]
+    fn rounding_never_crosses_the_target() {
+        // 84.96% would read "85%" at one decimal, next to "Không đạt".
+        let t = Target::parse("từ 85% trở lên").unwrap();
+        assert_eq!(figure(&fig(8496, 10000), true, &t), "84,96% (8496/10.000)");
+    }
+
+    #[test]
+    fn a_count_is_an_integer() {
+        let t = Target::parse("tối thiểu 05").unwrap();
         let f = Figure {
-            numerator: Ratio::int(6),
-            denominator: Some(Ratio::int(7)),
-            value: Ratio::percent_of(Ratio::int(6), Ratio::int(7)),
-        };
-        assert_eq!(figure(&f, true), "85,7% (6/7)");
-        let none = Figure {
-            numerator: Ratio::int(0),
-            denominator: Some(Ratio::int(0)),
-            value: None,
-        };
-        assert_eq!(figure(&none, true), "— (0/0)");
-        let count = Figure {
-            numerator: Ratio::int(12),
+            numerator: Ratio::int(5),
             denominator: None,
-            value: Some(Ratio::int(12)),
+            value: Some(Ratio::int(5)),
         };
-        assert_eq!(figure(&count, false), "12");
+        assert_eq!(figure(&f, false, &t), "5");
     }
 }

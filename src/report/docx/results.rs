@@ -8,10 +8,9 @@ use docx_rs::Docx;
 use super::blocks::{self, Cell, Line, Look, Merge};
 use super::layout::{self, size};
 use super::patch;
-use crate::compute::{DocumentResult, Figure};
-use crate::definitions::{Document, Scope, Target};
-use crate::exact::Ratio;
-use crate::text::vi_number;
+use crate::compute::DocumentResult;
+use crate::definitions::{Document, Scope};
+use crate::report::format;
 
 /// The results report of `doc`.
 pub fn results_docx(doc: &Document, result: &DocumentResult) -> Vec<u8> {
@@ -119,7 +118,7 @@ fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
             let (target, figure, verdict) = match (o.indicators.get(k), or.indicators.get(k)) {
                 (Some(ind), Some(ir)) => {
                     let percent = ind.measure.is_percent();
-                    let mut res = Cell::new().line(Line::Plain(figure_text(
+                    let mut res = Cell::new().line(Line::Plain(format::figure(
                         &ir.figure,
                         percent,
                         &ind.target,
@@ -128,8 +127,8 @@ fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
                         res = res.line(Line::Plain(format!(
                             "- {}: {} – {}",
                             g.group,
-                            figure_text(&g.figure, percent, &ind.target),
-                            verdict(g.achieved)
+                            format::figure(&g.figure, percent, &ind.target),
+                            format::verdict_vi(g.achieved)
                         )));
                     }
                     if ir.excluded_rows > 0 {
@@ -143,13 +142,13 @@ fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
                             .line(Line::Plain(ind.label.trim().to_string()))
                             .line(Line::Bold(ind.target.text.trim().to_string())),
                         res,
-                        Cell::text(verdict(ir.achieved)).centred(),
+                        Cell::text(format::verdict_vi(ir.achieved)).centred(),
                     )
                 }
                 _ => (
                     Cell::new(),
                     Cell::new(),
-                    Cell::text(verdict(None)).centred(),
+                    Cell::text(format::verdict_vi(None)).centred(),
                 ),
             };
             rows.push(vec![
@@ -167,91 +166,9 @@ fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
     blocks::ruled_table(&widths, &header, rows, true)
 }
 
-fn verdict(achieved: Option<bool>) -> &'static str {
-    match achieved {
-        Some(true) => "Đạt",
-        Some(false) => "Không đạt",
-        None => "Không có dữ liệu",
-    }
-}
-
-/// "85,7% (6/7)" for a percentage, "5" for a count, "—" without data.
-fn figure_text(f: &Figure, percent: bool, target: &Target) -> String {
-    let Some(v) = f.value else {
-        return match f.denominator {
-            Some(d) => format!("— ({}/{})", amount(f.numerator), amount(d)),
-            None => "—".to_string(),
-        };
-    };
-    if !percent {
-        return amount(v);
-    }
-    let shown = percent_text(v, target);
-    match f.denominator {
-        Some(d) => format!("{shown}% ({}/{})", amount(f.numerator), amount(d)),
-        None => format!("{shown}%"),
-    }
-}
-
-/// A count or sum: integer as an integer, otherwise up to two decimals.
-fn amount(r: Ratio) -> String {
-    vi_number(r.to_f64(), if r.is_integer() { 0 } else { 2 })
-}
-
-/// A percentage with one decimal — or more when one would put the shown value on the
-/// other side of the target than the exact one (84,96% is not shown as "85%" next to
-/// "Không đạt" for "từ 85% trở lên").
-fn percent_text(v: Ratio, target: &Target) -> String {
-    let exact = target.met_by(v);
-    for decimals in 1..=4 {
-        let s = vi_number(v.to_f64(), decimals);
-        let shown = Ratio::parse_decimal(&s.replace('.', ""));
-        if shown.map(|r| target.met_by(r)) == Some(exact) {
-            return s;
-        }
-    }
-    vi_number(v.to_f64(), 6)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fig(n: i64, d: i64) -> Figure {
-        Figure {
-            numerator: Ratio::int(n),
-            denominator: Some(Ratio::int(d)),
-            value: Ratio::percent_of(Ratio::int(n), Ratio::int(d)),
-        }
-    }
-
-    #[test]
-    fn a_share_is_shown_with_a_decimal_comma_and_its_counts() {
-        let t = Target::parse("từ 85% trở lên").unwrap();
-        assert_eq!(figure_text(&fig(6, 7), true, &t), "85,7% (6/7)");
-        assert_eq!(figure_text(&fig(0, 0), true, &t), "— (0/0)");
-    }
-
-    #[test]
-    fn rounding_never_crosses_the_target() {
-        // 84.96% would read "85%" at one decimal, next to "Không đạt".
-        let t = Target::parse("từ 85% trở lên").unwrap();
-        assert_eq!(
-            figure_text(&fig(8496, 10000), true, &t),
-            "84,96% (8496/10.000)"
-        );
-    }
-
-    #[test]
-    fn a_count_is_an_integer() {
-        let t = Target::parse("tối thiểu 05").unwrap();
-        let f = Figure {
-            numerator: Ratio::int(5),
-            denominator: None,
-            value: Some(Ratio::int(5)),
-        };
-        assert_eq!(figure_text(&f, false, &t), "5");
-    }
 
     #[test]
     fn report_symbol_and_year_come_from_the_decision_and_the_school_year() {
