@@ -6,6 +6,7 @@
 //! open a workbook of `du-lieu/`.
 
 pub mod json;
+pub mod xlsx;
 
 use std::io::Write;
 use std::path::Path;
