@@ -8,11 +8,15 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{Url, Worksheet};
 
-use super::{cell_text, new_workbook, print_setup, t, write_header, Error, SheetNames, Styles};
+use super::{
+    cell_text, fit_row, new_workbook, print_setup, t, write_header, Error, SheetNames, Styles,
+};
 use crate::dataset::{Dataset, Issue, Severity};
 use crate::i18n::Lang;
 
 pub const FILE_NAME: &str = "loi-du-lieu.xlsx";
+
+const MESSAGE_WIDTH: f64 = 70.0;
 
 /// "Lỗi" / "Cảnh báo".
 pub fn severity_text(s: Severity, lang: Lang) -> &'static str {
@@ -111,6 +115,7 @@ fn counts_sheet(
     }
     ws.set_freeze_panes(1, 0)?;
     ws.set_row_height(0, 30)?;
+    print_setup(ws, 0)?;
     Ok(())
 }
 
@@ -143,7 +148,7 @@ pub(crate) fn issue_table(
             (t(lang, "Mã lỗi", "Code"), 18.0),
             (t(lang, "Trường", "Field"), 14.0),
             (t(lang, "Giá trị", "Value"), 18.0),
-            (t(lang, "Thông báo", "Message"), 70.0),
+            (t(lang, "Thông báo", "Message"), MESSAGE_WIDTH),
         ],
         styles,
     )?;
@@ -177,6 +182,7 @@ pub(crate) fn issue_table(
         ws.write_string_with_format(row, 6, cell_text(&i.field), &styles.text)?;
         ws.write_string_with_format(row, 7, cell_text(&i.value), &styles.text)?;
         ws.write_string_with_format(row, 8, cell_text(&i.message), &styles.wrap)?;
+        fit_row(ws, row, &[(&i.message, MESSAGE_WIDTH)])?;
     }
     ws.autofilter(header_row, 0, row, 8)?;
     ws.set_freeze_panes(header_row + 1, 0)?;

@@ -18,8 +18,8 @@ use rust_xlsxwriter::{
 };
 
 use super::{
-    bool_text, cell_text, new_workbook, quoted, t, width_for, write_header, Error, SheetNames,
-    Styles, DATE_FORMAT, MAX_ROWS,
+    bool_text, cell_text, new_workbook, print_setup, quoted, t, width_for, write_header, Error,
+    SheetNames, Styles, DATE_FORMAT, MAX_ROWS,
 };
 use crate::i18n::Lang;
 use crate::schema::{Catalog, Field, FieldType, Source};
@@ -122,10 +122,11 @@ pub fn template_with_rows(
     let columns: Vec<(&str, f64)> = source
         .fields
         .iter()
-        .map(|f| (f.canonical_header(), width_for(f.canonical_header(), 12.0)))
+        .map(|f| (f.canonical_header(), column_width(f)))
         .collect();
     write_header(&mut ws, 0, &columns, &styles)?;
     ws.set_row_height(0, 30)?;
+    print_setup(&mut ws, 0)?;
 
     // Lists too long (or with commas) for an inline dropdown go to a hidden sheet.
     let mut lists = Worksheet::new();
@@ -227,6 +228,25 @@ fn fits_inline(values: &[&str]) -> bool {
         .sum::<usize>()
         + values.len().saturating_sub(1);
     len <= MAX_INLINE_LIST && !values.iter().any(|v| v.contains(','))
+}
+
+/// Room for what the column will hold: a name, a date, the longest value of a list.
+fn column_width(field: &Field) -> f64 {
+    let content: f64 = match field.kind {
+        FieldType::Text => 18.0,
+        FieldType::Date => 12.0,
+        FieldType::Bool => 9.0,
+        FieldType::Integer | FieldType::Number | FieldType::Percent => 10.0,
+        FieldType::Enum => {
+            field
+                .value_names()
+                .map(|v| v.chars().count())
+                .max()
+                .unwrap_or(8) as f64
+                + 4.0
+        }
+    };
+    width_for(field.canonical_header(), content.min(40.0))
 }
 
 /// The number format a column gets, by type.

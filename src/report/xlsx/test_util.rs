@@ -419,3 +419,39 @@ pub fn zip_text(bytes: &[u8], name: &str) -> Option<String> {
     f.read_to_string(&mut s).unwrap();
     Some(s)
 }
+
+/// `MTCL_XLSX_DUMP=/tmp/x cargo test --lib dump_sample_workbooks -- --ignored` writes one
+/// workbook of each kind from the fixture, to open in Excel or LibreOffice and look at.
+#[test]
+#[ignore = "writes sample workbooks for a person to look at"]
+fn dump_sample_workbooks() {
+    let dir = std::path::PathBuf::from(std::env::var("MTCL_XLSX_DUMP").expect("MTCL_XLSX_DUMP"));
+    let f = fixture();
+    let w =
+        |name: &str, bytes: Vec<u8>| crate::report::write_atomic(&dir.join(name), &bytes).unwrap();
+    for (d, doc) in f.docs.iter().enumerate() {
+        let bytes = super::unit_workbook(
+            doc,
+            d,
+            &f.results.documents[d],
+            &f.catalog,
+            &f.data,
+            Lang::Vi,
+        )
+        .unwrap();
+        w(&format!("{}/{}", doc.slug(), super::UNIT_FILE_NAME), bytes);
+    }
+    w(
+        super::SUMMARY_FILE_NAME,
+        super::school_summary(&f.docs, &f.results, &f.catalog, Lang::Vi).unwrap(),
+    );
+    w(
+        super::ISSUES_FILE_NAME,
+        super::issues_workbook(&f.data, Lang::Vi, Some("..")).unwrap(),
+    );
+    let hs = f.catalog.get("hoc_sinh").unwrap();
+    w(
+        "mau-nhap-lieu/hoc_sinh.xlsx",
+        super::template_workbook(hs, Lang::Vi).unwrap(),
+    );
+}

@@ -12,12 +12,13 @@
 use std::collections::{HashMap, HashSet};
 
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartMarker, ChartMarkerType, ChartType, ConditionalFormatFormula, Note,
-    Url, Workbook, Worksheet,
+    Chart, ChartFormat, ChartLine, ChartMarker, ChartMarkerType, ChartSolidFill, ChartType,
+    ConditionalFormatFormula, Note, Url, Workbook, Worksheet,
 };
 
+use super::colour::NOT_TEXT;
 use super::{
-    cell_text, col_letters, issues, new_workbook, print_setup, quoted, status_text, t,
+    cell_text, col_letters, fit_row, issues, new_workbook, print_setup, quoted, status_text, t,
     target_level, width_for, write_figure, write_header, write_quantity, write_value, Error,
     SheetNames, Styles, MAX_ROWS,
 };
@@ -281,10 +282,19 @@ pub(crate) fn results_table(
             &styles.objective,
         )?;
         ws.write_blank(row, COL_LINK, &styles.objective)?;
+        fit_row(ws, row, &[(&obj.text, columns[2].1 * 0.9)])?;
         for (i, (ind, ir)) in obj.indicators.iter().zip(&or.indicators).enumerate() {
             row += 1;
             let target = link(o, i);
             indicator_row(ws, row, obj.id.as_str(), ind, ir, catalog, lang, styles)?;
+            let source = catalog
+                .get(&ind.source)
+                .map_or(ind.source.as_str(), |s| s.title.as_str());
+            fit_row(
+                ws,
+                row,
+                &[(indicator_label(ind), columns[2].1), (source, columns[3].1)],
+            )?;
             write_link(ws, row, target.as_ref(), file, ind, lang, styles)?;
             for g in &ir.groups {
                 row += 1;
@@ -483,7 +493,12 @@ fn chart_sheet(
         .set_marker(
             ChartMarker::new()
                 .set_type(ChartMarkerType::LongDash)
-                .set_size(12),
+                .set_size(20)
+                .set_format(
+                    ChartFormat::new()
+                        .set_solid_fill(ChartSolidFill::new().set_color(NOT_TEXT))
+                        .set_border(ChartLine::new().set_color(NOT_TEXT).set_width(2.25)),
+                ),
         )
         .set_format(ChartFormat::new().set_no_line());
     bars.combine(&level);
@@ -599,6 +614,11 @@ fn drill_sheet(
     ws.autofilter(0, 0, row, last_col)?;
     ws.set_freeze_panes(1, 0)?;
     print_setup(ws, 0)?;
+    // Widths from the data and the headers (with room for the filter button), at most
+    // about 40 characters.
+    ws.set_autofit_max_width(280);
+    ws.set_autofit_max_row(5_000);
+    ws.autofit();
     Ok(())
 }
 
