@@ -955,6 +955,29 @@ mod tests {
     }
 
     #[test]
+    fn no_data_at_all_still_makes_a_valid_workbook() {
+        let f = fixture();
+        let empty = Dataset::new(f.catalog.sources.len());
+        let results = crate::compute::evaluate(&f.docs, &f.catalog, &empty);
+        let bytes = unit_workbook(
+            &f.docs[0],
+            0,
+            &results.documents[0],
+            &f.catalog,
+            &empty,
+            Lang::Vi,
+        )
+        .unwrap();
+        let mut book = Book::new(&bytes);
+        let s = book.sheet("Tổng hợp");
+        assert_eq!(
+            column(&s, SUMMARY_HEADER_ROW, "Đánh giá")[1],
+            "Không có dữ liệu"
+        );
+        assert_eq!(book.sheet("hoc_sinh").height(), 1, "the header only");
+    }
+
+    #[test]
     fn same_inputs_give_the_same_bytes() {
         let f = fixture();
         assert_eq!(build(&f, 0), build(&f, 0));
