@@ -1,9 +1,12 @@
 //! `mtcl init DIR`: scaffold the workspace of a school year. Never overwrites a file: on an
-//! existing workspace it adds what is missing.
+//! existing workspace it adds what is missing. `--templates` rewrites the generated input
+//! templates of `mau-nhap-lieu/` (and only those), after a change of the source schemas.
 
 use std::path::Path;
 
 use crate::cli::Global;
+use crate::report::xlsx::{write_templates, TemplateWrite};
+use crate::schema::{load_catalog, WORKSPACE_SCHEMA_FILE};
 use crate::workspace::{DATA_DIR, OBJECTIVES_DIR, TEMPLATES_DIR};
 use crate::{tr, CannotRun, Outcome};
 
@@ -11,7 +14,7 @@ use crate::{tr, CannotRun, Outcome};
 pub const MODEL_OBJECTIVES: &str = include_str!("../../templates/init/muc-tieu-mau.toml");
 const MODEL_NAME: &str = "don-vi-mau.toml";
 
-pub fn run(dir: &Path, _templates: bool, g: &Global) -> Result<Outcome, CannotRun> {
+pub fn run(dir: &Path, templates: bool, g: &Global) -> Result<Outcome, CannotRun> {
     let lang = g.lang;
     let fail = |what: &Path, e: std::io::Error| {
         let d = what.display();
@@ -53,18 +56,62 @@ pub fn run(dir: &Path, _templates: bool, g: &Global) -> Result<Outcome, CannotRu
             Err(e) => return Err(fail(&model, e)),
         }
     }
+    // The templates follow the workspace's own schemas when it has them.
+    let schema_path = dir.join(WORKSPACE_SCHEMA_FILE);
+    let schema_text = match std::fs::read_to_string(&schema_path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            let d = schema_path.display();
+            return Err(CannotRun(tr!(
+                lang,
+                "không đọc được '{d}': {e}",
+                "cannot read '{d}': {e}"
+            )));
+        }
+    };
+    let shown = Path::new(WORKSPACE_SCHEMA_FILE);
+    let catalog = load_catalog(schema_text.as_deref().map(|t| (shown, t)), lang)
+        .map_err(|e| super::render_errors(&e, lang))?;
+    let mode = if templates {
+        TemplateWrite::Refresh
+    } else {
+        TemplateWrite::MissingOnly
+    };
+    let template_dir = dir.join(TEMPLATES_DIR);
+    let written =
+        write_templates(&template_dir, &catalog, mode, lang).map_err(|e| fail(&template_dir, e))?;
+    let refreshed = if templates {
+        written
+    } else {
+        created.extend(written);
+        Vec::new()
+    };
     if !g.quiet {
-        if created.is_empty() {
+        if !refreshed.is_empty() {
+            println!(
+                "{}",
+                tr!(
+                    lang,
+                    "Đã ghi lại các mẫu nhập liệu:",
+                    "Input templates rewritten:"
+                )
+            );
+            for p in &refreshed {
+                println!("  {}", p.display());
+            }
+        }
+        if created.is_empty() && refreshed.is_empty() {
             let d = dir.display();
             println!(
                 "{}",
                 tr!(
                     lang,
-                    "'{d}' đã đủ các thư mục; không thay đổi gì.",
-                    "'{d}' already has every folder; nothing changed."
+                    "'{d}' đã đủ các thư mục và mẫu nhập liệu; không thay đổi gì.",
+                    "'{d}' already has every folder and template; nothing changed."
                 )
             );
-        } else {
+        } else if !created.is_empty() {
             println!("{}", tr!(lang, "Đã tạo:", "Created:"));
             for p in &created {
                 println!("  {}", p.display());

@@ -8,6 +8,7 @@
 pub mod docx;
 pub mod format;
 pub mod json;
+pub mod xlsx;
 
 use std::io::Write;
 use std::path::Path;

@@ -1,0 +1,1007 @@
+//! `<unit>/ket-qua-mtcl.xlsx`: one document's results, and the rows behind every figure.
+//!
+//! Sheets, in order: the summary (one row per objective, indicator and group, coloured by
+//! achievement, each linked to its drill-down column); a chart of result against target for
+//! the percentage indicators; one drill-down sheet per source the document uses, listing the
+//! document's records of that source once with their provenance, their fields, and one
+//! column per indicator marking "Tử số" / "Mẫu số" / "Loại trừ"; and the unit's issues.
+//!
+//! A drill-down sheet is as long as the data, not data × indicators: an autofilter on an
+//! indicator's column shows the rows behind that figure.
+
+use std::collections::{HashMap, HashSet};
+
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartLine, ChartMarker, ChartMarkerType, ChartSolidFill, ChartType,
+    ConditionalFormatFormula, Note, Url, Workbook, Worksheet,
+};
+
+use super::colour::NOT_TEXT;
+use super::{
+    cell_text, col_letters, fit_row, issues, new_workbook, print_setup, quoted, status_text, t,
+    target_level, width_for, write_figure, write_header, write_quantity, write_value, Error,
+    SheetNames, Styles, MAX_ROWS,
+};
+use crate::compute::{DocumentResult, IndicatorResult, Mark};
+use crate::dataset::{Dataset, Issue};
+use crate::definitions::{Document, Indicator, Scope};
+use crate::i18n::Lang;
+use crate::model::Origin;
+use crate::schema::Catalog;
+use crate::text::unit_key;
+
+pub const FILE_NAME: &str = "ket-qua-mtcl.xlsx";
+
+/// Columns before the fields on a drill-down sheet: file, sheet, row.
+const PROVENANCE_COLUMNS: u16 = 3;
+
+/// The word in a drill-down column for how a record takes part in an indicator.
+pub fn mark_text(mark: Mark, lang: Lang) -> &'static str {
+    match mark {
+        Mark::Numerator => t(lang, "Tử số", "Numerator"),
+        Mark::Denominator => t(lang, "Mẫu số", "Denominator"),
+        Mark::Excluded => t(lang, "Loại trừ", "Excluded"),
+    }
+}
+
+/// Where everything of a unit workbook goes: sheet names and drill-down columns. Computed
+/// before anything is written, so the summary can link to sheets written after it, and so
+/// `tong-hop.xlsx` can link into a unit workbook.
+#[derive(Debug)]
+pub(crate) struct Layout {
+    pub summary: String,
+    pub chart: Option<String>,
+    /// One per source the document uses, in catalogue order.
+    pub drills: Vec<Drill>,
+    pub issues: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct Drill {
+    /// Index of the source in the catalogue (and of its table in the dataset).
+    pub source: usize,
+    pub sheet: String,
+    /// (objective index, indicator index) of each indicator column, in document order.
+    pub indicators: Vec<(usize, usize)>,
+}
+
+impl Drill {
+    fn first_indicator_column(&self, catalog: &Catalog) -> u16 {
+        PROVENANCE_COLUMNS + catalog.sources[self.source].fields.len() as u16
+    }
+}
+
+impl Layout {
+    pub fn new(doc: &Document, catalog: &Catalog, lang: Lang) -> Layout {
+        let mut names = SheetNames::new();
+        let summary = names.claim(t(lang, "Tổng hợp", "Summary"));
+        let chart = doc
+            .indicators()
+            .any(|(_, i)| i.measure.is_percent())
+            .then(|| names.claim(t(lang, "Biểu đồ", "Chart")));
+        let mut drills = Vec::new();
+        for (s, source) in catalog.sources.iter().enumerate() {
+            let mut indicators = Vec::new();
+            for (o, obj) in doc.objectives.iter().enumerate() {
+                for (i, ind) in obj.indicators.iter().enumerate() {
+                    if ind.source == source.id {
+                        indicators.push((o, i));
+                    }
+                }
+            }
+            if !indicators.is_empty() {
+                drills.push(Drill {
+                    source: s,
+                    sheet: names.claim(&source.id),
+                    indicators,
+                });
+            }
+        }
+        let issues = names.claim(t(lang, "Lỗi dữ liệu", "Issues"));
+        Layout {
+            summary,
+            chart,
+            drills,
+            issues,
+        }
+    }
+
+    /// The sheet and column of an indicator's drill-down column.
+    pub fn drill_column(&self, o: usize, i: usize, catalog: &Catalog) -> Option<(&str, u16)> {
+        self.drills.iter().find_map(|d| {
+            let k = d.indicators.iter().position(|&x| x == (o, i))?;
+            Some((
+                d.sheet.as_str(),
+                d.first_indicator_column(catalog) + k as u16,
+            ))
+        })
+    }
+}
+
+/// The bytes of `<unit>/ket-qua-mtcl.xlsx` for document `doc_index` of the run.
+pub fn unit_workbook(
+    doc: &Document,
+    doc_index: usize,
+    result: &DocumentResult,
+    catalog: &Catalog,
+    data: &Dataset,
+    lang: Lang,
+) -> Result<Vec<u8>, Error> {
+    let styles = Styles::new();
+    let layout = Layout::new(doc, catalog, lang);
+    let mut wb = new_workbook(&format!(
+        "{} — {}",
+        t(
+            lang,
+            "Kết quả thực hiện mục tiêu chất lượng",
+            "Quality objectives results"
+        ),
+        doc.unit
+    ));
+
+    let mut ws = Worksheet::new();
+    ws.set_name(&layout.summary)?;
+    summary_sheet(&mut ws, doc, result, catalog, &layout, lang, &styles)?;
+    wb.push_worksheet(ws);
+
+    if let Some(name) = &layout.chart {
+        let mut ws = Worksheet::new();
+        ws.set_name(name)?;
+        chart_sheet(&mut ws, name, doc, result, lang, &styles)?;
+        wb.push_worksheet(ws);
+    }
+
+    let in_scope = |u: Option<u16>| match doc.scope {
+        Scope::School => true,
+        Scope::Unit => u.is_some_and(|u| u as usize == doc_index),
+    };
+    for drill in &layout.drills {
+        let mut ws = Worksheet::new();
+        ws.set_name(&drill.sheet)?;
+        drill_sheet(
+            &mut ws, drill, doc, result, catalog, data, &in_scope, lang, &styles,
+        )?;
+        wb.push_worksheet(ws);
+    }
+
+    let mut ws = Worksheet::new();
+    ws.set_name(&layout.issues)?;
+    let mine = unit_issues(doc, doc_index, data);
+    issues::issue_table(&mut ws, 0, &mine, None, lang, &styles)?;
+    wb.push_worksheet(ws);
+
+    finish(wb)
+}
+
+fn finish(mut wb: Workbook) -> Result<Vec<u8>, Error> {
+    wb.save_to_buffer()
+}
+
+/// The summary table's columns.
+fn summary_columns(lang: Lang) -> [(&'static str, f64); 11] {
+    [
+        (t(lang, "Mục tiêu", "Objective"), 9.0),
+        (t(lang, "Chỉ số", "Indicator"), 9.0),
+        (t(lang, "Nội dung", "Description"), 48.0),
+        (t(lang, "Nguồn dữ liệu", "Data source"), 18.0),
+        (t(lang, "Chỉ tiêu", "Target"), 16.0),
+        (t(lang, "Kết quả", "Result"), 11.0),
+        (t(lang, "Tử số", "Numerator"), 10.0),
+        (t(lang, "Mẫu số", "Denominator"), 10.0),
+        (t(lang, "Dòng loại trừ", "Excluded rows"), 10.0),
+        (t(lang, "Đánh giá", "Assessment"), 16.0),
+        (t(lang, "Xem dữ liệu", "Rows behind"), 24.0),
+    ]
+}
+
+const COL_RESULT: u16 = 5;
+const COL_STATUS: u16 = 9;
+const COL_LINK: u16 = 10;
+
+/// Row of the summary's header (0-based): a title and the school above it.
+const SUMMARY_HEADER_ROW: u32 = 3;
+
+fn summary_sheet(
+    ws: &mut Worksheet,
+    doc: &Document,
+    result: &DocumentResult,
+    catalog: &Catalog,
+    layout: &Layout,
+    lang: Lang,
+    styles: &Styles,
+) -> Result<(), Error> {
+    let title = format!(
+        "{} — {} — {} {}",
+        t(
+            lang,
+            "KẾT QUẢ THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG",
+            "QUALITY OBJECTIVES: RESULTS"
+        ),
+        doc.unit,
+        t(lang, "năm học", "school year"),
+        doc.school_year
+    );
+    ws.write_string_with_format(0, 0, cell_text(&title), &styles.title)?;
+    ws.write_string_with_format(1, 0, cell_text(&doc.school), &styles.subtitle)?;
+    let link = |o: usize, i: usize| {
+        layout
+            .drill_column(o, i, catalog)
+            .map(|(s, c)| (s.to_string(), c))
+    };
+    results_table(
+        ws,
+        SUMMARY_HEADER_ROW,
+        doc,
+        result,
+        catalog,
+        &link,
+        None,
+        lang,
+        styles,
+    )?;
+    ws.set_freeze_panes(SUMMARY_HEADER_ROW + 1, 0)?;
+    print_setup(ws, SUMMARY_HEADER_ROW)
+}
+
+/// Where a summary row links to: a sheet and column of the same workbook, or of another
+/// workbook (`file`, relative to the workbook being written).
+pub(crate) type LinkTo<'a> = &'a dyn Fn(usize, usize) -> Option<(String, u16)>;
+
+/// Writes the results of one document as a table from `header_row`: a row per objective
+/// (bold), per indicator and per group; the status coloured by conditional formatting; a
+/// link per indicator to its drill-down column. With `file`, the links point into that
+/// workbook instead of this one. Returns the last row written.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn results_table(
+    ws: &mut Worksheet,
+    header_row: u32,
+    doc: &Document,
+    result: &DocumentResult,
+    catalog: &Catalog,
+    link: LinkTo,
+    file: Option<&str>,
+    lang: Lang,
+    styles: &Styles,
+) -> Result<u32, Error> {
+    let columns = summary_columns(lang);
+    write_header(ws, header_row, &columns, styles)?;
+    ws.set_row_height(header_row, 30)?;
+    let mut row = header_row;
+    for (o, (obj, or)) in doc.objectives.iter().zip(&result.objectives).enumerate() {
+        row += 1;
+        ws.write_string_with_format(row, 0, cell_text(&obj.id), &styles.objective)?;
+        ws.write_blank(row, 1, &styles.objective)?;
+        ws.write_string_with_format(row, 2, cell_text(&obj.text), &styles.objective)?;
+        for c in 3..COL_STATUS {
+            ws.write_blank(row, c, &styles.objective)?;
+        }
+        ws.write_string_with_format(
+            row,
+            COL_STATUS,
+            status_text(or.achieved, lang),
+            &styles.objective,
+        )?;
+        ws.write_blank(row, COL_LINK, &styles.objective)?;
+        fit_row(ws, row, &[(&obj.text, columns[2].1 * 0.9)])?;
+        for (i, (ind, ir)) in obj.indicators.iter().zip(&or.indicators).enumerate() {
+            row += 1;
+            let target = link(o, i);
+            indicator_row(ws, row, obj.id.as_str(), ind, ir, catalog, lang, styles)?;
+            let source = catalog
+                .get(&ind.source)
+                .map_or(ind.source.as_str(), |s| s.title.as_str());
+            fit_row(
+                ws,
+                row,
+                &[(indicator_label(ind), columns[2].1), (source, columns[3].1)],
+            )?;
+            write_link(ws, row, target.as_ref(), file, ind, lang, styles)?;
+            for g in &ir.groups {
+                row += 1;
+                ws.write_string_with_format(row, 0, cell_text(&obj.id), &styles.text)?;
+                ws.write_string_with_format(row, 1, cell_text(&ind.id), &styles.text)?;
+                let label = format!("    {} {}", t(lang, "Nhóm:", "Group:"), g.group);
+                ws.write_string_with_format(row, 2, cell_text(&label), &styles.wrap)?;
+                ws.write_blank(row, 3, &styles.text)?;
+                ws.write_string_with_format(row, 4, cell_text(&ind.target.text), &styles.text)?;
+                write_figure(
+                    ws,
+                    row,
+                    COL_RESULT,
+                    g.figure.value,
+                    ind.measure.is_percent(),
+                    styles,
+                )?;
+                write_quantity(ws, row, 6, g.figure.numerator, styles)?;
+                match g.figure.denominator {
+                    Some(d) => write_quantity(ws, row, 7, d, styles)?,
+                    None => {
+                        ws.write_blank(row, 7, &styles.text)?;
+                    }
+                }
+                ws.write_blank(row, 8, &styles.text)?;
+                ws.write_string_with_format(
+                    row,
+                    COL_STATUS,
+                    status_text(g.achieved, lang),
+                    &styles.text,
+                )?;
+                write_link(ws, row, target.as_ref(), file, ind, lang, styles)?;
+            }
+        }
+    }
+    if row > header_row {
+        ws.autofilter(header_row, 0, row, COL_LINK)?;
+        let status = col_letters(COL_STATUS);
+        let first = header_row + 2; // 1-based first data row
+        for achieved in [Some(true), Some(false), None] {
+            let rule = format!(
+                "=${status}{first}=\"{}\"",
+                status_text(achieved, lang).replace('"', "\"\"")
+            );
+            let cf = ConditionalFormatFormula::new()
+                .set_rule(rule.as_str())
+                .set_format(Styles::status_conditional(achieved));
+            ws.add_conditional_format(header_row + 1, COL_RESULT, row, COL_RESULT, &cf)?;
+            ws.add_conditional_format(header_row + 1, COL_STATUS, row, COL_STATUS, &cf)?;
+        }
+    } else {
+        ws.autofilter(header_row, 0, header_row, COL_LINK)?;
+    }
+    Ok(row)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn indicator_row(
+    ws: &mut Worksheet,
+    row: u32,
+    objective: &str,
+    ind: &Indicator,
+    ir: &IndicatorResult,
+    catalog: &Catalog,
+    lang: Lang,
+    styles: &Styles,
+) -> Result<(), Error> {
+    ws.write_string_with_format(row, 0, cell_text(objective), &styles.text)?;
+    ws.write_string_with_format(row, 1, cell_text(&ind.id), &styles.text)?;
+    ws.write_string_with_format(row, 2, cell_text(indicator_label(ind)), &styles.wrap)?;
+    let source = catalog
+        .get(&ind.source)
+        .map_or(ind.source.as_str(), |s| s.title.as_str());
+    ws.write_string_with_format(row, 3, cell_text(source), &styles.wrap)?;
+    ws.write_string_with_format(row, 4, cell_text(&ind.target.text), &styles.text)?;
+    write_figure(
+        ws,
+        row,
+        COL_RESULT,
+        ir.figure.value,
+        ind.measure.is_percent(),
+        styles,
+    )?;
+    write_quantity(ws, row, 6, ir.figure.numerator, styles)?;
+    match ir.figure.denominator {
+        Some(d) => write_quantity(ws, row, 7, d, styles)?,
+        None => {
+            ws.write_blank(row, 7, &styles.text)?;
+        }
+    }
+    ws.write_number_with_format(row, 8, ir.excluded_rows as f64, &styles.integer)?;
+    ws.write_string_with_format(
+        row,
+        COL_STATUS,
+        status_text(ir.achieved, lang),
+        &styles.text,
+    )?;
+    Ok(())
+}
+
+/// An indicator's label, or its id when the definitions gave none.
+pub(crate) fn indicator_label(ind: &Indicator) -> &str {
+    if ind.label.trim().is_empty() {
+        &ind.id
+    } else {
+        &ind.label
+    }
+}
+
+fn write_link(
+    ws: &mut Worksheet,
+    row: u32,
+    target: Option<&(String, u16)>,
+    file: Option<&str>,
+    ind: &Indicator,
+    lang: Lang,
+    styles: &Styles,
+) -> Result<(), Error> {
+    let Some((sheet, col)) = target else {
+        ws.write_blank(row, COL_LINK, &styles.text)?;
+        return Ok(());
+    };
+    let anchor = format!("{}!{}1", quoted(sheet), col_letters(*col));
+    let url = match file {
+        None => format!("internal:{anchor}"),
+        Some(f) => format!("file:///{f}#{anchor}"),
+    };
+    let text = format!("{} › {} {}", sheet, t(lang, "chỉ số", "indicator"), ind.id);
+    let url = Url::new(url).set_text(cell_text(&text));
+    if ws
+        .write_url_with_format(row, COL_LINK, &url, &styles.link)
+        .is_err()
+    {
+        // A link Excel cannot hold (too long): the text still says where to look.
+        ws.write_string_with_format(row, COL_LINK, cell_text(&text), &styles.text)?;
+    }
+    Ok(())
+}
+
+/// Result against target for the percentage indicators: a small table the chart reads,
+/// and the chart beside it.
+fn chart_sheet(
+    ws: &mut Worksheet,
+    name: &str,
+    doc: &Document,
+    result: &DocumentResult,
+    lang: Lang,
+    styles: &Styles,
+) -> Result<(), Error> {
+    let columns = [
+        (t(lang, "Chỉ số", "Indicator"), 9.0),
+        (t(lang, "Nội dung", "Description"), 40.0),
+        (t(lang, "Kết quả", "Result"), 11.0),
+        (t(lang, "Chỉ tiêu", "Target"), 11.0),
+        (t(lang, "Đánh giá", "Assessment"), 16.0),
+    ];
+    write_header(ws, 0, &columns, styles)?;
+    let mut row = 0;
+    for (obj, or) in doc.objectives.iter().zip(&result.objectives) {
+        for (ind, ir) in obj.indicators.iter().zip(&or.indicators) {
+            if !ind.measure.is_percent() {
+                continue;
+            }
+            row += 1;
+            ws.write_string_with_format(row, 0, cell_text(&ind.id), &styles.text)?;
+            ws.write_string_with_format(row, 1, cell_text(indicator_label(ind)), &styles.wrap)?;
+            write_figure(ws, row, 2, ir.figure.value, true, styles)?;
+            ws.write_number_with_format(
+                row,
+                3,
+                target_level(&ind.target) / 100.0,
+                &styles.percent,
+            )?;
+            ws.write_string_with_format(
+                row,
+                4,
+                status_text(ir.achieved, lang),
+                styles.status(ir.achieved),
+            )?;
+        }
+    }
+    let mut bars = Chart::new(ChartType::Column);
+    bars.title()
+        .set_name(t(lang, "Kết quả so với chỉ tiêu", "Result against target"));
+    bars.add_series()
+        .set_name(t(lang, "Kết quả", "Result"))
+        .set_categories((name, 1, 0, row, 0))
+        .set_values((name, 1, 2, row, 2));
+    bars.y_axis().set_num_format("0%").set_min(0);
+    let mut level = Chart::new(ChartType::Line);
+    level
+        .add_series()
+        .set_name(t(lang, "Chỉ tiêu", "Target"))
+        .set_categories((name, 1, 0, row, 0))
+        .set_values((name, 1, 3, row, 3))
+        .set_marker(
+            ChartMarker::new()
+                .set_type(ChartMarkerType::LongDash)
+                .set_size(20)
+                .set_format(
+                    ChartFormat::new()
+                        .set_solid_fill(ChartSolidFill::new().set_color(NOT_TEXT))
+                        .set_border(ChartLine::new().set_color(NOT_TEXT).set_width(2.25)),
+                ),
+        )
+        .set_format(ChartFormat::new().set_no_line());
+    bars.combine(&level);
+    bars.set_width(720).set_height(400);
+    ws.insert_chart(0, 6, &bars)?;
+    ws.set_freeze_panes(1, 0)?;
+    print_setup(ws, 0)?;
+    Ok(())
+}
+
+/// One source's records in the document's scope, each once, with a column per indicator.
+#[allow(clippy::too_many_arguments)]
+fn drill_sheet(
+    ws: &mut Worksheet,
+    drill: &Drill,
+    doc: &Document,
+    result: &DocumentResult,
+    catalog: &Catalog,
+    data: &Dataset,
+    in_scope: &dyn Fn(Option<u16>) -> bool,
+    lang: Lang,
+    styles: &Styles,
+) -> Result<(), Error> {
+    let source = &catalog.sources[drill.source];
+    let table = &data.tables[drill.source].records;
+    let mut columns: Vec<(String, f64)> = vec![
+        (t(lang, "Tệp", "File").to_string(), 32.0),
+        (t(lang, "Trang tính", "Sheet").to_string(), 14.0),
+        (t(lang, "Dòng", "Row").to_string(), 7.0),
+    ];
+    for f in &source.fields {
+        columns.push((
+            f.canonical_header().to_string(),
+            width_for(f.canonical_header(), 9.0),
+        ));
+    }
+    let first_ind = drill.first_indicator_column(catalog);
+    // The mark of every record in each indicator, indexed by record.
+    let mut marks: Vec<Vec<Option<Mark>>> = Vec::new();
+    let mut notes = Vec::new();
+    for &(o, i) in &drill.indicators {
+        let ind = &doc.objectives[o].indicators[i];
+        let ir = &result.objectives[o].indicators[i];
+        columns.push((
+            format!("{} {}", t(lang, "Chỉ số", "Indicator"), ind.id),
+            13.0,
+        ));
+        let mut m = vec![None; table.len()];
+        for &(r, mark) in &ir.members {
+            if let Some(slot) = m.get_mut(r as usize) {
+                *slot = Some(mark);
+            }
+        }
+        marks.push(m);
+        notes.push(indicator_note(ind, ir, lang));
+    }
+    let header: Vec<(&str, f64)> = columns.iter().map(|(s, w)| (s.as_str(), *w)).collect();
+    write_header(ws, 0, &header, styles)?;
+    ws.set_row_height(0, 30)?;
+    for (k, note) in notes.into_iter().enumerate() {
+        ws.insert_note(0, first_ind + k as u16, &note)?;
+    }
+    let last_col = columns.len() as u16 - 1;
+    let mut row = 0u32;
+    let mut truncated = false;
+    for (r, rec) in table.iter().enumerate() {
+        if !in_scope(rec.unit) {
+            continue;
+        }
+        if row + 1 >= MAX_ROWS {
+            truncated = true;
+            break;
+        }
+        row += 1;
+        let (file, sheet, line) = data.place(rec.origin);
+        ws.write_string_with_format(row, 0, cell_text(file), &styles.text)?;
+        ws.write_string_with_format(row, 1, cell_text(sheet), &styles.text)?;
+        ws.write_number_with_format(row, 2, line as f64, &styles.text)?;
+        for (c, (f, v)) in source.fields.iter().zip(rec.values.iter()).enumerate() {
+            write_value(
+                ws,
+                row,
+                PROVENANCE_COLUMNS + c as u16,
+                *v,
+                f,
+                &data.strings,
+                styles,
+            )?;
+        }
+        for (k, m) in marks.iter().enumerate() {
+            let col = first_ind + k as u16;
+            match m[r] {
+                Some(mark @ Mark::Excluded) => {
+                    ws.write_string_with_format(row, col, mark_text(mark, lang), &styles.error)?
+                }
+                Some(mark) => {
+                    ws.write_string_with_format(row, col, mark_text(mark, lang), &styles.text)?
+                }
+                None => ws.write_blank(row, col, &styles.text)?,
+            };
+        }
+    }
+    if truncated {
+        let note = Note::new(t(
+            lang,
+            "Bảng dài hơn giới hạn số dòng của Excel: chỉ ghi phần đầu. Danh sách đầy đủ ở ket-qua.json.",
+            "The table is longer than Excel's row limit: only its beginning is written. The full list is in ket-qua.json.",
+        ))
+        .set_author("mtcl")
+        .add_author_prefix(false);
+        ws.insert_note(0, 0, &note)?;
+    }
+    ws.autofilter(0, 0, row, last_col)?;
+    ws.set_freeze_panes(1, 0)?;
+    print_setup(ws, 0)?;
+    // Widths from the data and the headers (with room for the filter button), at most
+    // about 40 characters.
+    ws.set_autofit_max_width(280);
+    ws.set_autofit_max_row(5_000);
+    ws.autofit();
+    Ok(())
+}
+
+/// The note on a drill-down column's header: what the indicator is and what it came to.
+fn indicator_note(ind: &Indicator, ir: &IndicatorResult, lang: Lang) -> Note {
+    let value = match ir.figure.value {
+        None => "—".to_string(),
+        Some(v) if ind.measure.is_percent() => {
+            format!("{}%", crate::text::vi_number(v.to_f64(), 1))
+        }
+        Some(v) => crate::text::vi_number(v.to_f64(), 2),
+    };
+    let mut text = format!(
+        "{}\n{}: {}\n{}: {} — {}",
+        indicator_label(ind),
+        t(lang, "Chỉ tiêu", "Target"),
+        ind.target.text,
+        t(lang, "Kết quả", "Result"),
+        value,
+        status_text(ir.achieved, lang),
+    );
+    if let crate::definitions::Measure::Count {
+        distinct: Some(_), ..
+    } = ind.measure
+    {
+        text.push('\n');
+        text.push_str(t(
+            lang,
+            "Đếm giá trị khác nhau: các dòng trùng giá trị đều đánh dấu Tử số.",
+            "Distinct count: rows repeating a value are all marked Numerator.",
+        ));
+    }
+    Note::new(cell_text(&text).to_string())
+        .set_author("mtcl")
+        .add_author_prefix(false)
+        .set_width(260)
+        .set_height(110)
+}
+
+/// The issues that belong to a document's unit: for a school-scope document, all of them;
+/// otherwise those at a row of one of the unit's records, and those without such a row
+/// (file-, sheet-level, or a row that made no record) in a file under a folder named like
+/// the unit — the unit subfolders of `du-lieu/`.
+pub(crate) fn unit_issues<'a>(
+    doc: &Document,
+    doc_index: usize,
+    data: &'a Dataset,
+) -> Vec<&'a Issue> {
+    let mut out: Vec<&Issue> = match doc.scope {
+        Scope::School => data.issues.iter().collect(),
+        Scope::Unit => {
+            let mine: HashSet<Origin> = data
+                .tables
+                .iter()
+                .flat_map(|t| t.records.iter())
+                .filter(|r| r.unit.is_some_and(|u| u as usize == doc_index))
+                .map(|r| r.origin)
+                .collect();
+            // Folder names are often slugs ("khoa-co-khi"): hyphens and underscores are
+            // spaces here.
+            let key = |s: &str| unit_key(&s.replace(['-', '_'], " "));
+            let names: Vec<String> = std::iter::once(&doc.unit)
+                .chain(&doc.unit_aliases)
+                .map(|n| key(n))
+                .collect();
+            let in_folder = |path: &str| {
+                let mut parts: Vec<&str> = path.split('/').collect();
+                parts.pop();
+                parts.iter().any(|p| names.contains(&key(p)))
+            };
+            let files: HashMap<&str, usize> = data
+                .files
+                .iter()
+                .enumerate()
+                .map(|(k, f)| (f.path.as_str(), k))
+                .collect();
+            data.issues
+                .iter()
+                .filter(|i| match origin_of(i, data, &files) {
+                    Some(o) if mine.contains(&o) => true,
+                    _ => in_folder(&i.file),
+                })
+                .collect()
+        }
+    };
+    out.sort_by(|a, b| a.file.cmp(&b.file));
+    out
+}
+
+/// The record position an issue points at, if it names a file, sheet and row of the run.
+fn origin_of(issue: &Issue, data: &Dataset, files: &HashMap<&str, usize>) -> Option<Origin> {
+    let row = issue.row?;
+    let file = *files.get(issue.file.as_str())?;
+    let sheet = data.files[file]
+        .sheets
+        .iter()
+        .position(|s| s.name == issue.sheet)?;
+    Some(Origin {
+        file: file as u32,
+        sheet: sheet as u32,
+        row,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exact::Ratio;
+    use crate::report::xlsx::test_util::{column, fixture, text, zip_text, Book, Fixture};
+
+    fn build(f: &Fixture, d: usize) -> Vec<u8> {
+        unit_workbook(
+            &f.docs[d],
+            d,
+            &f.results.documents[d],
+            &f.catalog,
+            &f.data,
+            Lang::Vi,
+        )
+        .unwrap()
+    }
+
+    fn count(col: &[String], word: &str) -> usize {
+        col.iter().filter(|c| *c == word).count()
+    }
+
+    #[test]
+    fn sheets_are_summary_chart_one_per_source_used_and_issues() {
+        let f = fixture();
+        let book = Book::new(&build(&f, 0));
+        assert_eq!(
+            book.sheet_names(),
+            [
+                "Tổng hợp",
+                "Biểu đồ",
+                "hoc_sinh",
+                "doanh_nghiep",
+                "Lỗi dữ liệu"
+            ]
+        );
+    }
+
+    #[test]
+    fn drill_down_lists_each_record_of_the_unit_once_with_its_provenance() {
+        let f = fixture();
+        let mut book = Book::new(&build(&f, 0));
+        let hs = book.sheet("hoc_sinh");
+        assert_eq!(
+            column(&hs, 0, "Mã HS"),
+            ["CK01", "CK02", "CK03", "CK04", "CK05"]
+        );
+        assert_eq!(
+            column(&hs, 0, "Tệp"),
+            vec!["du-lieu/khoa-co-khi/hs.xlsx"; 5]
+        );
+        assert_eq!(column(&hs, 0, "Trang tính"), vec!["DS HS"; 5]);
+        assert_eq!(column(&hs, 0, "Dòng"), ["2", "3", "4", "5", "6"]);
+    }
+
+    #[test]
+    fn drill_down_column_counts_match_the_figure() {
+        let f = fixture();
+        let mut book = Book::new(&build(&f, 0));
+        let hs = book.sheet("hoc_sinh");
+        let kha = &f.results.documents[0].objectives[0].indicators[0];
+        let col = column(&hs, 0, "Chỉ số kha");
+        let num = count(&col, "Tử số");
+        let den = count(&col, "Mẫu số");
+        assert_eq!(Ratio::int(num as i64), kha.figure.numerator);
+        assert_eq!(Some(Ratio::int((num + den) as i64)), kha.figure.denominator);
+        assert_eq!(count(&col, "Loại trừ") as u64, kha.excluded_rows);
+        assert_eq!(col, ["Tử số", "Mẫu số", "", "Loại trừ", "Tử số"]);
+        // A count: every counted row is in the numerator.
+        let tn = column(&hs, 0, "Chỉ số tn");
+        assert_eq!(tn, ["Tử số", "", "", "Loại trừ", ""]);
+    }
+
+    #[test]
+    fn fields_are_written_as_people_read_them() {
+        let f = fixture();
+        let mut book = Book::new(&build(&f, 0));
+        let hs = book.sheet("hoc_sinh");
+        assert_eq!(column(&hs, 0, "Học lực")[0], "Giỏi");
+        assert_eq!(column(&hs, 0, "Trạng thái")[2], "Thôi học");
+        assert_eq!(column(&hs, 0, "Tốt nghiệp")[..2], ["Có", "Không"]);
+        assert_eq!(column(&hs, 0, "Điểm TB")[4], "7.5");
+        let born = hs.get_value((1, 3 + 2)).unwrap();
+        let calamine::Data::DateTime(serial) = born else {
+            panic!("a date cell: {born:?}");
+        };
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let expected = (day(2004, 3, 15) - day(1899, 12, 30)).num_days() as f64;
+        assert_eq!(serial.as_f64(), expected);
+    }
+
+    #[test]
+    fn school_scope_drill_down_lists_every_record() {
+        let f = fixture();
+        let mut book = Book::new(&build(&f, 2));
+        let hs = book.sheet("hoc_sinh");
+        assert_eq!(column(&hs, 0, "Mã HS").len(), 8);
+        let col = column(&hs, 0, "Chỉ số kha");
+        let kha = &f.results.documents[2].objectives[0].indicators[0];
+        assert_eq!(
+            Ratio::int(count(&col, "Tử số") as i64),
+            kha.figure.numerator
+        );
+    }
+
+    #[test]
+    fn summary_lists_objectives_indicators_and_groups_with_their_status() {
+        let f = fixture();
+        let mut book = Book::new(&build(&f, 0));
+        let s = book.sheet("Tổng hợp");
+        let h = SUMMARY_HEADER_ROW;
+        assert_eq!(
+            column(&s, h, "Chỉ số"),
+            ["", "kha", "tn", "", "dn", "dn", "dn"]
+        );
+        assert_eq!(
+            column(&s, h, "Đánh giá"),
+            [
+                "Không đạt",
+                "Đạt",
+                "Không đạt",
+                "Không đạt",
+                "Không đạt",
+                "Đạt",
+                "Không đạt"
+            ]
+        );
+        let results = column(&s, h, "Kết quả");
+        // 2 of 3 as a fraction, shown with a percent format.
+        assert!(results[1].starts_with("0.666"), "{results:?}");
+        assert_eq!(results[2], "1");
+        assert_eq!(column(&s, h, "Tử số")[1], "2");
+        assert_eq!(column(&s, h, "Mẫu số")[1], "3");
+        assert_eq!(column(&s, h, "Dòng loại trừ")[1], "1");
+        let content = column(&s, h, "Nội dung");
+        assert_eq!(content[5], "    Nhóm: Hàn");
+        assert_eq!(content[6], "    Nhóm: Ô tô");
+    }
+
+    #[test]
+    fn summary_links_each_indicator_to_its_drill_down_column() {
+        let f = fixture();
+        let bytes = build(&f, 0);
+        let xml = zip_text(&bytes, "xl/worksheets/sheet1.xml").unwrap();
+        // hoc_sinh has 3 provenance columns + 15 fields: indicators start at column S.
+        let fields = f.catalog.get("hoc_sinh").unwrap().fields.len() as u16;
+        let kha = format!("'hoc_sinh'!{}1", col_letters(PROVENANCE_COLUMNS + fields));
+        let tn = format!(
+            "'hoc_sinh'!{}1",
+            col_letters(PROVENANCE_COLUMNS + fields + 1)
+        );
+        let dn_fields = f.catalog.get("doanh_nghiep").unwrap().fields.len() as u16;
+        let dn = format!(
+            "'doanh_nghiep'!{}1",
+            col_letters(PROVENANCE_COLUMNS + dn_fields)
+        );
+        for anchor in [&kha, &tn, &dn] {
+            let attr = format!("location=\"{}\"", anchor.replace('\'', "&apos;"));
+            assert!(
+                xml.contains(&attr) || xml.contains(&format!("location=\"{anchor}\"")),
+                "{anchor} in {xml}"
+            );
+        }
+        // The drill-down header really is there.
+        let mut book = Book::new(&bytes);
+        let hs = book.sheet("hoc_sinh");
+        assert_eq!(
+            text(&hs, 0, (PROVENANCE_COLUMNS + fields) as u32),
+            "Chỉ số kha"
+        );
+    }
+
+    #[test]
+    fn summary_has_conditional_colours_a_frozen_header_and_print_setup() {
+        let f = fixture();
+        let xml = zip_text(&build(&f, 0), "xl/worksheets/sheet1.xml").unwrap();
+        assert_eq!(xml.matches("<cfRule").count(), 6, "{xml}");
+        assert!(xml.contains("&quot;Không đạt&quot;") || xml.contains("\"Không đạt\""));
+        assert!(xml.contains("<autoFilter"));
+        assert!(xml.contains("state=\"frozen\""));
+        assert!(xml.contains("orientation=\"landscape\"") && xml.contains("paperSize=\"9\""));
+        assert!(xml.contains("fitToPage=\"1\""));
+        let wb = zip_text(&build(&f, 0), "xl/workbook.xml").unwrap();
+        assert!(wb.contains("_xlnm.Print_Titles"), "{wb}");
+    }
+
+    #[test]
+    fn chart_compares_result_with_target_for_percentages() {
+        let f = fixture();
+        let bytes = build(&f, 0);
+        let chart = zip_text(&bytes, "xl/charts/chart1.xml").expect("a chart");
+        assert!(chart.contains("<c:barChart>") && chart.contains("<c:lineChart>"));
+        let mut book = Book::new(&bytes);
+        let c = book.sheet("Biểu đồ");
+        assert_eq!(column(&c, 0, "Chỉ số"), ["kha"]);
+        assert_eq!(column(&c, 0, "Chỉ tiêu"), ["0.5"]);
+    }
+
+    #[test]
+    fn a_unit_sees_its_own_issues_and_those_of_its_folder() {
+        let f = fixture();
+        let codes = |d: usize| -> Vec<(String, Option<u32>)> {
+            unit_issues(&f.docs[d], d, &f.data)
+                .iter()
+                .map(|i| (i.file.clone(), i.row))
+                .collect()
+        };
+        assert_eq!(
+            codes(0),
+            [
+                ("du-lieu/dn.xlsx".to_string(), Some(2)),
+                ("du-lieu/khoa-co-khi/hs.xlsx".to_string(), None),
+                ("du-lieu/khoa-co-khi/hs.xlsx".to_string(), Some(5)),
+            ]
+        );
+        assert_eq!(
+            codes(1),
+            [
+                ("du-lieu/khoa-dien/hs.xlsx".to_string(), Some(3)),
+                ("du-lieu/khoa-dien/hs.xlsx".to_string(), Some(4)),
+            ]
+        );
+        assert_eq!(codes(2).len(), f.data.issues.len());
+        let mut book = Book::new(&build(&f, 0));
+        let s = book.sheet("Lỗi dữ liệu");
+        assert_eq!(
+            column(&s, 0, "Mã lỗi"),
+            ["invalid-value", "unknown-sheet", "invalid-value"]
+        );
+    }
+
+    #[test]
+    fn no_data_at_all_still_makes_a_valid_workbook() {
+        let f = fixture();
+        let empty = Dataset::new(f.catalog.sources.len());
+        let results = crate::compute::evaluate(&f.docs, &f.catalog, &empty);
+        let bytes = unit_workbook(
+            &f.docs[0],
+            0,
+            &results.documents[0],
+            &f.catalog,
+            &empty,
+            Lang::Vi,
+        )
+        .unwrap();
+        let mut book = Book::new(&bytes);
+        let s = book.sheet("Tổng hợp");
+        assert_eq!(
+            column(&s, SUMMARY_HEADER_ROW, "Đánh giá")[1],
+            "Không có dữ liệu"
+        );
+        assert_eq!(book.sheet("hoc_sinh").height(), 1, "the header only");
+    }
+
+    #[test]
+    fn same_inputs_give_the_same_bytes() {
+        let f = fixture();
+        assert_eq!(build(&f, 0), build(&f, 0));
+        let g = fixture();
+        assert_eq!(build(&f, 1), build(&g, 1));
+        let core = zip_text(&build(&f, 0), "docProps/core.xml").unwrap();
+        assert!(core.contains("2000-01-01T00:00:00Z"), "{core}");
+    }
+
+    #[test]
+    fn english_labels_with_lang_en() {
+        let f = fixture();
+        let bytes = unit_workbook(
+            &f.docs[0],
+            0,
+            &f.results.documents[0],
+            &f.catalog,
+            &f.data,
+            Lang::En,
+        )
+        .unwrap();
+        let mut book = Book::new(&bytes);
+        assert_eq!(book.sheet_names()[0], "Summary");
+        let hs = book.sheet("hoc_sinh");
+        assert_eq!(count(&column(&hs, 0, "Indicator kha"), "Numerator"), 2);
+    }
+}
