@@ -3,8 +3,7 @@
 //! (`quyet-dinh.docx`). Needs no data: only `muc-tieu/`.
 
 use crate::cli::Global;
-use crate::report::docx::{decision_docx, plan_docx, DECISION_FILE, PLAN_FILE};
-use crate::report::write_atomic;
+use crate::report::{plan_files, write_atomic};
 use crate::workspace::Workspace;
 use crate::{tr, CannotRun, Outcome};
 
@@ -14,11 +13,8 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
     let mut written = Vec::new();
     for doc in &docs {
         let dir = ws.out.join(doc.slug());
-        let mut files = vec![(dir.join(PLAN_FILE), plan_docx(doc))];
-        if let Some(bytes) = decision_docx(doc) {
-            files.push((dir.join(DECISION_FILE), bytes));
-        }
-        for (path, bytes) in files {
+        for (name, bytes) in plan_files(doc) {
+            let path = dir.join(name);
             write_atomic(&path, &bytes).map_err(|e| {
                 let d = path.display();
                 CannotRun(tr!(

@@ -140,6 +140,7 @@ pub fn load_definitions(
     paths.sort();
     let mut docs = Vec::new();
     let mut errors = Vec::new();
+    let mut slugs: HashMap<String, String> = HashMap::new();
     let mut units: HashMap<String, (Arc<SourceText>, std::ops::Range<usize>, String)> =
         HashMap::new();
     for p in paths {
@@ -163,6 +164,7 @@ pub fn load_definitions(
         let file = Arc::new(SourceText { path: shown, text });
         match parse(&file, catalog, lang) {
             Ok((doc, unit_spans)) => {
+                let unit_spans_first = unit_spans[0].1.clone();
                 for (name, span) in unit_spans {
                     let key = unit_key(&name);
                     if let Some((other, _, other_unit)) =
@@ -182,6 +184,23 @@ pub fn load_definitions(
                     } else if doc.scope == Scope::Unit && !units.contains_key(&key) {
                         units.insert(key, (file.clone(), span, name.clone()));
                     }
+                }
+                // Reports go to bao-cao/<slug>/: two documents must not share a folder.
+                let slug = doc.slug();
+                if let Some(other) = slugs.get(&slug) {
+                    let unit = &doc.unit;
+                    errors.push(DefError::new(
+                        &file,
+                        unit_spans_first.clone(),
+                        "duplicate-unit",
+                        tr!(
+                            lang,
+                            "báo cáo của '{unit}' sẽ ghi vào cùng thư mục bao-cao/{slug}/ với {other}; hãy đặt tên đơn vị khác đi",
+                            "the reports of '{unit}' would go to the same folder bao-cao/{slug}/ as {other}; give the unit a different name"
+                        ),
+                    ));
+                } else {
+                    slugs.insert(slug, file.path.clone());
                 }
                 docs.push(doc);
             }

@@ -21,9 +21,9 @@ pub fn verdict(achieved: Option<bool>, lang: Lang) -> &'static str {
     match lang {
         Lang::Vi => verdict_vi(achieved),
         Lang::En => match achieved {
-            Some(true) => "achieved",
-            Some(false) => "not achieved",
-            None => "no data",
+            Some(true) => "Achieved",
+            Some(false) => "Not achieved",
+            None => "No data",
         },
     }
 }

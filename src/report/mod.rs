@@ -11,7 +11,16 @@ pub mod json;
 pub mod xlsx;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::compute::Results;
+use crate::dataset::Dataset;
+use crate::definitions::Document;
+use crate::i18n::Lang;
+use crate::schema::Catalog;
+use crate::workspace::Workspace;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, flushed to disk,
 /// then renamed over `path`: a crash or a full disk never leaves a half-written file in
@@ -36,6 +45,71 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The files of one document's folder (`bao-cao/<slug>/`) written by `mtcl plan`: the
+/// attachment, and the decision when a signer is given.
+pub fn plan_files(doc: &Document) -> Vec<(&'static str, Vec<u8>)> {
+    let mut files = vec![(docx::PLAN_FILE, docx::plan_docx(doc))];
+    if let Some(bytes) = docx::decision_docx(doc) {
+        files.push((docx::DECISION_FILE, bytes));
+    }
+    files
+}
+
+/// Every report of `mtcl run`, built in parallel, then each written atomically. Returns the
+/// paths written, in a stable order.
+pub fn write_all(
+    ws: &Workspace,
+    catalog: &Catalog,
+    docs: &[Document],
+    results: &Results,
+    data: &Dataset,
+    lang: Lang,
+) -> std::io::Result<Vec<PathBuf>> {
+    let xlsx_err = |e: xlsx::Error| std::io::Error::other(e.to_string());
+    let per_doc: Vec<Vec<(PathBuf, Vec<u8>)>> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(d, doc)| -> std::io::Result<Vec<(PathBuf, Vec<u8>)>> {
+            let dir = ws.out.join(doc.slug());
+            let r = &results.documents[d];
+            let mut files: Vec<(PathBuf, Vec<u8>)> = plan_files(doc)
+                .into_iter()
+                .map(|(n, b)| (dir.join(n), b))
+                .collect();
+            files.push((dir.join(docx::RESULTS_FILE), docx::results_docx(doc, r)));
+            files.push((
+                dir.join(xlsx::UNIT_FILE_NAME),
+                xlsx::unit_workbook(doc, d, r, catalog, data, lang).map_err(xlsx_err)?,
+            ));
+            Ok(files)
+        })
+        .collect::<std::io::Result<_>>()?;
+    let mut files: Vec<(PathBuf, Vec<u8>)> = per_doc.into_iter().flatten().collect();
+    files.push((
+        ws.out.join(xlsx::SUMMARY_FILE_NAME),
+        xlsx::school_summary(docs, results, catalog, lang).map_err(xlsx_err)?,
+    ));
+    files.push((
+        ws.out.join(xlsx::ISSUES_FILE_NAME),
+        issues_workbook(ws, data, lang)?,
+    ));
+    files.push((
+        ws.out.join(json::FILE_NAME),
+        json::render(docs, results, data).into_bytes(),
+    ));
+    for (path, bytes) in &files {
+        write_atomic(path, bytes)?;
+    }
+    Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+/// `loi-du-lieu.xlsx`, whose file links are relative to the workspace when the output folder
+/// is the default one.
+pub fn issues_workbook(ws: &Workspace, data: &Dataset, lang: Lang) -> std::io::Result<Vec<u8>> {
+    let to_root = (ws.out == ws.root.join(crate::workspace::OUT_DIR)).then_some("..");
+    xlsx::issues_workbook(data, lang, to_root).map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 #[cfg(test)]

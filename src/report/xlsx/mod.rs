@@ -50,11 +50,7 @@ pub(crate) fn t(lang: Lang, vi: &'static str, en: &'static str) -> &'static str 
 
 /// "Đạt" / "Không đạt" / "Không có dữ liệu": the words of SPEC for an achieved value.
 pub fn status_text(achieved: Option<bool>, lang: Lang) -> &'static str {
-    match achieved {
-        Some(true) => t(lang, "Đạt", "Achieved"),
-        Some(false) => t(lang, "Không đạt", "Not achieved"),
-        None => t(lang, "Không có dữ liệu", "No data"),
-    }
+    crate::report::format::verdict(achieved, lang)
 }
 
 /// How a boolean is written in every workbook (and accepted back by ingest).

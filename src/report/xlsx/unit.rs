@@ -624,13 +624,7 @@ fn drill_sheet(
 
 /// The note on a drill-down column's header: what the indicator is and what it came to.
 fn indicator_note(ind: &Indicator, ir: &IndicatorResult, lang: Lang) -> Note {
-    let value = match ir.figure.value {
-        None => "—".to_string(),
-        Some(v) if ind.measure.is_percent() => {
-            format!("{}%", crate::text::vi_number(v.to_f64(), 1))
-        }
-        Some(v) => crate::text::vi_number(v.to_f64(), 2),
-    };
+    let value = crate::report::format::figure(&ir.figure, ind.measure.is_percent(), &ind.target);
     let mut text = format!(
         "{}\n{}: {}\n{}: {} — {}",
         indicator_label(ind),
