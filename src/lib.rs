@@ -13,10 +13,12 @@ pub mod definitions;
 pub mod diag;
 pub mod exact;
 pub mod i18n;
+pub mod ingest;
 pub mod model;
 pub mod report;
 pub mod schema;
 pub mod text;
+pub mod validate;
 pub mod workspace;
 
 /// How a command ended when it could run: exit 0, or exit 1 when data errors were found.
