@@ -13,10 +13,12 @@ pub mod definitions;
 pub mod diag;
 pub mod exact;
 pub mod i18n;
+pub mod ingest;
 pub mod model;
 pub mod report;
 pub mod schema;
 pub mod text;
+pub mod validate;
 pub mod watch;
 pub mod workspace;
 
