@@ -17,19 +17,22 @@ use crate::{tr, CannotRun, Outcome};
 pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
     let lang = g.lang;
     let (catalog, docs) = super::load_workspace(ws, lang)?;
-    if !ws.data.is_dir() {
-        let d = ws.data.display();
-        return Err(CannotRun(tr!(
-            lang,
-            "không tìm thấy thư mục dữ liệu '{d}' (tạo bằng: mtcl init)",
-            "data folder '{d}' not found (create it with: mtcl init)"
-        )));
-    }
+    super::require_data_dir(ws, lang)?;
     if !g.quiet {
         print_definitions(&docs, lang);
     }
     let data = crate::ingest::read_workspace(ws, &catalog, &docs, lang);
-    // TODO(lead): write bao-cao/loi-du-lieu.xlsx here
+    let issues_path = ws.out.join(crate::report::xlsx::ISSUES_FILE_NAME);
+    crate::report::issues_workbook(ws, &data, lang)
+        .and_then(|bytes| crate::report::write_atomic(&issues_path, &bytes))
+        .map_err(|e| {
+            let d = issues_path.display();
+            CannotRun(tr!(
+                lang,
+                "không ghi được '{d}': {e}",
+                "cannot write '{d}': {e}"
+            ))
+        })?;
     if g.quiet {
         print_errors_only(&data, lang);
     } else {
@@ -102,7 +105,7 @@ fn issue_line(i: &Issue, lang: Lang) -> String {
     format!("  {tag} {place}{} [{}]", i.message, i.code)
 }
 
-fn print_errors_only(data: &Dataset, lang: Lang) {
+pub(crate) fn print_errors_only(data: &Dataset, lang: Lang) {
     let mut last = "";
     for i in data.issues.iter().filter(|i| i.severity == Severity::Error) {
         if i.file != last {

@@ -3,6 +3,7 @@
 mod check;
 mod init;
 mod plan;
+mod run;
 
 use std::path::Path;
 
@@ -26,7 +27,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, CannotRun> {
         Command::Init { dir, templates } => init::run(dir, *templates, g),
         Command::Check { dir } => check::run(&workspace(dir, g), g),
         Command::Plan { dir } => plan::run(&workspace(dir, g), g),
-        Command::Run { .. } => not_built(g.lang, "run", 4),
+        Command::Run { dir } => run::run(&workspace(dir, g), g),
         Command::Watch { .. } => not_built(g.lang, "watch", 8),
     }
 }
@@ -89,6 +90,19 @@ pub(crate) fn load_workspace(
     let docs = load_definitions(&ws.objectives, &ws.root, &catalog, lang)
         .map_err(|e| render_errors(&e, lang))?;
     Ok((catalog, docs))
+}
+
+/// The data folder must exist for `check`, `run` and `watch`.
+pub(crate) fn require_data_dir(ws: &Workspace, lang: Lang) -> Result<(), CannotRun> {
+    if ws.data.is_dir() {
+        return Ok(());
+    }
+    let d = ws.data.display();
+    Err(CannotRun(tr!(
+        lang,
+        "không tìm thấy thư mục dữ liệu '{d}' (tạo bằng: mtcl init)",
+        "data folder '{d}' not found (create it with: mtcl init)"
+    )))
 }
 
 fn render_errors(errors: &[crate::diag::DefError], lang: Lang) -> CannotRun {

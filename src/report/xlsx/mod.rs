@@ -179,6 +179,8 @@ pub(crate) mod colour {
     pub const OBJECTIVE_FILL: u32 = 0xF2F2F2;
     pub const ERROR_TEXT: u32 = 0x9C0006;
     pub const WARNING_TEXT: u32 = 0x7F6000;
+    /// The blue of a hyperlink in the default Office theme.
+    pub const LINK_TEXT: u32 = 0x0563C1;
 }
 
 /// Number formats: Excel shows them with the reader's decimal separator, so a Vietnamese
@@ -241,7 +243,7 @@ impl Styles {
             date: cell.clone().set_num_format(DATE_FORMAT),
             link: cell
                 .clone()
-                .set_font_color(Color::Theme(10, 0))
+                .set_font_color(Color::RGB(colour::LINK_TEXT))
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single),
             achieved: fill(colour::ACHIEVED_FILL, colour::ACHIEVED_TEXT),
             not_achieved: fill(colour::NOT_FILL, colour::NOT_TEXT),

@@ -1,0 +1,130 @@
+//! `mtcl run [DIR]`: read, validate, compute every indicator, write every report, and print
+//! a summary per document. Exit 0, or 1 when data errors were found (the reports are still
+//! written, without the error rows, unless `--strict`).
+
+use std::io::IsTerminal;
+
+use crate::cli::Global;
+use crate::compute::{evaluate, Results};
+use crate::dataset::{Dataset, FileStatus};
+use crate::definitions::Document;
+use crate::i18n::Lang;
+use crate::report::{self, format};
+use crate::workspace::Workspace;
+use crate::{tr, CannotRun, Outcome};
+
+pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
+    let lang = g.lang;
+    let (catalog, docs) = super::load_workspace(ws, lang)?;
+    super::require_data_dir(ws, lang)?;
+    let data = crate::ingest::read_workspace(ws, &catalog, &docs, lang);
+    let results = evaluate(&docs, &catalog, &data);
+    let errors = data.errors();
+    if g.strict && errors > 0 {
+        super::check::print_errors_only(&data, lang);
+        eprintln!(
+            "{}",
+            tr!(
+                lang,
+                "--strict: có {errors} lỗi dữ liệu, không ghi báo cáo nào.",
+                "--strict: {errors} data error(s), no report written."
+            )
+        );
+        return Ok(Outcome::DataErrors);
+    }
+    let written = report::write_all(ws, &catalog, &docs, &results, &data, lang).map_err(|e| {
+        CannotRun(tr!(
+            lang,
+            "không ghi được báo cáo: {e}",
+            "cannot write the reports: {e}"
+        ))
+    })?;
+    if !g.quiet {
+        print_summary(&docs, &results, &data, lang);
+        let out = ws.out.display();
+        let n = written.len();
+        println!(
+            "{}",
+            tr!(
+                lang,
+                "Đã ghi {n} tệp báo cáo vào {out}",
+                "Wrote {n} report files to {out}"
+            )
+        );
+    } else if errors > 0 {
+        super::check::print_errors_only(&data, lang);
+    }
+    Ok(if errors > 0 {
+        Outcome::DataErrors
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn print_summary(docs: &[Document], results: &Results, data: &Dataset, lang: Lang) {
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let paint = |achieved: Option<bool>, s: &str| -> String {
+        if !colour {
+            return s.to_string();
+        }
+        let code = match achieved {
+            Some(true) => "32",
+            Some(false) => "31",
+            None => "33",
+        };
+        format!("\x1b[{code}m{s}\x1b[0m")
+    };
+    for (d, r) in docs.iter().zip(&results.documents) {
+        println!();
+        println!("{} — {}", d.unit, d.file);
+        let (mut yes, mut no, mut unknown) = (0, 0, 0);
+        for (o, or) in d.objectives.iter().zip(&r.objectives) {
+            match or.achieved {
+                Some(true) => yes += 1,
+                Some(false) => no += 1,
+                None => unknown += 1,
+            }
+            for (i, ir) in o.indicators.iter().zip(&or.indicators) {
+                let label = if i.label.is_empty() {
+                    &o.text
+                } else {
+                    &i.label
+                };
+                let label: String = label.chars().take(48).collect();
+                let value = format::figure(&ir.figure, i.measure.is_percent(), &i.target);
+                let verdict = paint(ir.achieved, format::verdict(ir.achieved, lang));
+                println!(
+                    "  {:<4} {:<48}  {:<16} {:<22} {}",
+                    i.id, label, i.target.text, value, verdict
+                );
+                for gr in &ir.groups {
+                    let v = format::figure(&gr.figure, i.measure.is_percent(), &i.target);
+                    let verdict = paint(gr.achieved, format::verdict(gr.achieved, lang));
+                    println!(
+                        "       · {:<46}  {:<16} {:<22} {}",
+                        gr.group, "", v, verdict
+                    );
+                }
+            }
+        }
+        let total = d.objectives.len();
+        println!(
+            "  {}",
+            tr!(
+                lang,
+                "Mục tiêu: {yes}/{total} đạt, {no} không đạt, {unknown} không có dữ liệu",
+                "Objectives: {yes}/{total} achieved, {no} not achieved, {unknown} without data"
+            )
+        );
+    }
+    let read = data
+        .files
+        .iter()
+        .filter(|f| f.status == FileStatus::Read)
+        .count();
+    let skipped = data.files.len() - read;
+    let records = data.records();
+    let (errors, warnings) = (data.errors(), data.warnings());
+    println!();
+    println!("{}", tr!(lang, "Tệp: {read} đã đọc, {skipped} bỏ qua hoặc lỗi; {records} bản ghi; {errors} lỗi, {warnings} cảnh báo", "Files: {read} read, {skipped} skipped or unreadable; {records} records; {errors} errors, {warnings} warnings"));
+}
