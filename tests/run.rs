@@ -6,7 +6,6 @@ mod common;
 use common::*;
 
 #[path = "../tools/samples_gen.rs"]
-#[allow(dead_code)]
 mod samples_gen;
 
 use samples_gen::Records;
