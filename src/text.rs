@@ -4,13 +4,24 @@
 //! Each rule lives here once; nothing else folds case, strips accents or formats a number.
 
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// NFC, surrounding white space trimmed, inner runs of white space (line breaks included)
 /// collapsed to one space. The form in which text values are stored.
 pub fn clean(s: &str) -> String {
+    let t = s.trim();
+    // Fast path, taken by almost every cell: already NFC, no runs of white space.
+    let mut prev_space = false;
+    let tidy = t.chars().all(|c| {
+        let bad = c.is_whitespace() && (c != ' ' || prev_space);
+        prev_space = c == ' ';
+        !bad
+    });
+    if tidy && (t.is_ascii() || is_nfc_quick(t.chars()) == IsNormalized::Yes) {
+        return t.to_string();
+    }
     let mut out = String::with_capacity(s.len());
-    for word in s.nfc().collect::<String>().split_whitespace() {
+    for word in t.nfc().collect::<String>().split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -147,6 +158,15 @@ fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_trims_composes_and_collapses() {
+        assert_eq!(clean("  Cơ khí  "), "Cơ khí");
+        assert_eq!(clean("Kha\u{301}"), "Khá");
+        assert_eq!(clean("Học\nlực"), "Học lực");
+        assert_eq!(clean("a \t b"), "a b");
+        assert_eq!(clean("a\u{a0}b"), "a b");
+    }
 
     #[test]
     fn fold_composes_lowers_and_collapses_spaces() {
