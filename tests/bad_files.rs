@@ -167,3 +167,15 @@ fn inputs_are_never_modified() {
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
+
+/// Fixtures made with LibreOffice from an xlsx holding a small table (A1:C2) and one stray
+/// cell far away: at WQK5001 (saved as .ods) and at IV65536 (saved as .xls). Both formats
+/// are parsed whole by calamine, which would allocate the whole rectangle (5 GB, 1 GB).
+#[test]
+fn ods_and_xls_spanning_a_huge_rectangle_are_unreadable() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for (name, far) in [("xa-a1.ods", "WQK5001"), ("xa-iv65536.xls", "IV65536")] {
+        let bytes = std::fs::read(fixtures.join(name)).unwrap();
+        assert_unreadable(name, &bytes, far);
+    }
+}

@@ -137,6 +137,14 @@ pub fn unreadable_file(lang: Lang, at: At, why: &Unreadable) -> Issue {
                 "sheet '{sheet}' has more than {n} cells"
             )
         }
+        Unreadable::TooWide { cell } => {
+            let n = vi_number(crate::ingest::workbook::MAX_EAGER_CELLS as f64, 0);
+            tr!(
+                lang,
+                "một trang trải từ ô A1 tới ô {cell}, hơn {n} ô; hãy xóa các ô thừa nằm xa bảng hoặc lưu lại dạng .xlsx",
+                "a sheet spans from A1 to {cell}, more than {n} cells; delete stray cells far from the table or save it as .xlsx"
+            )
+        }
         Unreadable::Panic(m) => tr!(
             lang,
             "lỗi bất thường khi đọc tệp ({m})",
