@@ -213,6 +213,25 @@ fn table_ends_before_totals_notes_and_signature() {
 }
 
 #[test]
+fn column_numbers_printed_under_the_header_are_not_a_row() {
+    let ws = Ws::new(false);
+    ws.save(
+        "ds.xlsx",
+        book(
+            "DS",
+            &[
+                hs_header(),
+                row!["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+                student("HS1", "An", "", 7.0, "Khá"),
+            ],
+        ),
+    );
+    let r = ws.read();
+    assert_eq!(r.rows("hoc_sinh", &["ma_hs"]), strs(&[&["HS1"]]));
+    assert!(r.data.issues.is_empty(), "{:#?}", r.data.issues);
+}
+
+#[test]
 fn signature_block_alone_ends_the_table() {
     let ws = Ws::new(false);
     ws.save(
