@@ -274,8 +274,10 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
 }
 
 /// Rows below the table that end it: totals, notes, signatures, the place-and-date line.
+/// Only the row's first non-empty cell is looked at, and only if it is text: a data row
+/// starts with its STT number or its key.
 fn ends_table(row: &Row) -> bool {
-    let Some(first) = row.cells.iter().find_map(|(_, c)| cell_text(c)) else {
+    let Some(first) = row.cells.first().and_then(|(_, c)| cell_text(c)) else {
         return false;
     };
     let f = fold(&first);
@@ -479,14 +481,11 @@ impl<'a> SheetReader<'a> {
                 let mut fatal = false;
                 for (f, field) in source.fields.iter().enumerate() {
                     if field.required && self.out.cols[f].is_none() {
-                        let i = validate::missing_column(
-                            lang,
-                            At::cell(file, &name, header_row, 0),
-                            source,
-                            field,
-                        );
-                        let mut i = i;
-                        i.cell.clear();
+                        let at = At {
+                            row: Some(header_row),
+                            ..At::sheet(file, &name)
+                        };
+                        let i = validate::missing_column(lang, at, source, field);
                         self.push_issue(Some(header_row), None, i);
                         fatal = true;
                     }
@@ -593,13 +592,12 @@ impl<'a> SheetReader<'a> {
                 }
             }
         }
-        for (b, x, class) in validate::broken_bands(source, &values) {
+        for (b, x) in validate::broken_bands(source, &values) {
             let band = &source.bands[b];
             let (sf, cf) = (&source.fields[band.field], &source.fields[band.class]);
             let col = cells[band.class].1;
             let at = At::cell(file, &name, excel_row, col.unwrap_or(0));
             let cv = cells[band.class].0.display();
-            let _ = class;
             new_issues.push((col, validate::inconsistent(lang, at, sf, x, cf, &cv)));
         }
         // The unit: the unit column when filled, else the unit folder the file is in.

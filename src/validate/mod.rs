@@ -399,8 +399,8 @@ pub fn no_reference_table(lang: Lang, at: At, field: &Field, target: &str) -> Is
     )
 }
 
-/// The bands of `source` that `values` break: (band index, score, class value index).
-pub fn broken_bands(source: &Source, values: &[Value]) -> Vec<(usize, f64, u16)> {
+/// The bands of `source` that `values` break: (band index, score).
+pub fn broken_bands(source: &Source, values: &[Value]) -> Vec<(usize, f64)> {
     let mut out = Vec::new();
     for (b, band) in source.bands.iter().enumerate() {
         let x = match values[band.field] {
@@ -413,7 +413,7 @@ pub fn broken_bands(source: &Source, values: &[Value]) -> Vec<(usize, f64, u16)>
         };
         if let Some(range) = band.ranges.iter().find(|r| r.value == class) {
             if !range.contains(x) {
-                out.push((b, x, class));
+                out.push((b, x));
             }
         }
     }
