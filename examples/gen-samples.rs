@@ -108,6 +108,10 @@ fn write_sheet(wb: &mut Workbook, s: &SheetLayout) -> Result<(), Box<dyn std::er
             }
         }
     }
+    // Printed the way offices print them: landscape, one page wide, header on every page.
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(row, row + u32::from(two))?;
     row += if two { 2 } else { 1 };
 
     for values in &s.rows {

@@ -87,6 +87,9 @@ struct Mapping {
     /// (column, field, first column) of a field found twice.
     dups: Vec<(u32, usize, u32)>,
     score: usize,
+    /// Columns that found a field or a part: a two-row header whose children split a
+    /// field ("Họ đệm" + "Tên") beats the same fields read from its parent row alone.
+    columns: usize,
     complete: bool,
 }
 
@@ -101,6 +104,7 @@ fn map_columns(m: &Matcher, source: &Source, cols: &[(u32, Vec<String>)]) -> Map
             .collect(),
         dups: Vec::new(),
         score: 0,
+        columns: 0,
         complete: false,
     };
     for (col, texts) in cols {
@@ -115,6 +119,7 @@ fn map_columns(m: &Matcher, source: &Source, cols: &[(u32, Vec<String>)]) -> Map
             Some(first) => map.dups.push((*col, slot.1, *first)),
             None => *slot.0 = Some(*col),
         }
+        map.columns += 1;
     }
     for f in 0..n {
         if map.cols[f].is_some() {
@@ -208,6 +213,9 @@ struct Layout {
     headers: HashMap<u32, String>,
 }
 
+/// How well a header matches a source: (all required fields found, fields, columns).
+type Rank = (bool, usize, usize);
+
 enum Decision {
     Unknown,
     Ambiguous(usize, usize),
@@ -217,7 +225,7 @@ enum Decision {
 fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
     let scan = &rows[..rows.len().min(SCAN_ROWS)];
     // Best candidate per source: (complete, score, fewer header rows, earlier).
-    let mut best: Vec<Option<(Layout, (bool, usize))>> = vec![None; ctx.catalog.sources.len()];
+    let mut best: Vec<Option<(Layout, Rank)>> = vec![None; ctx.catalog.sources.len()];
     for i in 0..scan.len() {
         let mut candidates = vec![(i, single_header(&scan[i]))];
         if i + 1 < scan.len() && scan[i + 1].row == scan[i].row + 1 {
@@ -229,7 +237,7 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
                 if map.score < MIN_FIELDS {
                     continue;
                 }
-                let rank = (map.complete, map.score);
+                let rank = (map.complete, map.score, map.columns);
                 if best[s].as_ref().is_none_or(|(_, r)| rank > *r) {
                     let headers = cols
                         .iter()
@@ -248,12 +256,14 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
             }
         }
     }
-    let mut ranked: Vec<(Layout, (bool, usize))> = best.into_iter().flatten().collect();
+    let mut ranked: Vec<(Layout, Rank)> = best.into_iter().flatten().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.source.cmp(&b.0.source)));
     let Some((top, rank)) = ranked.first().cloned() else {
         return Decision::Unknown;
     };
-    let tie = ranked.get(1).filter(|(_, r)| *r == rank);
+    let tie = ranked
+        .get(1)
+        .filter(|(_, r)| (r.0, r.1) == (rank.0, rank.1));
     match (rank.0, tie) {
         (true, Some((other, _))) => Decision::Ambiguous(top.source, other.source),
         (true, None) => Decision::Found(top),
@@ -264,8 +274,10 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
 }
 
 /// Rows below the table that end it: totals, notes, signatures, the place-and-date line.
+/// Only the row's first non-empty cell is looked at, and only if it is text: a data row
+/// starts with its STT number or its key.
 fn ends_table(row: &Row) -> bool {
-    let Some(first) = row.cells.iter().find_map(|(_, c)| cell_text(c)) else {
+    let Some(first) = row.cells.first().and_then(|(_, c)| cell_text(c)) else {
         return false;
     };
     let f = fold(&first);
@@ -469,14 +481,11 @@ impl<'a> SheetReader<'a> {
                 let mut fatal = false;
                 for (f, field) in source.fields.iter().enumerate() {
                     if field.required && self.out.cols[f].is_none() {
-                        let i = validate::missing_column(
-                            lang,
-                            At::cell(file, &name, header_row, 0),
-                            source,
-                            field,
-                        );
-                        let mut i = i;
-                        i.cell.clear();
+                        let at = At {
+                            row: Some(header_row),
+                            ..At::sheet(file, &name)
+                        };
+                        let i = validate::missing_column(lang, at, source, field);
                         self.push_issue(Some(header_row), None, i);
                         fatal = true;
                     }
@@ -583,13 +592,12 @@ impl<'a> SheetReader<'a> {
                 }
             }
         }
-        for (b, x, class) in validate::broken_bands(source, &values) {
+        for (b, x) in validate::broken_bands(source, &values) {
             let band = &source.bands[b];
             let (sf, cf) = (&source.fields[band.field], &source.fields[band.class]);
             let col = cells[band.class].1;
             let at = At::cell(file, &name, excel_row, col.unwrap_or(0));
             let cv = cells[band.class].0.display();
-            let _ = class;
             new_issues.push((col, validate::inconsistent(lang, at, sf, x, cf, &cv)));
         }
         // The unit: the unit column when filled, else the unit folder the file is in.

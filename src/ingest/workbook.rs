@@ -32,6 +32,9 @@ pub const MAX_FILE_BYTES: u64 = 256 << 20;
 pub const MAX_EAGER_BYTES: u64 = 64 << 20;
 /// Uncompressed size allowed for the parts of an xlsx that calamine loads eagerly.
 pub const MAX_EAGER_PART_BYTES: u64 = 128 << 20;
+/// Cells of the rectangle an eagerly parsed sheet spans (calamine allocates all of them,
+/// 32 bytes each): 4 million is 128 MiB, far beyond any office table.
+pub const MAX_EAGER_CELLS: u64 = 4_000_000;
 
 /// One row of a sheet: its 0-based index and its non-empty cells, by column.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,12 +68,22 @@ pub struct SheetMeta {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Unreadable {
     Empty,
-    TooLarge { bytes: u64 },
+    TooLarge {
+        bytes: u64,
+    },
     NotWorkbook,
     Encrypted,
     Corrupt(String),
-    AbsurdCell { cell: String },
-    TooManyCells { sheet: String },
+    AbsurdCell {
+        cell: String,
+    },
+    TooManyCells {
+        sheet: String,
+    },
+    /// A sheet of a format parsed whole spans too many cells (up to `cell`).
+    TooWide {
+        cell: String,
+    },
     Panic(String),
 }
 
@@ -140,6 +153,128 @@ fn check_zip(path: &Path) -> Result<Vec<String>, Unreadable> {
     Ok(names)
 }
 
+/// Refuses an ODS file one of whose sheets spans more than [`MAX_EAGER_CELLS`] cells from
+/// A1 to its last non-empty cell: calamine would allocate that whole rectangle. The
+/// extent is read from `content.xml` without building anything: rows and cells with their
+/// `number-rows-repeated` / `number-columns-repeated` counts.
+fn ods_extent_ok(path: &Path) -> Result<(), Unreadable> {
+    let f = File::open(path).map_err(corrupt)?;
+    let mut z = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
+    let mut xml = Vec::new();
+    z.by_name("content.xml")
+        .map_err(corrupt)?
+        .take(MAX_EAGER_BYTES + 1)
+        .read_to_end(&mut xml)
+        .map_err(corrupt)?;
+    if xml.len() as u64 > MAX_EAGER_BYTES {
+        return Err(Unreadable::TooLarge {
+            bytes: xml.len() as u64,
+        });
+    }
+    let (mut row, mut col, mut rows_rep) = (0u64, 0u64, 1u64);
+    let (mut max_row, mut max_col, mut row_used) = (0u64, 0u64, false);
+    let check = |max_row: u64, max_col: u64| -> Result<(), Unreadable> {
+        if max_row.saturating_mul(max_col) > MAX_EAGER_CELLS {
+            Err(Unreadable::TooWide {
+                cell: super::a1(
+                    max_row.min(u32::MAX as u64) as u32,
+                    max_col.saturating_sub(1).min(u32::MAX as u64) as u32,
+                ),
+            })
+        } else {
+            Ok(())
+        }
+    };
+    let mut i = 0;
+    while let Some(off) = xml[i..].iter().position(|&b| b == b'<') {
+        let start = i + off;
+        let end = match xml[start..].iter().position(|&b| b == b'>') {
+            Some(e) => start + e,
+            None => break,
+        };
+        let tag = &xml[start + 1..end];
+        i = end + 1;
+        let name_end = tag
+            .iter()
+            .skip(1)
+            .position(|b| b.is_ascii_whitespace() || *b == b'/')
+            .map_or(tag.len(), |p| p + 1);
+        let name = &tag[..name_end];
+        let repeat = |attr: &[u8]| -> u64 {
+            let Some(p) = tag.windows(attr.len()).position(|w| w == attr) else {
+                return 1;
+            };
+            let digits: Vec<u8> = tag[p + attr.len()..]
+                .iter()
+                .skip_while(|b| **b == b'=' || **b == b'"' || **b == b'\'')
+                .take_while(|b| b.is_ascii_digit())
+                .copied()
+                .collect();
+            std::str::from_utf8(&digits)
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(1)
+        };
+        match name {
+            b"table:table" => {
+                (row, col, max_row, max_col) = (0, 0, 0, 0);
+            }
+            b"table:table-row" => {
+                rows_rep = repeat(b"table:number-rows-repeated");
+                col = 0;
+                row_used = false;
+            }
+            b"/table:table-row" => {
+                if row_used {
+                    max_row = row + rows_rep;
+                    check(max_row, max_col)?;
+                }
+                row += rows_rep;
+            }
+            b"table:table-cell" | b"table:covered-table-cell" => {
+                let n = repeat(b"table:number-columns-repeated");
+                let self_closing = tag.last() == Some(&b'/');
+                let valued = tag.windows(17).any(|w| w == b"office:value-type");
+                if valued || !self_closing {
+                    row_used = true;
+                    max_col = max_col.max(col + n);
+                    max_row = max_row.max(row + rows_rep);
+                    check(max_row, max_col)?;
+                }
+                col += n;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Refuses an xls file whose sheets declare (DIMENSIONS record) more than
+/// [`MAX_EAGER_CELLS`] cells: calamine parses every sheet into a dense range when it opens
+/// the file. The records are looked for in the raw bytes of the (already size-bounded)
+/// file, which finds them as Excel and LibreOffice write them; a forged file that lies in
+/// its DIMENSIONS records is still bounded by xls's own 65,536 × 256 limit.
+fn xls_extent_ok(path: &Path) -> Result<(), Unreadable> {
+    let bytes = std::fs::read(path).map_err(corrupt)?;
+    let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]) as u64;
+    let u32_at =
+        |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]) as u64;
+    let mut i = 0;
+    while i + 18 <= bytes.len() {
+        if bytes[i..i + 4] == [0x00, 0x02, 0x0E, 0x00] {
+            let (r0, r1, c0, c1) = (u32_at(i + 4), u32_at(i + 8), u16_at(i + 12), u16_at(i + 14));
+            let plausible = r0 <= r1 && r1 <= 65_536 && c0 <= c1 && c1 <= 256;
+            if plausible && (r1 - r0).saturating_mul(c1 - c0) > MAX_EAGER_CELLS {
+                return Err(Unreadable::TooWide {
+                    cell: super::a1(r1 as u32, (c1 as u32).saturating_sub(1)),
+                });
+            }
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
 impl Book {
     /// Opens `path` by its content (a CSV renamed `.xlsx` is "not a workbook", an encrypted
     /// OOXML file in its CFB wrapper is "password-protected"), never by its name alone.
@@ -163,6 +298,7 @@ impl Book {
                 let names = check_zip(path)?;
                 let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
                 if has("content.xml") && (ext == "ods" || !has("xl/workbook.xml")) {
+                    ods_extent_ok(path)?;
                     let r: Ods<Buf> =
                         calamine::open_workbook_from_rs(reader()?).map_err(corrupt)?;
                     Ok(Book::Ods(Box::new(r)))
@@ -185,6 +321,7 @@ impl Book {
                 if meta.len() > MAX_EAGER_BYTES {
                     return Err(Unreadable::TooLarge { bytes: meta.len() });
                 }
+                xls_extent_ok(path)?;
                 match calamine::open_workbook_from_rs::<Xls<Buf>, Buf>(reader()?) {
                     Ok(x) => Ok(Book::Xls(Box::new(x))),
                     // An xlsx/xlsb in a CFB wrapper is an encrypted (password) OOXML file.

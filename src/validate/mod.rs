@@ -137,6 +137,14 @@ pub fn unreadable_file(lang: Lang, at: At, why: &Unreadable) -> Issue {
                 "sheet '{sheet}' has more than {n} cells"
             )
         }
+        Unreadable::TooWide { cell } => {
+            let n = vi_number(crate::ingest::workbook::MAX_EAGER_CELLS as f64, 0);
+            tr!(
+                lang,
+                "một trang trải từ ô A1 tới ô {cell}, hơn {n} ô; hãy xóa các ô thừa nằm xa bảng hoặc lưu lại dạng .xlsx",
+                "a sheet spans from A1 to {cell}, more than {n} cells; delete stray cells far from the table or save it as .xlsx"
+            )
+        }
         Unreadable::Panic(m) => tr!(
             lang,
             "lỗi bất thường khi đọc tệp ({m})",
@@ -391,8 +399,8 @@ pub fn no_reference_table(lang: Lang, at: At, field: &Field, target: &str) -> Is
     )
 }
 
-/// The bands of `source` that `values` break: (band index, score, class value index).
-pub fn broken_bands(source: &Source, values: &[Value]) -> Vec<(usize, f64, u16)> {
+/// The bands of `source` that `values` break: (band index, score).
+pub fn broken_bands(source: &Source, values: &[Value]) -> Vec<(usize, f64)> {
     let mut out = Vec::new();
     for (b, band) in source.bands.iter().enumerate() {
         let x = match values[band.field] {
@@ -405,7 +413,7 @@ pub fn broken_bands(source: &Source, values: &[Value]) -> Vec<(usize, f64, u16)>
         };
         if let Some(range) = band.ranges.iter().find(|r| r.value == class) {
             if !range.contains(x) {
-                out.push((b, x, class));
+                out.push((b, x));
             }
         }
     }
