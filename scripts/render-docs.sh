@@ -11,9 +11,7 @@
 # Needs: apt-get install -y --no-install-recommends libreoffice-writer-nogui poppler-utils fonts-liberation2
 # (Liberation Serif stands in for Times New Roman, with the same metrics.)
 #
-# The results report needs computed results; until `mtcl run` writes it, the test
-#   MTCL_RENDER_DIR=/tmp/bao-cao cargo test --test docx -- --ignored write_sample_documents
-# writes the three documents of both samples (results made up by the test) for rendering.
+# Write the documents first: `mtcl run samples/co-khi-2021-2022` fills its bao-cao/.
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ ! -d "$1" ]; then

@@ -660,27 +660,6 @@ fn plan_command_with_bad_definitions_exits_2_and_writes_nothing() {
     assert!(!ws.path().join("bao-cao").exists());
 }
 
-/// Not a check: writes the three documents of both samples (the results made up by
-/// [`results_by_hand`]) into `$MTCL_RENDER_DIR`, for `scripts/render-docs.sh`.
-#[test]
-#[ignore]
-fn write_sample_documents() {
-    let Ok(out) = std::env::var("MTCL_RENDER_DIR") else {
-        return;
-    };
-    let out = std::path::PathBuf::from(out);
-    for doc in [co_khi(), truong()] {
-        let dir = out.join(doc.slug());
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("ke-hoach-mtcl.docx"), plan_docx(&doc)).unwrap();
-        if let Some(d) = decision_docx(&doc) {
-            std::fs::write(dir.join("quyet-dinh.docx"), d).unwrap();
-        }
-        let r = results_docx(&doc, &results_by_hand(&doc));
-        std::fs::write(dir.join("ket-qua-mtcl.docx"), r).unwrap();
-    }
-}
-
 #[test]
 fn an_objective_without_indicators_gets_one_row_without_data() {
     let mut doc = co_khi();

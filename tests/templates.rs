@@ -90,7 +90,6 @@ fn templates_follow_the_workspace_schemas() {
 }
 
 #[test]
-#[ignore = "needs the reading stage (issue #3)"]
 fn a_filled_template_passes_check() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("nam-hoc");
