@@ -104,6 +104,7 @@ pub struct FileCtx<'a> {
 }
 
 /// An issue with what orders it within its file.
+#[derive(Clone)]
 pub struct Sorted {
     pub sheet: Option<u32>,
     pub row: u32,
@@ -187,6 +188,7 @@ fn walk(dir: &Path, data: &Path, root: &Path, out: &mut Vec<Found>) {
 }
 
 /// What one file task produced, with its own string table.
+#[derive(Clone)]
 struct FileOut {
     report: FileReport,
     strings: Strings,
@@ -204,18 +206,94 @@ pub fn read_workspace(ws: &Workspace, catalog: &Catalog, docs: &[Document], lang
 /// Reads and validates `found` (in the given order, which is the files' order in the
 /// dataset).
 pub fn read_files(found: &[Found], catalog: &Catalog, docs: &[Document], lang: Lang) -> Dataset {
+    read_files_cached(found, catalog, docs, lang, None)
+}
+
+/// Parsed files kept between the runs of `mtcl watch`: a workbook whose bytes have not
+/// changed is not parsed again. Valid for one set of definitions and one language; clear
+/// it when either changes.
+#[derive(Default)]
+pub struct Cache {
+    files: HashMap<PathBuf, (u64, FileOut)>,
+    /// Workbooks parsed by the last read.
+    pub parsed: usize,
+    /// Workbooks taken from the cache by the last read.
+    pub reused: usize,
+}
+
+impl Cache {
+    pub fn clear(&mut self) {
+        self.files.clear();
+    }
+}
+
+/// [`read_workspace`], reusing what `cache` holds for unchanged workbooks and refreshing it.
+pub fn read_workspace_cached(
+    ws: &Workspace,
+    catalog: &Catalog,
+    docs: &[Document],
+    lang: Lang,
+    cache: &mut Cache,
+) -> Dataset {
+    let found = discover(&ws.data, &ws.root);
+    read_files_cached(&found, catalog, docs, lang, Some(cache))
+}
+
+fn content_hash(path: &Path) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let bytes = std::fs::read(path).ok()?;
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    Some(h.finish())
+}
+
+/// With no cache (`check`, `run`) nothing is hashed or kept.
+fn read_files_cached(
+    found: &[Found],
+    catalog: &Catalog,
+    docs: &[Document],
+    lang: Lang,
+    cache: Option<&mut Cache>,
+) -> Dataset {
     let ctx = Ctx {
         catalog,
         matchers: catalog.sources.iter().map(Matcher::new).collect(),
         units: UnitIndex::new(docs),
         lang,
     };
-    let outs: Vec<FileOut> = found
+    let previous = cache.as_deref();
+    let outs: Vec<(Option<u64>, FileOut, bool)> = found
         .par_iter()
         .enumerate()
-        .map(|(i, f)| read_one(&ctx, i as u32, f))
+        .map(|(i, f)| {
+            let hash = previous
+                .filter(|_| f.workbook)
+                .and_then(|_| content_hash(&f.path));
+            let hit = previous
+                .zip(hash)
+                .and_then(|(c, h)| c.files.get(&f.path).filter(|(old, _)| *old == h));
+            match hit {
+                Some((_, out)) => (hash, out.clone(), true),
+                None => (hash, read_one(&ctx, i as u32, f), false),
+            }
+        })
         .collect();
-    merge(outs, &ctx)
+    if let Some(cache) = cache {
+        cache.files.clear();
+        cache.parsed = 0;
+        cache.reused = 0;
+        for (f, (hash, out, reused)) in found.iter().zip(&outs) {
+            if let Some(h) = hash {
+                cache.files.insert(f.path.clone(), (*h, out.clone()));
+                *(if *reused {
+                    &mut cache.reused
+                } else {
+                    &mut cache.parsed
+                }) += 1;
+            }
+        }
+    }
+    merge(outs.into_iter().map(|(_, o, _)| o).collect(), &ctx)
 }
 
 fn read_one(ctx: &Ctx, index: u32, f: &Found) -> FileOut {
@@ -317,6 +395,8 @@ fn merge(outs: Vec<FileOut>, ctx: &Ctx) -> Dataset {
             .collect();
         for (src, mut r) in out.records {
             r.values.iter_mut().for_each(|v| remap(v, &map));
+            // A file taken from the cache may stand at another place in the list now.
+            r.origin.file = i as u32;
             data.tables[src].records.push(r);
         }
         data.files.push(out.report);
