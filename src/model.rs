@@ -1,7 +1,7 @@
 //! The records every stage after reading works on: compact typed values with their
 //! provenance. Ingest produces them; validation, compute and reports only read them.
 
-use std::collections::HashMap;
+use indexmap::IndexSet;
 
 use crate::text::fold;
 
@@ -10,35 +10,39 @@ use crate::text::fold;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(pub u32);
 
-/// The string table of a run. Each string is stored as read (after [`crate::text::clean`])
-/// and in its folded form, which is what text filters and keys compare.
+/// The string table of a run. Each string is stored once, as read (after
+/// [`crate::text::clean`]), with the symbol of its folded form, which is what text filters
+/// and keys compare.
 #[derive(Debug, Default, Clone)]
 pub struct Strings {
-    text: Vec<Box<str>>,
+    set: IndexSet<Box<str>>,
     folded: Vec<Sym>,
-    index: HashMap<Box<str>, Sym>,
 }
 
 impl Strings {
+    /// The symbol of `s`, adding it if new (ingest interns [`crate::text::clean`]ed text).
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&sym) = self.index.get(s) {
-            return sym;
+        if let Some(i) = self.set.get_index_of(s) {
+            return Sym(i as u32);
         }
-        let sym = Sym(self.text.len() as u32);
-        self.text.push(s.into());
-        self.index.insert(s.into(), sym);
-        let f = fold(s);
-        let folded = if f == s { sym } else { self.intern(&f) };
-        // `intern(&f)` may have pushed the folded form first; keep `folded` aligned by index.
-        if self.folded.len() <= sym.0 as usize {
-            self.folded.resize(sym.0 as usize + 1, Sym(u32::MAX));
+        let (i, _) = self.set.insert_full(s.into());
+        let sym = Sym(i as u32);
+        // A clean text without capitals is its own fold (codes, most enum-like values).
+        let own_fold = !s
+            .chars()
+            .any(|c| c.is_uppercase() || (c.is_whitespace() && c != ' '))
+            && !s.contains("  ")
+            && s.trim() == s;
+        let folded = if own_fold { sym } else { self.intern(&fold(s)) };
+        if self.folded.len() <= i {
+            self.folded.resize(i + 1, Sym(u32::MAX));
         }
-        self.folded[sym.0 as usize] = folded;
+        self.folded[i] = folded;
         sym
     }
 
     pub fn get(&self, s: Sym) -> &str {
-        &self.text[s.0 as usize]
+        &self.set[s.0 as usize]
     }
 
     /// The folded form of `s`, itself interned: two texts compare equal as text when their
@@ -47,17 +51,17 @@ impl Strings {
         self.folded[s.0 as usize]
     }
 
-    /// The symbol of an already-folded string, if any record holds it.
+    /// The symbol of a string, if any record holds it.
     pub fn lookup(&self, s: &str) -> Option<Sym> {
-        self.index.get(s).copied()
+        self.set.get_index_of(s).map(|i| Sym(i as u32))
     }
 
     pub fn len(&self) -> usize {
-        self.text.len()
+        self.set.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.set.is_empty()
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Each rule lives here once; nothing else folds case, strips accents or formats a number.
 
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// NFC, surrounding white space trimmed, inner runs of white space (line breaks included)
@@ -33,20 +33,37 @@ pub fn clean(s: &str) -> String {
 /// The form in which headers, enum values, unit names and text filters are compared:
 /// [`clean`], then lower case.
 pub fn fold(s: &str) -> String {
-    clean(s).to_lowercase()
+    let mut c = clean(s);
+    if c.is_ascii() {
+        c.make_ascii_lowercase();
+        c
+    } else {
+        c.to_lowercase()
+    }
 }
 
 /// [`fold`] with the Vietnamese diacritics removed ("Khóa" → "khoa", "Đạt" → "dat"): the
 /// accent-insensitive form, tried only when the exact fold is not decisive.
 pub fn strip_accents(s: &str) -> String {
-    fold(s)
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            _ => c,
-        })
-        .collect()
+    let folded = fold(s);
+    if folded.is_ascii() {
+        return folded;
+    }
+    // Character by character: a precomposed letter is decomposed on its own and its
+    // combining marks dropped (no buffering iterator over the whole string).
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            c if c.is_ascii() => out.push(c),
+            c => decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    out.push(d)
+                }
+            }),
+        }
+    }
+    out
 }
 
 /// The key under which unit names are matched: accents stripped, an optional leading

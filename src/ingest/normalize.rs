@@ -381,6 +381,7 @@ mod tests {
             min: None,
             max: None,
             references: None,
+            lookup: Default::default(),
         }
     }
 

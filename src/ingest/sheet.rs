@@ -61,15 +61,32 @@ impl Matcher {
         Matcher { exact, loose }
     }
 
-    fn find(&self, text: &str) -> Option<Target> {
-        let t = header_text(text);
-        if t.is_empty() {
+    fn find(&self, key: &HeaderKey) -> Option<Target> {
+        if key.folded.is_empty() {
             return None;
         }
-        if let Some(&x) = self.exact.get(&fold(&t)) {
+        if let Some(&x) = self.exact.get(&key.folded) {
             return Some(x);
         }
-        self.loose.get(&strip_accents(&t)).copied().flatten()
+        self.loose.get(&key.stripped).copied().flatten()
+    }
+}
+
+/// A header cell's text in the two forms matchers compare, computed once per cell rather
+/// than once per cell and source (header detection tries every source on every row of the
+/// first thirty: folding was most of the time spent reading a workbook).
+struct HeaderKey {
+    folded: String,
+    stripped: String,
+}
+
+impl HeaderKey {
+    fn new(text: &str) -> HeaderKey {
+        let t = header_text(text);
+        HeaderKey {
+            folded: fold(&t),
+            stripped: strip_accents(&t),
+        }
     }
 }
 
@@ -93,7 +110,7 @@ struct Mapping {
     complete: bool,
 }
 
-fn map_columns(m: &Matcher, source: &Source, cols: &[(u32, Vec<String>)]) -> Mapping {
+fn map_columns(m: &Matcher, source: &Source, cols: &[(u32, Vec<HeaderKey>)]) -> Mapping {
     let n = source.fields.len();
     let mut map = Mapping {
         cols: vec![None; n],
@@ -226,18 +243,31 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
     let scan = &rows[..rows.len().min(SCAN_ROWS)];
     // Best candidate per source: (complete, score, fewer header rows, earlier).
     let mut best: Vec<Option<(Layout, Rank)>> = vec![None; ctx.catalog.sources.len()];
+    let mut first_complete: Option<usize> = None;
     for i in 0..scan.len() {
+        // Below a complete header (and the row that may complete it as a two-row header)
+        // come data rows, which cannot rank higher: stop there.
+        if first_complete.is_some_and(|c| i > c + 1) {
+            break;
+        }
         let mut candidates = vec![(i, single_header(&scan[i]))];
         if i + 1 < scan.len() && scan[i + 1].row == scan[i].row + 1 {
             candidates.push((i + 1, double_header(&scan[i], &scan[i + 1])));
         }
         for (last, cols) in candidates {
+            let keys: Vec<(u32, Vec<HeaderKey>)> = cols
+                .iter()
+                .map(|(c, texts)| (*c, texts.iter().map(|t| HeaderKey::new(t)).collect()))
+                .collect();
             for (s, source) in ctx.catalog.sources.iter().enumerate() {
-                let map = map_columns(&ctx.matchers[s], source, &cols);
+                let map = map_columns(&ctx.matchers[s], source, &keys);
                 if map.score < MIN_FIELDS {
                     continue;
                 }
                 let rank = (map.complete, map.score, map.columns);
+                if map.complete && first_complete.is_none() {
+                    first_complete = Some(i);
+                }
                 if best[s].as_ref().is_none_or(|(_, r)| rank > *r) {
                     let headers = cols
                         .iter()
@@ -373,6 +403,8 @@ pub struct SheetReader<'a> {
     pub issues: &'a mut Vec<Sorted>,
     pub strings: &'a mut Strings,
     warned_units: HashSet<String>,
+    /// Unit texts already resolved in this sheet (rows repeat the same few).
+    unit_of_text: HashMap<String, Option<u16>>,
 }
 
 impl<'a> SheetReader<'a> {
@@ -409,6 +441,7 @@ impl<'a> SheetReader<'a> {
             issues,
             strings,
             warned_units: HashSet::new(),
+            unit_of_text: HashMap::new(),
         }
     }
 
@@ -605,9 +638,14 @@ impl<'a> SheetReader<'a> {
             Some((Value::Text(s), col)) => (Some(self.strings.get(s).to_string()), col),
             _ => (self.file.folder_unit.map(str::to_string), None),
         };
-        let unit = unit_text
-            .as_deref()
-            .and_then(|u| self.ctx.units.keys.get(&unit_match_key(u)).copied());
+        let unit = unit_text.as_deref().and_then(|u| {
+            if let Some(&known) = self.unit_of_text.get(u) {
+                return known;
+            }
+            let found = self.ctx.units.keys.get(&unit_match_key(u)).copied();
+            self.unit_of_text.insert(u.to_string(), found);
+            found
+        });
         if unit.is_none() && self.ctx.units.any {
             let shown = unit_text.clone().unwrap_or_default();
             if self.warned_units.insert(unit_match_key(&shown)) {

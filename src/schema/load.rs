@@ -272,6 +272,7 @@ fn source(
             min: rf.min,
             max: rf.max,
             references,
+            lookup: Default::default(),
         });
     }
     let errors_before = errors.len();

@@ -8,6 +8,8 @@ mod load;
 
 pub use load::{load_catalog, parse_schema_file};
 
+use std::collections::HashMap;
+
 use crate::text::{fold, strip_accents};
 
 /// The file in a workspace that overrides or extends the built-in sources.
@@ -155,6 +157,37 @@ pub struct Field {
     pub max: Option<f64>,
     /// `source.field` whose values this field must be found among (a warning if not).
     pub references: Option<(String, String)>,
+    /// The folded and accent-stripped forms of `values`, built on first use: enum cells
+    /// are matched millions of times, their values folded once.
+    pub lookup: std::sync::OnceLock<EnumLookup>,
+}
+
+/// [`Field::enum_index`]'s tables.
+#[derive(Debug, Clone, Default)]
+pub struct EnumLookup {
+    exact: HashMap<String, u16>,
+    /// `None` where two values share an accent-stripped form.
+    loose: HashMap<String, Option<u16>>,
+}
+
+impl EnumLookup {
+    fn new(values: &[EnumValue]) -> EnumLookup {
+        let mut l = EnumLookup::default();
+        for (i, v) in values.iter().enumerate() {
+            for name in std::iter::once(&v.value).chain(&v.aliases) {
+                l.exact.entry(fold(name)).or_insert(i as u16);
+                l.loose
+                    .entry(strip_accents(name))
+                    .and_modify(|e| {
+                        if *e != Some(i as u16) {
+                            *e = None
+                        }
+                    })
+                    .or_insert(Some(i as u16));
+            }
+        }
+        l
+    }
 }
 
 impl Field {
@@ -166,23 +199,11 @@ impl Field {
     /// (after folding) on a value or an alias first; then the accent-stripped form, only
     /// when it picks out exactly one value.
     pub fn enum_index(&self, written: &str) -> Option<u16> {
-        let f = fold(written);
-        for (i, v) in self.values.iter().enumerate() {
-            if fold(&v.value) == f || v.aliases.iter().any(|a| fold(a) == f) {
-                return Some(i as u16);
-            }
+        let l = self.lookup.get_or_init(|| EnumLookup::new(&self.values));
+        if let Some(&i) = l.exact.get(&fold(written)) {
+            return Some(i);
         }
-        let s = strip_accents(written);
-        let mut found = None;
-        for (i, v) in self.values.iter().enumerate() {
-            if strip_accents(&v.value) == s || v.aliases.iter().any(|a| strip_accents(a) == s) {
-                if found.is_some_and(|j| j != i) {
-                    return None;
-                }
-                found = Some(i);
-            }
-        }
-        found.map(|i| i as u16)
+        l.loose.get(&strip_accents(written)).copied().flatten()
     }
 
     pub fn value_names(&self) -> impl Iterator<Item = &str> {
