@@ -2,6 +2,7 @@
 //! provenance. Ingest produces them; validation, compute and reports only read them.
 
 use indexmap::IndexSet;
+use rustc_hash::FxBuildHasher;
 
 use crate::text::fold;
 
@@ -15,7 +16,9 @@ pub struct Sym(pub u32);
 /// and keys compare.
 #[derive(Debug, Default, Clone)]
 pub struct Strings {
-    set: IndexSet<Box<str>>,
+    /// Fx hashing: this table is on the hottest path of reading, and its keys come from
+    /// the school's own files.
+    set: IndexSet<Box<str>, FxBuildHasher>,
     folded: Vec<Sym>,
 }
 
@@ -39,6 +42,24 @@ impl Strings {
         }
         self.folded[i] = folded;
         sym
+    }
+
+    /// Adds every string of `other` (a file's own table), keeping their fold links without
+    /// folding again; returns where each of `other`'s symbols now stands.
+    pub fn absorb(&mut self, other: &Strings) -> Vec<Sym> {
+        let start = self.set.len();
+        let map: Vec<Sym> = other
+            .set
+            .iter()
+            .map(|s| Sym(self.set.insert_full(s.clone()).0 as u32))
+            .collect();
+        self.folded.resize(self.set.len(), Sym(u32::MAX));
+        for (k, &sym) in map.iter().enumerate() {
+            if sym.0 as usize >= start {
+                self.folded[sym.0 as usize] = map[other.folded[k].0 as usize];
+            }
+        }
+        map
     }
 
     pub fn get(&self, s: Sym) -> &str {
@@ -99,5 +120,23 @@ mod tests {
         assert_eq!(s.folded(a), s.folded(b));
         assert_eq!(s.get(s.folded(a)), "cơ khí chế tạo");
         assert_eq!(s.intern("Cơ khí chế tạo"), a);
+    }
+
+    #[test]
+    fn absorbing_a_table_keeps_symbols_and_fold_links() {
+        let mut file = Strings::default();
+        let a = file.intern("Hàn");
+        let b = file.intern("CƠ KHÍ");
+        let mut run = Strings::default();
+        let c = run.intern("cơ khí");
+        let map = run.absorb(&file);
+        assert_eq!(run.get(map[a.0 as usize]), "Hàn");
+        assert_eq!(
+            run.folded(map[b.0 as usize]),
+            c,
+            "CƠ KHÍ folds onto the existing cơ khí"
+        );
+        assert_eq!(run.get(run.folded(map[a.0 as usize])), "hàn");
+        assert_eq!(run.len(), 4);
     }
 }

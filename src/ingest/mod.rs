@@ -390,9 +390,7 @@ fn merge(outs: Vec<FileOut>, ctx: &Ctx) -> Dataset {
     let mut issues: Vec<(u32, Sorted)> = Vec::new();
     let mut cols: Vec<Vec<Vec<Option<u32>>>> = Vec::new();
     for (i, out) in outs.into_iter().enumerate() {
-        let map: Vec<Sym> = (0..out.strings.len())
-            .map(|k| data.strings.intern(out.strings.get(Sym(k as u32))))
-            .collect();
+        let map: Vec<Sym> = data.strings.absorb(&out.strings);
         for (src, mut r) in out.records {
             r.values.iter_mut().for_each(|v| remap(v, &map));
             // A file taken from the cache may stand at another place in the list now.

@@ -1,6 +1,7 @@
 //! One sheet: find its header (below any title rows, one or two rows deep), recognise its
 //! source, then turn each data row into a record until the table ends.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::normalize::{normalize, Cell};
@@ -569,10 +570,12 @@ impl<'a> SheetReader<'a> {
         }
         let source = &self.ctx.catalog.sources[layout.source];
         // The cell of each field (joined parts as one text), with its column.
-        let mut cells: Vec<(Cell, Option<u32>)> = Vec::with_capacity(source.fields.len());
+        // Borrowed from the row (no copy of every cell's text), owned when parts are joined.
+        let mut cells: Vec<(Cow<Cell>, Option<u32>)> = Vec::with_capacity(source.fields.len());
         for f in 0..source.fields.len() {
             if let Some(c) = layout.map.cols[f] {
-                cells.push((row.get(c).cloned().unwrap_or(Cell::Empty), Some(c)));
+                let cell = row.get(c).map_or(Cow::Owned(Cell::Empty), Cow::Borrowed);
+                cells.push((cell, Some(c)));
             } else if layout.map.parts[f].iter().any(Option::is_some) {
                 let mut words = Vec::new();
                 for c in layout.map.parts[f].iter().flatten() {
@@ -590,9 +593,9 @@ impl<'a> SheetReader<'a> {
                 } else {
                     Cell::Text(words.join(" "))
                 };
-                cells.push((cell, col));
+                cells.push((Cow::Owned(cell), col));
             } else {
-                cells.push((Cell::Empty, None));
+                cells.push((Cow::Owned(Cell::Empty), None));
             }
         }
         if cells.iter().all(|(c, _)| c.is_empty()) {

@@ -8,7 +8,7 @@ mod load;
 
 pub use load::{load_catalog, parse_schema_file};
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::text::{fold, strip_accents};
 
@@ -165,9 +165,9 @@ pub struct Field {
 /// [`Field::enum_index`]'s tables.
 #[derive(Debug, Clone, Default)]
 pub struct EnumLookup {
-    exact: HashMap<String, u16>,
+    exact: FxHashMap<String, u16>,
     /// `None` where two values share an accent-stripped form.
-    loose: HashMap<String, Option<u16>>,
+    loose: FxHashMap<String, Option<u16>>,
 }
 
 impl EnumLookup {
