@@ -574,9 +574,9 @@ fn drill_sheet(
         }
         row += 1;
         let (file, sheet, line) = data.place(rec.origin);
-        ws.write_string_with_format(row, 0, cell_text(file), &styles.text)?;
-        ws.write_string_with_format(row, 1, cell_text(sheet), &styles.text)?;
-        ws.write_number_with_format(row, 2, line as f64, &styles.text)?;
+        ws.write_string(row, 0, cell_text(file))?;
+        ws.write_string(row, 1, cell_text(sheet))?;
+        ws.write_number(row, 2, line as f64)?;
         for (c, (f, v)) in source.fields.iter().zip(rec.values.iter()).enumerate() {
             write_value(
                 ws,
@@ -594,10 +594,8 @@ fn drill_sheet(
                 Some(mark @ Mark::Excluded) => {
                     ws.write_string_with_format(row, col, mark_text(mark, lang), &styles.error)?
                 }
-                Some(mark) => {
-                    ws.write_string_with_format(row, col, mark_text(mark, lang), &styles.text)?
-                }
-                None => ws.write_blank(row, col, &styles.text)?,
+                Some(mark) => ws.write_string(row, col, mark_text(mark, lang))?,
+                None => ws,
             };
         }
     }
@@ -614,10 +612,10 @@ fn drill_sheet(
     ws.autofilter(0, 0, row, last_col)?;
     ws.set_freeze_panes(1, 0)?;
     print_setup(ws, 0)?;
-    // Widths from the data and the headers (with room for the filter button), at most
-    // about 40 characters.
+    // Widths from the headers and the first rows of data (with room for the filter
+    // button), at most about 40 characters.
     ws.set_autofit_max_width(280);
-    ws.set_autofit_max_row(5_000);
+    ws.set_autofit_max_row(500);
     ws.autofit();
     Ok(())
 }
