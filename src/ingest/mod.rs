@@ -247,6 +247,11 @@ fn content_hash(path: &Path) -> Option<u64> {
     Some(h.finish())
 }
 
+/// Files read at once: enough to keep both cores busy, few enough that their own string
+/// tables and records are not all held at the same time as the run's (peak memory follows
+/// the records kept, not the number of files).
+const FILES_AT_ONCE: usize = 64;
+
 /// With no cache (`check`, `run`) nothing is hashed or kept.
 fn read_files_cached(
     found: &[Found],
@@ -261,39 +266,42 @@ fn read_files_cached(
         units: UnitIndex::new(docs),
         lang,
     };
+    let mut merge = Merge::new(&ctx);
+    let mut kept: HashMap<PathBuf, (u64, FileOut)> = HashMap::new();
+    let (mut parsed, mut reused) = (0, 0);
     let previous = cache.as_deref();
-    let outs: Vec<(Option<u64>, FileOut, bool)> = found
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let hash = previous
-                .filter(|_| f.workbook)
-                .and_then(|_| content_hash(&f.path));
-            let hit = previous
-                .zip(hash)
-                .and_then(|(c, h)| c.files.get(&f.path).filter(|(old, _)| *old == h));
-            match hit {
-                Some((_, out)) => (hash, out.clone(), true),
-                None => (hash, read_one(&ctx, i as u32, f), false),
+    for (c, chunk) in found.chunks(FILES_AT_ONCE).enumerate() {
+        let outs: Vec<(Option<u64>, FileOut, bool)> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(j, f)| {
+                let i = (c * FILES_AT_ONCE + j) as u32;
+                let hash = previous
+                    .filter(|_| f.workbook)
+                    .and_then(|_| content_hash(&f.path));
+                let hit = previous
+                    .zip(hash)
+                    .and_then(|(c, h)| c.files.get(&f.path).filter(|(old, _)| *old == h));
+                match hit {
+                    Some((_, out)) => (hash, out.clone(), true),
+                    None => (hash, read_one(&ctx, i, f), false),
+                }
+            })
+            .collect();
+        for (f, (hash, out, hit)) in chunk.iter().zip(outs) {
+            if let (Some(h), true) = (hash, previous.is_some()) {
+                kept.insert(f.path.clone(), (h, out.clone()));
+                *(if hit { &mut reused } else { &mut parsed }) += 1;
             }
-        })
-        .collect();
-    if let Some(cache) = cache {
-        cache.files.clear();
-        cache.parsed = 0;
-        cache.reused = 0;
-        for (f, (hash, out, reused)) in found.iter().zip(&outs) {
-            if let Some(h) = hash {
-                cache.files.insert(f.path.clone(), (*h, out.clone()));
-                *(if *reused {
-                    &mut cache.reused
-                } else {
-                    &mut cache.parsed
-                }) += 1;
-            }
+            merge.add(out);
         }
     }
-    merge(outs.into_iter().map(|(_, o, _)| o).collect(), &ctx)
+    if let Some(cache) = cache {
+        cache.files = kept;
+        cache.parsed = parsed;
+        cache.reused = reused;
+    }
+    merge.finish()
 }
 
 fn read_one(ctx: &Ctx, index: u32, f: &Found) -> FileOut {
@@ -385,26 +393,45 @@ fn remap(v: &mut Value, map: &[Sym]) {
 
 /// Files in path order; each file's strings interned into the run's table in that order,
 /// so symbols do not depend on which thread finished first.
-fn merge(outs: Vec<FileOut>, ctx: &Ctx) -> Dataset {
-    let mut data = Dataset::new(ctx.catalog.sources.len());
-    let mut issues: Vec<(u32, Sorted)> = Vec::new();
-    let mut cols: Vec<Vec<Vec<Option<u32>>>> = Vec::new();
-    for (i, out) in outs.into_iter().enumerate() {
-        let map: Vec<Sym> = data.strings.absorb(&out.strings);
+struct Merge<'a> {
+    ctx: &'a Ctx<'a>,
+    data: Dataset,
+    issues: Vec<(u32, Sorted)>,
+    cols: Vec<Vec<Vec<Option<u32>>>>,
+}
+
+impl<'a> Merge<'a> {
+    fn new(ctx: &'a Ctx<'a>) -> Merge<'a> {
+        Merge {
+            ctx,
+            data: Dataset::new(ctx.catalog.sources.len()),
+            issues: Vec::new(),
+            cols: Vec::new(),
+        }
+    }
+
+    /// The next file, in path order.
+    fn add(&mut self, out: FileOut) {
+        let i = self.data.files.len() as u32;
+        let map: Vec<Sym> = self.data.strings.absorb(&out.strings);
         for (src, mut r) in out.records {
             r.values.iter_mut().for_each(|v| remap(v, &map));
             // A file taken from the cache may stand at another place in the list now.
-            r.origin.file = i as u32;
-            data.tables[src].records.push(r);
+            r.origin.file = i;
+            self.data.tables[src].records.push(r);
         }
-        data.files.push(out.report);
-        cols.push(out.cols);
-        issues.extend(out.issues.into_iter().map(|s| (i as u32, s)));
+        self.data.files.push(out.report);
+        self.cols.push(out.cols);
+        self.issues.extend(out.issues.into_iter().map(|s| (i, s)));
     }
-    cross_file_checks(&mut data, ctx, &cols, &mut issues);
-    issues.sort_by_key(|(f, s)| (*f, s.sheet.map_or(0, |x| x + 1), s.row, s.col));
-    data.issues = issues.into_iter().map(|(_, s)| s.issue).collect();
-    data
+
+    fn finish(mut self) -> Dataset {
+        cross_file_checks(&mut self.data, self.ctx, &self.cols, &mut self.issues);
+        self.issues
+            .sort_by_key(|(f, s)| (*f, s.sheet.map_or(0, |x| x + 1), s.row, s.col));
+        self.data.issues = self.issues.into_iter().map(|(_, s)| s.issue).collect();
+        self.data
+    }
 }
 
 /// Keys unique across every file; references between sources.
