@@ -4,6 +4,7 @@ mod check;
 mod init;
 mod plan;
 mod run;
+mod watch;
 
 use std::path::Path;
 
@@ -28,7 +29,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, CannotRun> {
         Command::Check { dir } => check::run(&workspace(dir, g), g),
         Command::Plan { dir } => plan::run(&workspace(dir, g), g),
         Command::Run { dir } => run::run(&workspace(dir, g), g),
-        Command::Watch { .. } => not_built(g.lang, "watch", 8),
+        Command::Watch { dir, settle } => watch::run(&workspace(dir, g), *settle, g),
     }
 }
 
@@ -39,14 +40,6 @@ fn workspace(dir: &Path, g: &Global) -> Workspace {
         g.data.as_deref(),
         g.out.as_deref(),
     )
-}
-
-fn not_built(lang: Lang, name: &str, issue: u32) -> Result<Outcome, CannotRun> {
-    Err(CannotRun(tr!(
-        lang,
-        "mtcl {name}: lệnh này chưa được xây dựng trong phiên bản này (việc #{issue}).",
-        "mtcl {name}: this command is not built in this version yet (issue #{issue})."
-    )))
 }
 
 /// The source schemas and the objective definitions of a workspace, every error of both

@@ -3,13 +3,16 @@
 //! written, without the error rows, unless `--strict`).
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
 use crate::cli::Global;
-use crate::compute::{evaluate, Results};
+use crate::compute::{evaluate, DocumentResult, Results};
 use crate::dataset::{Dataset, FileStatus};
 use crate::definitions::Document;
 use crate::i18n::Lang;
+use crate::ingest::Cache;
 use crate::report::{self, format};
+use crate::schema::Catalog;
 use crate::workspace::Workspace;
 use crate::{tr, CannotRun, Outcome};
 
@@ -17,11 +20,11 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
     let lang = g.lang;
     let (catalog, docs) = super::load_workspace(ws, lang)?;
     super::require_data_dir(ws, lang)?;
-    let data = crate::ingest::read_workspace(ws, &catalog, &docs, lang);
-    let results = evaluate(&docs, &catalog, &data);
+    let ran = read_compute_write(ws, g, &catalog, &docs, None)?;
+    let (data, results) = (&ran.data, &ran.results);
     let errors = data.errors();
-    if g.strict && errors > 0 {
-        super::check::print_errors_only(&data, lang);
+    let Some(written) = &ran.written else {
+        super::check::print_errors_only(data, lang);
         eprintln!(
             "{}",
             tr!(
@@ -31,16 +34,9 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
             )
         );
         return Ok(Outcome::DataErrors);
-    }
-    let written = report::write_all(ws, &catalog, &docs, &results, &data, lang).map_err(|e| {
-        CannotRun(tr!(
-            lang,
-            "không ghi được báo cáo: {e}",
-            "cannot write the reports: {e}"
-        ))
-    })?;
+    };
     if !g.quiet {
-        print_summary(&docs, &results, &data, lang);
+        print_summary(&docs, results, data, lang);
         let out = ws.out.display();
         let n = written.len();
         println!(
@@ -52,13 +48,71 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
             )
         );
     } else if errors > 0 {
-        super::check::print_errors_only(&data, lang);
+        super::check::print_errors_only(data, lang);
     }
     Ok(if errors > 0 {
         Outcome::DataErrors
     } else {
         Outcome::Clean
     })
+}
+
+/// What one pass of the pipeline produced; `written` is `None` when `--strict` found data
+/// errors and nothing was written.
+pub(crate) struct Ran {
+    pub data: Dataset,
+    pub results: Results,
+    pub written: Option<Vec<PathBuf>>,
+}
+
+/// The pipeline after the definitions: read (through `cache` when given, as `watch` does),
+/// validate, compute, and write every report unless `--strict` forbids it. Shared by `run`
+/// and `watch`.
+pub(crate) fn read_compute_write(
+    ws: &Workspace,
+    g: &Global,
+    catalog: &Catalog,
+    docs: &[Document],
+    cache: Option<&mut Cache>,
+) -> Result<Ran, CannotRun> {
+    let lang = g.lang;
+    let data = match cache {
+        Some(cache) => crate::ingest::read_workspace_cached(ws, catalog, docs, lang, cache),
+        None => crate::ingest::read_workspace(ws, catalog, docs, lang),
+    };
+    let results = evaluate(docs, catalog, &data);
+    if g.strict && data.errors() > 0 {
+        return Ok(Ran {
+            data,
+            results,
+            written: None,
+        });
+    }
+    let written = report::write_all(ws, catalog, docs, &results, &data, lang).map_err(|e| {
+        CannotRun(tr!(
+            lang,
+            "không ghi được báo cáo: {e}",
+            "cannot write the reports: {e}"
+        ))
+    })?;
+    Ok(Ran {
+        data,
+        results,
+        written: Some(written),
+    })
+}
+
+/// How many objectives of one document are achieved, not achieved, without data.
+pub(crate) fn objective_counts(r: &DocumentResult) -> (usize, usize, usize) {
+    let (mut yes, mut no, mut unknown) = (0, 0, 0);
+    for o in &r.objectives {
+        match o.achieved {
+            Some(true) => yes += 1,
+            Some(false) => no += 1,
+            None => unknown += 1,
+        }
+    }
+    (yes, no, unknown)
 }
 
 fn print_summary(docs: &[Document], results: &Results, data: &Dataset, lang: Lang) {
@@ -77,13 +131,8 @@ fn print_summary(docs: &[Document], results: &Results, data: &Dataset, lang: Lan
     for (d, r) in docs.iter().zip(&results.documents) {
         println!();
         println!("{} — {}", d.unit, d.file);
-        let (mut yes, mut no, mut unknown) = (0, 0, 0);
+        let (yes, no, unknown) = objective_counts(r);
         for (o, or) in d.objectives.iter().zip(&r.objectives) {
-            match or.achieved {
-                Some(true) => yes += 1,
-                Some(false) => no += 1,
-                None => unknown += 1,
-            }
             for (i, ir) in o.indicators.iter().zip(&or.indicators) {
                 let label = if i.label.is_empty() {
                     &o.text
