@@ -14,7 +14,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
@@ -249,8 +249,9 @@ impl State {
         let n = self.runs;
         let started = Instant::now();
         let mut b = String::new();
-        let time = chrono::DateTime::<chrono::Utc>::from(SystemTime::now()).format("%H:%M:%S");
-        let _ = writeln!(b, "=== mtcl watch #{n} · {time} UTC ===");
+        // Local time: the office reads it against the clock on the wall.
+        let time = chrono::Local::now().format("%H:%M:%S");
+        let _ = writeln!(b, "=== mtcl watch #{n} · {time} ===");
         let _ = writeln!(b, "{}", describe_changes(ws, changes, lang));
         if let Some(c) = changes {
             let definitions = |p: &PathBuf| p.starts_with(&ws.objectives) || *p == ws.schema_file();
