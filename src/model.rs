@@ -1,7 +1,9 @@
 //! The records every stage after reading works on: compact typed values with their
 //! provenance. Ingest produces them; validation, compute and reports only read them.
 
-use indexmap::IndexSet;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
 use crate::text::fold;
@@ -14,56 +16,86 @@ pub struct Sym(pub u32);
 /// The string table of a run. Each string is stored once, as read (after
 /// [`crate::text::clean`]), with the symbol of its folded form, which is what text filters
 /// and keys compare.
+///
+/// Every text sits in one buffer; a symbol is an index into `spans`; the hash table holds
+/// symbols only. With millions of distinct texts (a national run: every student's code and
+/// name), that is about 18 bytes a text beyond its own, where a boxed string in a hash set
+/// took about 60.
 #[derive(Debug, Default, Clone)]
 pub struct Strings {
+    bytes: String,
+    /// (offset, length) of each symbol's text in `bytes`.
+    spans: Vec<(u32, u32)>,
+    folded: Vec<Sym>,
     /// Fx hashing: this table is on the hottest path of reading, and its keys come from
     /// the school's own files.
-    set: IndexSet<Box<str>, FxBuildHasher>,
-    folded: Vec<Sym>,
+    table: HashTable<u32>,
+}
+
+fn text_of<'a>(bytes: &'a str, spans: &[(u32, u32)], id: u32) -> &'a str {
+    let (at, len) = spans[id as usize];
+    &bytes[at as usize..(at + len) as usize]
+}
+
+fn hash(s: &str) -> u64 {
+    FxBuildHasher.hash_one(s)
 }
 
 impl Strings {
     /// The symbol of `s`, adding it if new (ingest interns [`crate::text::clean`]ed text).
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(i) = self.set.get_index_of(s) {
-            return Sym(i as u32);
+        let (sym, new) = self.insert(s);
+        if new {
+            // A clean text without capitals is its own fold (codes, most enum-like values).
+            let own_fold = !s
+                .chars()
+                .any(|c| c.is_uppercase() || (c.is_whitespace() && c != ' '))
+                && !s.contains("  ")
+                && s.trim() == s;
+            let folded = if own_fold { sym } else { self.intern(&fold(s)) };
+            self.folded[sym.0 as usize] = folded;
         }
-        let (i, _) = self.set.insert_full(s.into());
-        let sym = Sym(i as u32);
-        // A clean text without capitals is its own fold (codes, most enum-like values).
-        let own_fold = !s
-            .chars()
-            .any(|c| c.is_uppercase() || (c.is_whitespace() && c != ' '))
-            && !s.contains("  ")
-            && s.trim() == s;
-        let folded = if own_fold { sym } else { self.intern(&fold(s)) };
-        if self.folded.len() <= i {
-            self.folded.resize(i + 1, Sym(u32::MAX));
-        }
-        self.folded[i] = folded;
         sym
+    }
+
+    /// `s`'s symbol, and whether it was added (its fold link then still to be set).
+    fn insert(&mut self, s: &str) -> (Sym, bool) {
+        let h = hash(s);
+        let Strings {
+            bytes,
+            spans,
+            table,
+            folded,
+        } = self;
+        if let Some(&id) = table.find(h, |&id| text_of(bytes, spans, id) == s) {
+            return (Sym(id), false);
+        }
+        let id = spans.len() as u32;
+        // 4 GiB of distinct text is some hundred times a national run's.
+        let at = u32::try_from(bytes.len()).expect("the string table stays under 4 GiB");
+        spans.push((at, s.len() as u32));
+        bytes.push_str(s);
+        folded.push(Sym(id));
+        table.insert_unique(h, id, |&id| hash(text_of(bytes, spans, id)));
+        (Sym(id), true)
     }
 
     /// Adds every string of `other` (a file's own table), keeping their fold links without
     /// folding again; returns where each of `other`'s symbols now stands.
     pub fn absorb(&mut self, other: &Strings) -> Vec<Sym> {
-        let start = self.set.len();
-        let map: Vec<Sym> = other
-            .set
-            .iter()
-            .map(|s| Sym(self.set.insert_full(s.clone()).0 as u32))
+        let added: Vec<(Sym, bool)> = (0..other.len() as u32)
+            .map(|k| self.insert(other.get(Sym(k))))
             .collect();
-        self.folded.resize(self.set.len(), Sym(u32::MAX));
-        for (k, &sym) in map.iter().enumerate() {
-            if sym.0 as usize >= start {
-                self.folded[sym.0 as usize] = map[other.folded[k].0 as usize];
+        for (k, &(sym, new)) in added.iter().enumerate() {
+            if new {
+                self.folded[sym.0 as usize] = added[other.folded[k].0 as usize].0;
             }
         }
-        map
+        added.into_iter().map(|(s, _)| s).collect()
     }
 
     pub fn get(&self, s: Sym) -> &str {
-        &self.set[s.0 as usize]
+        text_of(&self.bytes, &self.spans, s.0)
     }
 
     /// The folded form of `s`, itself interned: two texts compare equal as text when their
@@ -74,15 +106,17 @@ impl Strings {
 
     /// The symbol of a string, if any record holds it.
     pub fn lookup(&self, s: &str) -> Option<Sym> {
-        self.set.get_index_of(s).map(|i| Sym(i as u32))
+        self.table
+            .find(hash(s), |&id| self.get(Sym(id)) == s)
+            .map(|&id| Sym(id))
     }
 
     pub fn len(&self) -> usize {
-        self.set.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.set.is_empty()
+        self.spans.is_empty()
     }
 }
 

@@ -57,8 +57,9 @@ pub fn plan_files(doc: &Document) -> Vec<(&'static str, Vec<u8>)> {
     files
 }
 
-/// Every report of `mtcl run`, built in parallel, then each written atomically. Returns the
-/// paths written, in a stable order.
+/// Every report of `mtcl run`, built in parallel, each written atomically as soon as it is
+/// built (holding every unit's files until the end cost hundreds of MB at national scale).
+/// Returns the paths written, in a stable order.
 pub fn write_all(
     ws: &Workspace,
     catalog: &Catalog,
@@ -68,41 +69,41 @@ pub fn write_all(
     lang: Lang,
 ) -> std::io::Result<Vec<PathBuf>> {
     let xlsx_err = |e: xlsx::Error| std::io::Error::other(e.to_string());
-    let per_doc: Vec<Vec<(PathBuf, Vec<u8>)>> = docs
+    let write = |path: PathBuf, bytes: Vec<u8>| -> std::io::Result<PathBuf> {
+        write_atomic(&path, &bytes)?;
+        Ok(path)
+    };
+    let per_doc: Vec<Vec<PathBuf>> = docs
         .par_iter()
         .enumerate()
-        .map(|(d, doc)| -> std::io::Result<Vec<(PathBuf, Vec<u8>)>> {
+        .map(|(d, doc)| -> std::io::Result<Vec<PathBuf>> {
             let dir = ws.out.join(doc.slug());
             let r = &results.documents[d];
-            let mut files: Vec<(PathBuf, Vec<u8>)> = plan_files(doc)
-                .into_iter()
-                .map(|(n, b)| (dir.join(n), b))
-                .collect();
-            files.push((dir.join(docx::RESULTS_FILE), docx::results_docx(doc, r)));
-            files.push((
-                dir.join(xlsx::UNIT_FILE_NAME),
-                xlsx::unit_workbook(doc, d, r, catalog, data, lang).map_err(xlsx_err)?,
-            ));
-            Ok(files)
+            let mut paths = Vec::new();
+            for (name, bytes) in plan_files(doc) {
+                paths.push(write(dir.join(name), bytes)?);
+            }
+            paths.push(write(
+                dir.join(docx::RESULTS_FILE),
+                docx::results_docx(doc, r),
+            )?);
+            let unit = xlsx::unit_workbook(doc, d, r, catalog, data, lang).map_err(xlsx_err)?;
+            paths.push(write(dir.join(xlsx::UNIT_FILE_NAME), unit)?);
+            Ok(paths)
         })
         .collect::<std::io::Result<_>>()?;
-    let mut files: Vec<(PathBuf, Vec<u8>)> = per_doc.into_iter().flatten().collect();
-    files.push((
-        ws.out.join(xlsx::SUMMARY_FILE_NAME),
-        xlsx::school_summary(docs, results, catalog, lang).map_err(xlsx_err)?,
-    ));
-    files.push((
+    let mut paths: Vec<PathBuf> = per_doc.into_iter().flatten().collect();
+    let summary = xlsx::school_summary(docs, results, catalog, lang).map_err(xlsx_err)?;
+    paths.push(write(ws.out.join(xlsx::SUMMARY_FILE_NAME), summary)?);
+    paths.push(write(
         ws.out.join(xlsx::ISSUES_FILE_NAME),
         issues_workbook(ws, data, lang)?,
-    ));
-    files.push((
+    )?);
+    paths.push(write(
         ws.out.join(json::FILE_NAME),
         json::render(docs, results, data).into_bytes(),
-    ));
-    for (path, bytes) in &files {
-        write_atomic(path, bytes)?;
-    }
-    Ok(files.into_iter().map(|(p, _)| p).collect())
+    )?);
+    Ok(paths)
 }
 
 /// `loi-du-lieu.xlsx`, whose file links are relative to the workspace when the output folder
