@@ -65,6 +65,21 @@ pub(crate) struct Ran {
     pub written: Option<Vec<PathBuf>>,
 }
 
+/// A bar on stderr while the workbooks are read, when stderr is a terminal, `-q` is not
+/// given and there are enough files for it to matter; hidden otherwise.
+fn progress_bar(g: &Global, files: usize) -> indicatif::ProgressBar {
+    const ENOUGH_FILES: usize = 20;
+    if g.quiet || files < ENOUGH_FILES || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let what = tr!(g.lang, "tệp", "files");
+    let style = indicatif::ProgressStyle::with_template(&format!(
+        "{{bar:40}} {{pos}}/{{len}} {what} ({{elapsed}})"
+    ))
+    .expect("a valid template");
+    indicatif::ProgressBar::new(files as u64).with_style(style)
+}
+
 /// The pipeline after the definitions: read (through `cache` when given, as `watch` does),
 /// validate, compute, and write every report unless `--strict` forbids it. Shared by `run`
 /// and `watch`.
@@ -76,10 +91,10 @@ pub(crate) fn read_compute_write(
     cache: Option<&mut Cache>,
 ) -> Result<Ran, CannotRun> {
     let lang = g.lang;
-    let data = match cache {
-        Some(cache) => crate::ingest::read_workspace_cached(ws, catalog, docs, lang, cache),
-        None => crate::ingest::read_workspace(ws, catalog, docs, lang),
-    };
+    let found = crate::ingest::discover(&ws.data, &ws.root);
+    let bar = progress_bar(g, found.len());
+    let data = crate::ingest::read_files_with(&found, catalog, docs, lang, cache, &|| bar.inc(1));
+    bar.finish_and_clear();
     let results = evaluate(docs, catalog, &data);
     if g.strict && data.errors() > 0 {
         return Ok(Ran {

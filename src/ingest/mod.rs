@@ -252,13 +252,26 @@ fn content_hash(path: &Path) -> Option<u64> {
 /// the records kept, not the number of files).
 const FILES_AT_ONCE: usize = 64;
 
-/// With no cache (`check`, `run`) nothing is hashed or kept.
 fn read_files_cached(
     found: &[Found],
     catalog: &Catalog,
     docs: &[Document],
     lang: Lang,
     cache: Option<&mut Cache>,
+) -> Dataset {
+    read_files_with(found, catalog, docs, lang, cache, &|| {})
+}
+
+/// The general form: `cache` as [`read_workspace_cached`] (with none, nothing is hashed
+/// or kept), and `on_file` called (from any thread) each time a file is done, for a
+/// progress bar.
+pub fn read_files_with(
+    found: &[Found],
+    catalog: &Catalog,
+    docs: &[Document],
+    lang: Lang,
+    cache: Option<&mut Cache>,
+    on_file: &(dyn Fn() + Sync),
 ) -> Dataset {
     let ctx = Ctx {
         catalog,
@@ -282,10 +295,12 @@ fn read_files_cached(
                 let hit = previous
                     .zip(hash)
                     .and_then(|(c, h)| c.files.get(&f.path).filter(|(old, _)| *old == h));
-                match hit {
+                let done = match hit {
                     Some((_, out)) => (hash, out.clone(), true),
                     None => (hash, read_one(&ctx, i, f), false),
-                }
+                };
+                on_file();
+                done
             })
             .collect();
         for (f, (hash, out, hit)) in chunk.iter().zip(outs) {
