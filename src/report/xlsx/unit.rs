@@ -18,16 +18,16 @@ use rust_xlsxwriter::{
 
 use super::colour::NOT_TEXT;
 use super::{
-    cell_text, col_letters, fit_row, issues, new_workbook, print_setup, quoted, status_text, t,
-    target_level, width_for, write_figure, write_header, write_quantity, write_value, Error,
-    SheetNames, Styles, MAX_ROWS,
+    bool_text, cell_text, col_letters, fit_row, issues, new_workbook, print_setup, quoted,
+    status_text, t, target_level, width_for, write_figure, write_header, write_quantity,
+    write_value, Error, SheetNames, Styles, MAX_ROWS,
 };
 use crate::compute::{DocumentResult, IndicatorResult, Mark};
 use crate::dataset::{Dataset, Issue};
 use crate::definitions::{Document, Indicator, Scope};
 use crate::i18n::Lang;
-use crate::model::Origin;
-use crate::schema::Catalog;
+use crate::model::{Origin, Strings, Value};
+use crate::schema::{Catalog, Field};
 use crate::text::unit_key;
 
 pub const FILE_NAME: &str = "ket-qua-mtcl.xlsx";
@@ -156,12 +156,13 @@ pub fn unit_workbook(
         Scope::Unit => u.is_some_and(|u| u as usize == doc_index),
     };
     for drill in &layout.drills {
-        let mut ws = Worksheet::new();
+        // Streamed to a temporary file row by row: a drill-down sheet is as long as the
+        // unit's records, and held whole it took hundreds of MB for a large unit.
+        let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(&drill.sheet)?;
         drill_sheet(
-            &mut ws, drill, doc, result, catalog, data, &in_scope, lang, &styles,
+            ws, drill, doc, result, catalog, data, &in_scope, lang, &styles,
         )?;
-        wb.push_worksheet(ws);
     }
 
     let mut ws = Worksheet::new();
@@ -536,7 +537,15 @@ fn drill_sheet(
         ));
     }
     let first_ind = drill.first_indicator_column(catalog);
-    // The mark of every record in each indicator, indexed by record.
+    // The unit's records, in table order; only these are looked at (a national run has
+    // hundreds of units over one table).
+    let rows: Vec<usize> = (0..table.len())
+        .filter(|&r| in_scope(table[r].unit))
+        .collect();
+    let truncated = rows.len() >= MAX_ROWS as usize;
+    let rows = &rows[..rows.len().min(MAX_ROWS as usize - 1)];
+    // The mark of every row in each indicator, by position in `rows` (both lists are in
+    // table order, so one walk pairs them).
     let mut marks: Vec<Vec<Option<Mark>>> = Vec::new();
     let mut notes = Vec::new();
     for &(o, i) in &drill.indicators {
@@ -546,14 +555,31 @@ fn drill_sheet(
             format!("{} {}", t(lang, "Chỉ số", "Indicator"), ind.id),
             13.0,
         ));
-        let mut m = vec![None; table.len()];
-        for &(r, mark) in &ir.members {
-            if let Some(slot) = m.get_mut(r as usize) {
-                *slot = Some(mark);
+        let mut m = vec![None; rows.len()];
+        let mut members = ir.members.iter().peekable();
+        for (k, &r) in rows.iter().enumerate() {
+            while members.next_if(|(x, _)| (*x as usize) < r).is_some() {}
+            if let Some(&(_, mark)) = members.next_if(|(x, _)| *x as usize == r) {
+                m[k] = Some(mark);
             }
         }
         marks.push(m);
         notes.push(indicator_note(ind, ir, lang));
+    }
+    // Widths from the headers and the first rows of data (the sheet is streamed, so
+    // Excel-style autofit cannot look back), at most about 40 characters.
+    for &r in rows.iter().take(500) {
+        let rec = &table[r];
+        let (file, sheet, _) = data.place(rec.origin);
+        let widest = |w: &mut f64, n: usize| *w = w.max((n as f64 + 2.0).min(40.0));
+        widest(&mut columns[0].1, file.chars().count());
+        widest(&mut columns[1].1, sheet.chars().count());
+        for (c, (f, v)) in source.fields.iter().zip(rec.values.iter()).enumerate() {
+            widest(
+                &mut columns[PROVENANCE_COLUMNS as usize + c].1,
+                shown_len(*v, f, &data.strings),
+            );
+        }
     }
     let header: Vec<(&str, f64)> = columns.iter().map(|(s, w)| (s.as_str(), *w)).collect();
     write_header(ws, 0, &header, styles)?;
@@ -561,17 +587,20 @@ fn drill_sheet(
     for (k, note) in notes.into_iter().enumerate() {
         ws.insert_note(0, first_ind + k as u16, &note)?;
     }
+    if truncated {
+        let note = Note::new(t(
+            lang,
+            "Bảng dài hơn giới hạn số dòng của Excel: chỉ ghi phần đầu. Danh sách đầy đủ ở ket-qua.json.",
+            "The table is longer than Excel's row limit: only its beginning is written. The full list is in ket-qua.json.",
+        ))
+        .set_author("mtcl")
+        .add_author_prefix(false);
+        ws.insert_note(0, 0, &note)?;
+    }
     let last_col = columns.len() as u16 - 1;
     let mut row = 0u32;
-    let mut truncated = false;
-    for (r, rec) in table.iter().enumerate() {
-        if !in_scope(rec.unit) {
-            continue;
-        }
-        if row + 1 >= MAX_ROWS {
-            truncated = true;
-            break;
-        }
+    for (k, &r) in rows.iter().enumerate() {
+        let rec = &table[r];
         row += 1;
         let (file, sheet, line) = data.place(rec.origin);
         ws.write_string(row, 0, cell_text(file))?;
@@ -588,9 +617,9 @@ fn drill_sheet(
                 styles,
             )?;
         }
-        for (k, m) in marks.iter().enumerate() {
-            let col = first_ind + k as u16;
-            match m[r] {
+        for (i, m) in marks.iter().enumerate() {
+            let col = first_ind + i as u16;
+            match m[k] {
                 Some(mark @ Mark::Excluded) => {
                     ws.write_string_with_format(row, col, mark_text(mark, lang), &styles.error)?
                 }
@@ -599,25 +628,26 @@ fn drill_sheet(
             };
         }
     }
-    if truncated {
-        let note = Note::new(t(
-            lang,
-            "Bảng dài hơn giới hạn số dòng của Excel: chỉ ghi phần đầu. Danh sách đầy đủ ở ket-qua.json.",
-            "The table is longer than Excel's row limit: only its beginning is written. The full list is in ket-qua.json.",
-        ))
-        .set_author("mtcl")
-        .add_author_prefix(false);
-        ws.insert_note(0, 0, &note)?;
-    }
     ws.autofilter(0, 0, row, last_col)?;
     ws.set_freeze_panes(1, 0)?;
     print_setup(ws, 0)?;
-    // Widths from the headers and the first rows of data (with room for the filter
-    // button), at most about 40 characters.
-    ws.set_autofit_max_width(280);
-    ws.set_autofit_max_row(500);
-    ws.autofit();
     Ok(())
+}
+
+/// About how many characters a value takes in its cell, for the column widths.
+fn shown_len(v: Value, f: &Field, strings: &Strings) -> usize {
+    match v {
+        Value::Empty => 0,
+        Value::Text(s) => strings.get(s).chars().count(),
+        Value::Int(i) => i.to_string().len(),
+        Value::Number(x) => format!("{x}").len(),
+        Value::Bool(b) => bool_text(b).chars().count(),
+        Value::Enum(e) => f
+            .values
+            .get(e as usize)
+            .map_or(0, |v| v.value.chars().count()),
+        Value::Date(_) => 10,
+    }
 }
 
 /// The note on a drill-down column's header: what the indicator is and what it came to.
