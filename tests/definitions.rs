@@ -217,3 +217,29 @@ fn missing_workspace_exits_2() {
         stderr(&o)
     );
 }
+
+#[test]
+fn two_documents_writing_to_one_report_folder_are_an_error() {
+    // "Cơ khí" and "Cơ-khí" are different unit names but one folder: bao-cao/khoa-co-khi/.
+    let ws = workspace_with("khoa-co-khi.toml", &sample_text());
+    let other = sample_text()
+        .replacen(
+            "unit           = \"Khoa Cơ khí\"",
+            "unit           = \"Khoa Cơ-khí\"",
+            1,
+        )
+        .replacen(
+            "unit_aliases   = [\"Cơ khí\", \"CK\"]",
+            "unit_aliases   = []",
+            1,
+        );
+    std::fs::write(ws.path().join("muc-tieu/zz-co-khi.toml"), other).unwrap();
+    let o = mtcl(&["check", ws.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("lỗi[duplicate-unit]") && err.contains("bao-cao/khoa-co-khi/"),
+        "{err}"
+    );
+    assert!(err.contains("--> muc-tieu/zz-co-khi.toml:"), "{err}");
+}

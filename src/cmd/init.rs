@@ -6,7 +6,6 @@ use std::path::Path;
 
 use crate::cli::Global;
 use crate::report::xlsx::{write_templates, TemplateWrite};
-use crate::schema::{load_catalog, WORKSPACE_SCHEMA_FILE};
 use crate::workspace::{DATA_DIR, OBJECTIVES_DIR, TEMPLATES_DIR};
 use crate::{tr, CannotRun, Outcome};
 
@@ -57,22 +56,7 @@ pub fn run(dir: &Path, templates: bool, g: &Global) -> Result<Outcome, CannotRun
         }
     }
     // The templates follow the workspace's own schemas when it has them.
-    let schema_path = dir.join(WORKSPACE_SCHEMA_FILE);
-    let schema_text = match std::fs::read_to_string(&schema_path) {
-        Ok(t) => Some(t),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            let d = schema_path.display();
-            return Err(CannotRun(tr!(
-                lang,
-                "không đọc được '{d}': {e}",
-                "cannot read '{d}': {e}"
-            )));
-        }
-    };
-    let shown = Path::new(WORKSPACE_SCHEMA_FILE);
-    let catalog = load_catalog(schema_text.as_deref().map(|t| (shown, t)), lang)
-        .map_err(|e| super::render_errors(&e, lang))?;
+    let catalog = super::load_workspace_catalog(dir, lang)?;
     let mode = if templates {
         TemplateWrite::Refresh
     } else {

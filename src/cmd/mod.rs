@@ -64,7 +64,15 @@ pub(crate) fn load_workspace(
             "objectives folder '{d}' not found (create it with: mtcl init)"
         )));
     }
-    let schema_path = ws.schema_file();
+    let catalog = load_workspace_catalog(&ws.root, lang)?;
+    let docs = load_definitions(&ws.objectives, &ws.root, &catalog, lang)
+        .map_err(|e| render_errors(&e, lang))?;
+    Ok((catalog, docs))
+}
+
+/// The built-in source schemas with the workspace's `nguon-du-lieu.toml` (if any) applied.
+pub(crate) fn load_workspace_catalog(root: &Path, lang: Lang) -> Result<Catalog, CannotRun> {
+    let schema_path = root.join(crate::schema::WORKSPACE_SCHEMA_FILE);
     let schema_text = match std::fs::read_to_string(&schema_path) {
         Ok(t) => Some(t),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -77,12 +85,9 @@ pub(crate) fn load_workspace(
             )));
         }
     };
-    let shown = std::path::PathBuf::from(crate::schema::WORKSPACE_SCHEMA_FILE);
-    let catalog = load_catalog(schema_text.as_deref().map(|t| (shown.as_path(), t)), lang)
-        .map_err(|e| render_errors(&e, lang))?;
-    let docs = load_definitions(&ws.objectives, &ws.root, &catalog, lang)
-        .map_err(|e| render_errors(&e, lang))?;
-    Ok((catalog, docs))
+    let shown = Path::new(crate::schema::WORKSPACE_SCHEMA_FILE);
+    load_catalog(schema_text.as_deref().map(|t| (shown, t)), lang)
+        .map_err(|e| render_errors(&e, lang))
 }
 
 /// The data folder must exist for `check`, `run` and `watch`.
