@@ -54,7 +54,7 @@ pub struct Global {
 pub enum Command {
     /// Tạo thư mục làm việc cho một năm học (không ghi đè tệp đã có)
     Init {
-        /// Thư mục làm việc
+        /// Thư mục làm việc (tạo mới nếu chưa có)
         dir: PathBuf,
         /// Ghi lại các mẫu nhập liệu trong mau-nhap-lieu/
         #[arg(long)]
@@ -167,5 +167,8 @@ fn english(cmd: clap::Command) -> clap::Command {
     for (name, about) in subs {
         cmd = cmd.mut_subcommand(*name, |s| tr_args(s.about(*about)));
     }
-    cmd
+    // `init` takes a folder to create, not one that defaults to the current folder.
+    cmd.mut_subcommand("init", |s| {
+        s.mut_arg("dir", |a| a.help("Workspace folder (created if missing)"))
+    })
 }
