@@ -24,18 +24,10 @@ pub fn is_ignored(path: &Path, out: &Path) -> bool {
     if path.starts_with(out) {
         return true;
     }
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return true;
-    };
-    let lower = name.to_lowercase();
-    name.starts_with("~$")
-        || name.starts_with('.')
-        || name.starts_with('~')
-        || name.ends_with('#')
-        || name.ends_with('~')
-        || [".tmp", ".temp", ".part", ".crdownload", ".swp"]
-            .iter()
-            .any(|x| lower.ends_with(x))
+    // The same rule that makes reading skip a file: what reading skips cannot need a run.
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_none_or(crate::ingest::is_lock_or_temp)
 }
 
 /// The stamps of every file below `dirs` that is not ignored, plus the single files in

@@ -136,6 +136,8 @@ pub fn is_lock_or_temp(name: &str) -> bool {
             ".crdownload",
             ".partial",
             ".bak",
+            ".swp",
+            "#",
             "~",
         ]
         .iter()
