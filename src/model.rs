@@ -47,11 +47,7 @@ impl Strings {
         let (sym, new) = self.insert(s);
         if new {
             // A clean text without capitals is its own fold (codes, most enum-like values).
-            let own_fold = !s
-                .chars()
-                .any(|c| c.is_uppercase() || (c.is_whitespace() && c != ' '))
-                && !s.contains("  ")
-                && s.trim() == s;
+            let own_fold = !s.chars().any(char::is_uppercase) && crate::text::is_tidy(s);
             let folded = if own_fold { sym } else { self.intern(&fold(s)) };
             self.folded[sym.0 as usize] = folded;
         }

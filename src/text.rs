@@ -11,13 +11,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 pub fn clean(s: &str) -> String {
     let t = s.trim();
     // Fast path, taken by almost every cell: already NFC, no runs of white space.
-    let mut prev_space = false;
-    let tidy = t.chars().all(|c| {
-        let bad = c.is_whitespace() && (c != ' ' || prev_space);
-        prev_space = c == ' ';
-        !bad
-    });
-    if tidy && (t.is_ascii() || is_nfc_quick(t.chars()) == IsNormalized::Yes) {
+    if is_tidy(t) && (t.is_ascii() || is_nfc_quick(t.chars()) == IsNormalized::Yes) {
         return t.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -28,6 +22,18 @@ pub fn clean(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// No white space at either end, and inside only single plain spaces: the spacing
+/// [`clean`] leaves.
+pub fn is_tidy(s: &str) -> bool {
+    let mut prev_space = true; // a leading space is as bad as a doubled one
+    let tidy = s.chars().all(|c| {
+        let bad = c.is_whitespace() && (c != ' ' || prev_space);
+        prev_space = c == ' ';
+        !bad
+    });
+    tidy && !s.ends_with(' ')
 }
 
 /// The form in which headers, enum values, unit names and text filters are compared:
