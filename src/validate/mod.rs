@@ -19,6 +19,7 @@ use crate::tr;
 /// Every issue code, with its severity (SPEC "Validation").
 pub const CODES: &[(&str, Severity)] = &[
     ("unreadable-file", Severity::Error),
+    ("file-in-use", Severity::Error),
     ("ambiguous-sheet", Severity::Error),
     ("missing-column", Severity::Error),
     ("duplicate-column", Severity::Error),
@@ -32,6 +33,9 @@ pub const CODES: &[(&str, Severity)] = &[
     ("unknown-unit", Severity::Warning),
     ("inconsistent-value", Severity::Warning),
     ("unknown-reference", Severity::Warning),
+    ("no-period-data", Severity::Warning),
+    ("rows-not-read", Severity::Warning),
+    ("field-not-found", Severity::Warning),
 ];
 
 pub fn severity(code: &str) -> Severity {
