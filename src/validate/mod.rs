@@ -284,6 +284,17 @@ pub fn cell_problem(lang: Lang, at: At, field: &Field, value: &str, p: &Problem)
                 ),
             )
         }
+        Problem::TwoWays(a, b) => {
+            let (a, b) = (vi_number(*a, 9), vi_number(*b, 9));
+            (
+                "type-error",
+                tr!(
+                    lang,
+                    "'{value}' ở cột {h} đọc được hai cách: {a} hoặc {b}; hãy ghi rõ một cách (dấu phẩy thập phân: {a})",
+                    "'{value}' in column {h} reads two ways: {a} or {b}; write one of them plainly (decimal comma: {a})"
+                ),
+            )
+        }
         Problem::Missing => (
             "missing-value",
             tr!(
