@@ -62,3 +62,47 @@ fn enrolment_target_typed_1_000_is_a_thousand_and_850_of_it_is_85_percent_not_ac
     assert!(out.contains("Không đạt"), "{out}");
     assert_eq!(json["issues"], serde_json::json!([]));
 }
+
+/// A workspace whose check prints a few hundred lines (one type-error per row).
+fn chatty_ws() -> Ws {
+    let ws = Ws::new(false);
+    let mut rows = vec![hs_header()];
+    for k in 0..400 {
+        let ma = format!("HS{k:04}");
+        rows.push(row![k + 1, ma.as_str(), "An", "", "K1", "abc", "Khá"]);
+    }
+    ws.save("ds.xlsx", book("DS", &rows));
+    ws
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly_after_the_issue_workbook_is_written() {
+    let ws = chatty_ws();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader); // the reader is gone before mtcl prints its first line
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_mtcl"))
+        .args(["check", ws.root().to_str().unwrap()])
+        .env("LANG", "vi_VN.UTF-8")
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(stderr(&o), "");
+    assert_eq!(o.status.code(), Some(0));
+    assert!(ws.root().join("bao-cao/loi-du-lieu.xlsx").is_file());
+}
+
+#[test]
+fn check_piped_into_head_prints_one_line_and_no_panic() {
+    let ws = chatty_ws();
+    let bin = env!("CARGO_BIN_EXE_mtcl");
+    let dir = ws.root().to_str().unwrap();
+    let o = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("'{bin}' check '{dir}' | head -n1"))
+        .env("LANG", "vi_VN.UTF-8")
+        .output()
+        .unwrap();
+    assert_eq!(stderr(&o), "");
+    assert_eq!(stdout(&o), "Định nghĩa mục tiêu: 1 văn bản\n");
+}

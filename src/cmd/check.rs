@@ -18,9 +18,6 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
     let lang = g.lang;
     let (catalog, docs) = super::load_workspace(ws, lang)?;
     super::require_data_dir(ws, lang)?;
-    if !g.quiet {
-        print_definitions(&docs, lang);
-    }
     let data = crate::ingest::read_workspace(ws, &catalog, &docs, lang);
     let issues_path = ws.out.join(crate::report::xlsx::ISSUES_FILE_NAME);
     crate::report::issues_workbook(ws, &data, lang)
@@ -33,9 +30,12 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
                 "cannot write '{d}': {e}"
             ))
         })?;
+    // Printed only once the issue workbook is written: a reader that stops early
+    // (`mtcl check | head`) ends the program at its next line.
     if g.quiet {
         print_errors_only(&data, lang);
     } else {
+        print_definitions(&docs, lang);
         print_data(&data, &docs, lang);
     }
     Ok(if data.errors() > 0 {
