@@ -106,3 +106,143 @@ fn check_piped_into_head_prints_one_line_and_no_panic() {
     assert_eq!(stderr(&o), "");
     assert_eq!(stdout(&o), "Định nghĩa mục tiêu: 1 văn bản\n");
 }
+
+const SHARE_GOOD: &str = "  source = \"hoc_sinh\"\n  count = \"hoc_luc in ['Xuất sắc', 'Giỏi', 'Khá']\"\n  of = \"true\"\n  target = \">= 50%\"";
+
+/// Five students with a class column headed `header` (Giỏi, Khá, Khá, Trung bình, Yếu).
+fn class_sheet(header: &str) -> rust_xlsxwriter::Workbook {
+    book(
+        "DS",
+        &[
+            row!["DANH SÁCH HỌC SINH LỚP CK21"],
+            row!["STT", "Mã HS", "Họ và tên", "Lớp", header, "Ghi chú"],
+            row![1, "HS001", "Nguyễn Văn An", "CK21", "Giỏi"],
+            row![2, "HS002", "Trần Thị Bình", "CK21", "Khá"],
+            row![3, "HS003", "Lê Văn Cường", "CK21", "Khá", "chuyển lớp"],
+            row![4, "HS004", "Phạm Thị Dung", "CK21", "Trung bình"],
+            row![5, "HS005", "Hoàng Văn Em", "CK21", "Yếu"],
+        ],
+    )
+}
+
+#[test]
+fn class_headers_offices_write_are_read_as_hoc_luc() {
+    for header in [
+        "Học lực",
+        "XLHL",
+        "XL học lực",
+        "Xếp loại HL",
+        "xếp loại hl",
+        "Xếp loại học lực",
+    ] {
+        let ws = school_ws(SHARE_GOOD);
+        ws.save("ds.xlsx", class_sheet(header));
+        let (code, json, out) = run(&ws);
+        assert_eq!(code, Some(0), "{header}: {out}");
+        let i = indicator(&json);
+        assert_eq!(
+            (&i["numerator"], &i["denominator"], &i["achieved"]),
+            (
+                &serde_json::json!(3),
+                &serde_json::json!(5),
+                &serde_json::json!(true)
+            ),
+            "{header}"
+        );
+        assert_eq!(json["issues"], serde_json::json!([]), "{header}");
+    }
+}
+
+#[test]
+fn conduct_and_birth_date_headers_offices_write() {
+    for (rl, ns) in [
+        ("XLRL", "Ngày, tháng, năm sinh"),
+        ("XL rèn luyện", "Ngày tháng năm sinh"),
+        ("Xếp loại RL", "Sinh ngày"),
+        ("Hạnh kiểm", "Năm sinh"),
+        ("Rèn luyện", "Ngày sinh (dd/mm/yyyy)"),
+    ] {
+        let ws = Ws::new(false);
+        ws.save(
+            "ds.xlsx",
+            book(
+                "DS",
+                &[
+                    row!["STT", "Mã HS", "Họ và tên", ns, rl],
+                    row![1, "HS001", "An", "05/09/2003", "Tốt"],
+                    row![2, "HS002", "Bình", 2004, "Khá"],
+                ],
+            ),
+        );
+        let r = ws.read();
+        assert_eq!(
+            r.rows("hoc_sinh", &["ma_hs", "ngay_sinh", "ren_luyen"]),
+            strs(&[
+                &["HS001", "05/09/2003", "Tốt"],
+                &["HS002", "01/01/2004", "Khá"]
+            ]),
+            "{rl} / {ns}"
+        );
+        assert!(r.data.issues.is_empty(), "{:#?}", r.data.issues);
+    }
+}
+
+#[test]
+fn an_unrecognised_class_column_is_field_not_found_not_a_quiet_zero() {
+    // "Xếp loại" alone is not a header of hoc_luc (it heads Học lực and Rèn luyện alike).
+    let ws = school_ws(SHARE_GOOD);
+    ws.save("ds.xlsx", class_sheet("Xếp loại"));
+    let (code, json, out) = run(&ws);
+    assert_eq!(code, Some(0), "{out}");
+    let i = indicator(&json);
+    assert_eq!(i["numerator"], serde_json::json!(0));
+    let issues = json["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 1, "{issues:#?}");
+    let w = &issues[0];
+    assert_eq!(w["code"], "field-not-found");
+    assert_eq!(w["severity"], "warning");
+    assert_eq!(w["field"], "hoc_luc");
+    assert_eq!(w["file"], "du-lieu/ds.xlsx");
+    assert_eq!(w["sheet"], "DS");
+    let m = w["message"].as_str().unwrap();
+    assert!(
+        m.contains("1a") && m.contains("'Học lực'") && m.contains("'DS'"),
+        "{m}"
+    );
+
+    // check says so too, and lists the columns it did not read.
+    let o = mtcl(&["check", ws.root().to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("[field-not-found]"), "{out}");
+    assert!(
+        out.contains("cột không khớp trường nào (không đọc): Xếp loại · Ghi chú"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_class_column_present_but_blank_is_not_field_not_found() {
+    let ws = school_ws(SHARE_GOOD);
+    ws.save(
+        "ds.xlsx",
+        book(
+            "DS",
+            &[
+                row!["STT", "Mã HS", "Họ và tên", "Học lực"],
+                row![1, "HS001", "An"],
+                row![2, "HS002", "Bình"],
+            ],
+        ),
+    );
+    let (code, json, out) = run(&ws);
+    assert_eq!(code, Some(0), "{out}");
+    let i = indicator(&json);
+    assert_eq!(
+        (&i["numerator"], &i["denominator"]),
+        (&serde_json::json!(0), &serde_json::json!(2))
+    );
+    assert_eq!(json["issues"], serde_json::json!([]));
+    let o = mtcl(&["check", ws.root().to_str().unwrap()]);
+    assert!(!stdout(&o).contains("không khớp"), "{}", stdout(&o));
+}

@@ -229,6 +229,9 @@ struct Layout {
     last: usize,
     map: Mapping,
     headers: HashMap<u32, String>,
+    /// Each header cell's own text (a child's without its parent): how `check` names a
+    /// column that matched no field.
+    own: HashMap<u32, String>,
 }
 
 /// How well a header matches a source: (all required fields found, fields, columns).
@@ -280,6 +283,7 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
                             last,
                             map,
                             headers,
+                            own: own_texts(&cols),
                         },
                         rank,
                     ));
@@ -381,6 +385,52 @@ fn is_numbering_row(row: &Row) -> bool {
     true
 }
 
+/// The ids of the fields a layout found, and the header texts of the columns that matched
+/// none (in column order; the STT column, which is never data, aside).
+fn columns_seen(source: &Source, layout: &Layout) -> (Vec<String>, Vec<String>) {
+    let m = &layout.map;
+    let found: Vec<String> = source
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(f, _)| m.cols[*f].is_some() || m.parts[*f].iter().any(Option::is_some))
+        .map(|(_, field)| field.id.clone())
+        .collect();
+    let used: HashSet<u32> = m
+        .cols
+        .iter()
+        .flatten()
+        .chain(m.parts.iter().flatten().flatten())
+        .copied()
+        .chain(m.dups.iter().map(|d| d.0))
+        .collect();
+    let mut unmatched: Vec<(u32, String)> = layout
+        .own
+        .iter()
+        .filter(|(c, h)| !used.contains(c) && !is_row_number_header(h))
+        .map(|(c, h)| (*c, h.clone()))
+        .collect();
+    unmatched.sort();
+    (found, unmatched.into_iter().map(|(_, h)| h).collect())
+}
+
+/// The text of each header column as its own cell reads: [`double_header`] gives a
+/// column with both a parent and a child as (joined, child, parent).
+fn own_texts(cols: &[(u32, Vec<String>)]) -> HashMap<u32, String> {
+    cols.iter()
+        .filter_map(|(c, t)| {
+            let own = if t.len() == 3 { t.get(1) } else { t.first() };
+            own.map(|s| (*c, s.clone()))
+        })
+        .collect()
+}
+
+/// "STT", "TT", "Số TT", "Số thứ tự": the row-number column offices put first.
+fn is_row_number_header(h: &str) -> bool {
+    let k = strip_accents(&header_text(h));
+    ["stt", "tt", "so tt", "so thu tu", "s tt"].contains(&k.as_str())
+}
+
 /// What reading one sheet produced.
 pub struct SheetOut {
     pub report: SheetReport,
@@ -432,6 +482,8 @@ impl<'a> SheetReader<'a> {
                     name: name.to_string(),
                     source: None,
                     header_row: None,
+                    fields: Vec::new(),
+                    unmatched: Vec::new(),
                     records: 0,
                     hidden,
                 },
@@ -505,6 +557,7 @@ impl<'a> SheetReader<'a> {
                 let header_row = self.scanned[layout.last].row + 1;
                 self.out.report.source = Some(source.id.clone());
                 self.out.report.header_row = Some(header_row);
+                (self.out.report.fields, self.out.report.unmatched) = columns_seen(source, &layout);
                 self.out.source = Some(layout.source);
                 self.out.cols = (0..source.fields.len())
                     .map(|f| {

@@ -5,6 +5,8 @@
 //! Ingest decides *where* something is wrong; this module decides what it is called and
 //! how it is said. Users and tests match on the code; people read the message.
 
+pub mod coverage;
+
 use std::collections::HashMap;
 
 use crate::dataset::{Issue, Record, Severity};
