@@ -246,3 +246,133 @@ fn a_class_column_present_but_blank_is_not_field_not_found() {
     let o = mtcl(&["check", ws.root().to_str().unwrap()]);
     assert!(!stdout(&o).contains("không khớp"), "{}", stdout(&o));
 }
+
+/// A short list: Mã HS, Họ và tên, Khoa and score columns no source knows — as good a
+/// hoc_sinh as a viec_lam table.
+fn short_list(sheet: &str) -> rust_xlsxwriter::Workbook {
+    book(
+        sheet,
+        &[
+            row!["STT", "Mã HS", "Họ và tên", "Khoa", "Điểm HK1", "Điểm HK2"],
+            row![1, "HS001", "Nguyễn Văn An", "Cơ khí", 7.5, 8],
+            row![2, "HS002", "Trần Thị Bình", "Cơ khí", 6, 6.5],
+        ],
+    )
+}
+
+#[test]
+fn a_sheet_matching_two_sources_is_decided_by_its_file_or_sheet_name() {
+    for (file, sheet, source) in [
+        ("danh-sach-hoc-sinh.xlsx", "Sheet1", "hoc_sinh"),
+        ("2021/DS_hoc_sinh_K21.xlsx", "Sheet1", "hoc_sinh"),
+        ("bao-cao.xlsx", "Khảo sát việc làm", "viec_lam"),
+        ("viec-lam.xlsx", "Sheet1", "viec_lam"),
+        ("viec-lam.xlsx", "Kết quả học tập", "hoc_sinh"),
+    ] {
+        let ws = Ws::new(false);
+        ws.save(file, short_list(sheet));
+        let r = ws.read();
+        assert_eq!(
+            r.data.files[0].sheets[0].source.as_deref(),
+            Some(source),
+            "{file} / {sheet}: {:#?}",
+            r.data.issues
+        );
+        assert_eq!(
+            r.rows(source, &["ma_hs", "ho_ten"]),
+            strs(&[&["HS001", "Nguyễn Văn An"], &["HS002", "Trần Thị Bình"]]),
+        );
+        assert!(
+            r.data.issues.iter().all(|i| i.code != "ambiguous-sheet"),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn an_undecided_sheet_names_the_headers_that_would_decide() {
+    let ws = Ws::new(false);
+    ws.save("ds.xlsx", short_list("Sheet1"));
+    let r = ws.read();
+    assert_eq!(r.issues(), vec![("ambiguous-sheet", "Sheet1", "")]);
+    let m = &r.issue("ambiguous-sheet").message;
+    assert!(
+        m.contains("'hoc_sinh' và 'viec_lam'")
+            && m.contains("'Ngày sinh', 'Lớp', 'Khóa', 'Trạng thái' (bảng hoc_sinh)")
+            && m.contains("'Năm tốt nghiệp', 'Giới thiệu việc làm', 'Có việc làm', 'Đúng ngành' (bảng viec_lam)")
+            && m.contains("'hoc-sinh', 'viec-lam'"),
+        "{m}"
+    );
+}
+
+#[test]
+fn keys_differing_only_in_case_are_duplicates() {
+    let ws = Ws::new(false);
+    ws.save(
+        "ds.xlsx",
+        book(
+            "DS",
+            &[
+                row!["STT", "Mã HS", "Họ và tên", "Lớp"],
+                row![1, "HS001", "An", "CK21"],
+                row![2, "HS002", "Bình", "CK21"],
+                row![3, " hs002 ", "Bình (nhập lại)", "CK21"],
+            ],
+        ),
+    );
+    let r = ws.read();
+    assert_eq!(r.issues(), vec![("duplicate-key", "DS", "B4")]);
+    let i = r.issue("duplicate-key");
+    assert_eq!(i.value, "hs002");
+    assert!(i.message.contains("dòng 3"), "{}", i.message);
+    let kept: Vec<_> = r.records("hoc_sinh").iter().map(|x| x.excluded).collect();
+    assert_eq!(kept, vec![false, false, true]);
+}
+
+#[test]
+fn an_unknown_reference_names_the_key_differing_in_leading_zeros() {
+    let ws = Ws::new(false);
+    ws.save(
+        "ds.xlsx",
+        book(
+            "DS",
+            &[
+                row!["STT", "Mã HS", "Họ và tên", "Lớp"],
+                row![1, "001234", "An", "CK21"],
+                row![2, "HS0042", "Bình", "CK21"],
+            ],
+        ),
+    );
+    ws.save(
+        "viec-lam.xlsx",
+        book(
+            "VL",
+            &[
+                row!["Mã HS", "Họ và tên", "Năm tốt nghiệp", "Có việc làm"],
+                row!["1234", "An", 2021, "x"],
+                row!["hs0042", "Bình", 2021, "x"],
+                row!["HS9", "Cường", 2021, ""],
+            ],
+        ),
+    );
+    let r = ws.read();
+    assert_eq!(
+        r.issues(),
+        vec![
+            ("unknown-reference", "VL", "A2"),
+            ("unknown-reference", "VL", "A4")
+        ]
+    );
+    let near = &r.data.issues[0];
+    assert_eq!(near.value, "1234");
+    assert!(
+        near.message.contains("có phải '001234'"),
+        "{}",
+        near.message
+    );
+    assert!(
+        !r.data.issues[1].message.contains("có phải"),
+        "{}",
+        r.data.issues[1].message
+    );
+}

@@ -239,7 +239,8 @@ type Rank = (bool, usize, usize);
 
 enum Decision {
     Unknown,
-    Ambiguous(usize, usize),
+    /// The layouts of the sources that match equally well (two or more), best first.
+    Ambiguous(Vec<Layout>),
     Found(Layout),
 }
 
@@ -300,7 +301,13 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
         .get(1)
         .filter(|(_, r)| (r.0, r.1) == (rank.0, rank.1));
     match (rank.0, tie) {
-        (true, Some((other, _))) => Decision::Ambiguous(top.source, other.source),
+        (true, Some(_)) => Decision::Ambiguous(
+            ranked
+                .into_iter()
+                .filter(|(_, r)| (r.0, r.1) == (rank.0, rank.1))
+                .map(|(l, _)| l)
+                .collect(),
+        ),
         (true, None) => Decision::Found(top),
         // A source recognised by most of its columns but missing a required one.
         (false, None) if rank.1 >= 3 => Decision::Found(top),
@@ -431,6 +438,28 @@ fn is_row_number_header(h: &str) -> bool {
     ["stt", "tt", "so tt", "so thu tu", "s tt"].contains(&k.as_str())
 }
 
+/// The words of a sheet or file name, accents ignored: "Khảo sát việc làm", "viec-lam"
+/// and "viec_lam_2021" all hold "viec lam".
+fn name_words(s: &str) -> Vec<String> {
+    strip_accents(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether a name names `source`: it holds the words of its id ("hoc_sinh" in
+/// "danh-sach-hoc-sinh"), or three consecutive words of its title ("Khảo sát việc làm",
+/// "Kết quả học tập"); fewer would take "Danh sách" or "Kết quả" for a source.
+fn names_source(words: &[String], source: &Source) -> bool {
+    const TITLE_RUN: usize = 3;
+    let holds =
+        |phrase: &[String]| !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase);
+    let id = name_words(&source.id);
+    let title = name_words(&source.title);
+    holds(&id) || title.windows(TITLE_RUN).any(holds)
+}
+
 /// What reading one sheet produced.
 pub struct SheetOut {
     pub report: SheetReport,
@@ -537,18 +566,42 @@ impl<'a> SheetReader<'a> {
         self.out
     }
 
+    /// Of sources that match a sheet equally well, the one its sheet name, or else its
+    /// file name, names (SPEC: "viec-lam", "Khảo sát việc làm", "danh-sach-hoc-sinh").
+    fn decide_by_name(&self, tied: Vec<Layout>) -> Decision {
+        let stem = std::path::Path::new(self.file.display)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for name in [self.name.as_str(), stem.as_str()] {
+            let words = name_words(name);
+            let named: Vec<usize> = (0..tied.len())
+                .filter(|&k| names_source(&words, &self.ctx.catalog.sources[tied[k].source]))
+                .collect();
+            if let [k] = named.as_slice() {
+                return Decision::Found(tied.into_iter().nth(*k).expect("an index of tied"));
+            }
+        }
+        Decision::Ambiguous(tied)
+    }
+
     fn settle(&mut self) {
         let lang = self.ctx.lang;
         let file = self.file.display;
         let name = self.name.clone();
         let at = At::sheet(file, &name);
-        match decide(&self.scanned, self.ctx) {
+        let decision = match decide(&self.scanned, self.ctx) {
+            Decision::Ambiguous(tied) => self.decide_by_name(tied),
+            d => d,
+        };
+        match decision {
             Decision::Unknown => {
                 self.push_issue(None, None, validate::unknown_sheet(lang, at));
                 self.done = true;
             }
-            Decision::Ambiguous(a, b) => {
-                let (a, b) = (&self.ctx.catalog.sources[a], &self.ctx.catalog.sources[b]);
+            Decision::Ambiguous(tied) => {
+                let sources = &self.ctx.catalog.sources;
+                let (a, b) = (&sources[tied[0].source], &sources[tied[1].source]);
                 self.push_issue(None, None, validate::ambiguous_sheet(lang, at, a, b));
                 self.done = true;
             }
