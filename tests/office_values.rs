@@ -376,3 +376,118 @@ fn an_unknown_reference_names_the_key_differing_in_leading_zeros() {
         r.data.issues[1].message
     );
 }
+
+#[test]
+fn enrolment_figures_typed_with_thousands_separators_are_whole_thousands() {
+    let ws = Ws::new(false);
+    ws.save(
+        "tuyen-sinh.xlsx",
+        book(
+            "TS",
+            &[
+                row!["Ngành", "Trình độ", "Chỉ tiêu", "Thực tuyển"],
+                row!["Hàn", "Sơ cấp", "2.000", "1.200"],
+                row!["Điện", "Trung cấp", "12.000", "1,200"],
+                row!["Ô tô", "Cao đẳng", "1,000", "1 150"],
+                row!["May", "Sơ cấp", "1.635", "1,635"],
+                row!["Tin học", "Trung cấp", 120, "98"],
+            ],
+        ),
+    );
+    let r = ws.read();
+    assert_eq!(
+        r.rows("tuyen_sinh", &["nganh", "chi_tieu", "thuc_tuyen"]),
+        strs(&[
+            &["Hàn", "2000", "1200"],
+            &["Điện", "12000", "1200"],
+            &["Ô tô", "1000", "1150"],
+            &["May", "1635", "1635"],
+            &["Tin học", "120", "98"],
+        ])
+    );
+    assert!(r.data.issues.is_empty(), "{:#?}", r.data.issues);
+}
+
+#[test]
+fn a_score_typed_1_200_is_a_type_error_naming_both_readings() {
+    let ws = Ws::new(false);
+    ws.save(
+        "ds.xlsx",
+        book(
+            "DS",
+            &[
+                row!["STT", "Mã HS", "Họ và tên", "Điểm TB", "Học lực"],
+                row![1, "HS001", "An", "1.200", "Yếu"],
+                row![2, "HS002", "Bình", "8,5", "Giỏi"],
+                row![3, "HS003", "Cường", "7.25", "Khá"],
+            ],
+        ),
+    );
+    let r = ws.read();
+    assert_eq!(r.issues(), vec![("type-error", "DS", "D2")]);
+    let i = r.issue("type-error");
+    assert_eq!(i.value, "1.200");
+    assert!(
+        i.message.contains("1,2") && i.message.contains("1200"),
+        "{}",
+        i.message
+    );
+    assert_eq!(
+        r.rows("hoc_sinh", &["ma_hs", "diem_tb"]),
+        strs(&[&["HS001", ""], &["HS002", "8.5"], &["HS003", "7.25"]])
+    );
+    assert!(r.records("hoc_sinh")[0].excluded);
+}
+
+#[test]
+fn a_year_alone_in_the_birth_date_column_is_the_first_of_january_never_a_serial() {
+    let ws = Ws::new(false);
+    ws.save(
+        "ds.xlsx",
+        book(
+            "DS",
+            &[
+                row!["STT", "Mã HS", "Họ và tên", "Ngày sinh"],
+                row![1, "HS001", "An", 2004],
+                row![2, "HS002", "Bình", "2005"],
+                row![3, "HS003", "Cường", "15/03/2004"],
+            ],
+        ),
+    );
+    let r = ws.read();
+    assert_eq!(
+        r.rows("hoc_sinh", &["ma_hs", "ngay_sinh"]),
+        strs(&[
+            &["HS001", "01/01/2004"],
+            &["HS002", "01/01/2005"],
+            &["HS003", "15/03/2004"]
+        ])
+    );
+    assert!(r.data.issues.is_empty(), "{:#?}", r.data.issues);
+}
+
+#[test]
+fn the_insert_symbol_tick_counts_as_yes() {
+    let ws = school_ws("  source = \"hoc_sinh\"\n  count = \"tot_nghiep\"\n  target = \">= 2\"");
+    ws.save(
+        "ds.xlsx",
+        book(
+            "DS",
+            &[
+                row!["STT", "Mã HS", "Họ và tên", "Tốt nghiệp"],
+                row![1, "HS001", "An", "√"],
+                row![2, "HS002", "Bình", ""],
+                row![3, "HS003", "Cường", " √"],
+            ],
+        ),
+    );
+    let (code, json, out) = run(&ws);
+    assert_eq!(code, Some(0), "{out}");
+    let i = indicator(&json);
+    assert_eq!(i["value"], serde_json::json!(2));
+    assert_eq!(i["numerator"], serde_json::json!(2));
+    assert_eq!(i["denominator"], serde_json::Value::Null);
+    assert_eq!(i["achieved"], serde_json::json!(true));
+    assert_eq!(json["issues"], serde_json::json!([]));
+    assert_eq!(json["summary"]["records"], serde_json::json!(3));
+}
