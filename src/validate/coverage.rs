@@ -125,8 +125,8 @@ pub fn fields_not_found(
         );
         let message = tr!(
             lang,
-            "Chỉ số {inds} dùng cột '{h}' ({id}), nhưng không trang nào của nguồn {src} có cột này: {named}. Chỉ số được tính như thể cột để trống — hãy sửa tiêu đề cột thành '{h}' (xem các tiêu đề được nhận ở mau-nhap-lieu/) hoặc thêm tiêu đề của trường vào nguon-du-lieu.toml.",
-            "Indicator(s) {inds} use column '{h}' ({id}), but no sheet of source {src} has it: {named}. The indicator is computed as if the column were blank — rename the column header to '{h}' (see mau-nhap-lieu/ for the headers accepted) or add the header to nguon-du-lieu.toml."
+            "Chỉ số {inds} dùng cột '{h}' ({id}), nhưng không trang nào của nguồn {src} có cột này: {named}. Chỉ số được tính như thể cột để trống — hãy sửa tiêu đề cột thành '{h}', hoặc thêm tiêu đề đang dùng vào trường {id} trong nguon-du-lieu.toml.",
+            "Indicator(s) {inds} use column '{h}' ({id}), but no sheet of source {src} has it: {named}. The indicator is computed as if the column were blank — rename the column header to '{h}', or add the header in use to field {id} in nguon-du-lieu.toml."
         );
         out.push((
             fi,

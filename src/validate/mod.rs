@@ -309,8 +309,8 @@ pub fn cell_problem(lang: Lang, at: At, field: &Field, value: &str, p: &Problem)
                 "type-error",
                 tr!(
                     lang,
-                    "'{value}' ở cột {h} đọc được hai cách: {a} hoặc {b}; hãy ghi rõ một cách (dấu phẩy thập phân: {a})",
-                    "'{value}' in column {h} reads two ways: {a} or {b}; write one of them plainly (decimal comma: {a})"
+                    "'{value}' ở cột {h} đọc được hai cách: {a} hay {b} — hãy ghi {a} (dấu phẩy thập phân) hoặc {b} (không có dấu chấm)",
+                    "'{value}' in column {h} reads two ways: {a} or {b} — write {a} (decimal comma) or {b} (without the dot)"
                 ),
             )
         }
