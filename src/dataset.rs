@@ -73,6 +73,14 @@ pub struct SheetReport {
     pub source: Option<String>,
     /// 1-based row of the (last) header row.
     pub header_row: Option<u32>,
+    /// Ids of the source's fields found among the headers (not in `ket-qua.json`): what
+    /// `field-not-found` looks at.
+    #[serde(skip)]
+    pub fields: Vec<String>,
+    /// Header texts of the columns that matched no field, the STT column aside: `check`
+    /// lists them (information, not an issue).
+    #[serde(skip)]
+    pub unmatched: Vec<String>,
     pub records: u32,
     pub hidden: bool,
 }

@@ -8,6 +8,7 @@ use mtcl::i18n::Lang;
 use mtcl::{CannotRun, Outcome};
 
 fn main() -> ExitCode {
+    end_quietly_on_closed_pipe();
     let args: Vec<String> = std::env::args().collect();
     let lang = Lang::detect(&args);
     let matches = match cli::command(lang).try_get_matches_from(&args) {
@@ -33,4 +34,39 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A reader that stops reading (`mtcl check | head -n1`) is not an error: it has what it
+/// wanted, and every report was written before anything was printed. `println!` panics on
+/// a closed pipe (Rust ignores SIGPIPE); end at once, quietly, with exit 0, as ripgrep
+/// does, instead of printing a panic and a backtrace. Every other panic is left as it is.
+fn end_quietly_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if is_closed_pipe(message) {
+            std::process::exit(0);
+        }
+        default(info)
+    }));
+}
+
+/// The panic message of `print!` into a closed pipe: EPIPE on Unix; ERROR_BROKEN_PIPE (109)
+/// and ERROR_NO_DATA (232) on Windows.
+fn is_closed_pipe(message: &str) -> bool {
+    (message.starts_with("failed printing to stdout")
+        || message.starts_with("failed printing to stderr"))
+        && [
+            "Broken pipe",
+            "os error 32)",
+            "os error 109)",
+            "os error 232)",
+        ]
+        .iter()
+        .any(|m| message.contains(m))
 }

@@ -138,6 +138,116 @@ pub fn vi_number(x: f64, decimals: usize) -> String {
     }
 }
 
+/// How a field reads the separators of a number typed as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    /// `integer` fields: ".", " " and "," group thousands ("1.000" is a thousand, never 1).
+    Integer,
+    /// `number` and `percent` fields: "," is the decimal mark; "." is one too, unless it
+    /// groups thousands ("1.200,5").
+    Decimal,
+}
+
+/// A number typed as text, read the Vietnamese way.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NumberText {
+    Value(f64),
+    /// The text reads two ways in its field ("1.200" in a score: 1,2 or 1200); neither
+    /// is taken.
+    TwoWays(f64, f64),
+}
+
+/// Reads a number typed as text: an optional sign, digits grouped by thousands and a
+/// decimal mark as `kind` says, an optional trailing "%" (returned as `true`). `None` when
+/// it is not a number ("1.20.0", "12a").
+pub fn parse_vi_number(s: &str, kind: NumberKind) -> Option<(NumberText, bool)> {
+    let c = clean(s);
+    let (body, pct) = match c.strip_suffix('%') {
+        Some(rest) => (rest.trim_end(), true),
+        None => (c.as_str(), false),
+    };
+    let (neg, body) = match body.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, body.strip_prefix('+').unwrap_or(body).trim_start()),
+    };
+    if body.is_empty()
+        || !body.starts_with(|c: char| c.is_ascii_digit())
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
+    {
+        return None;
+    }
+    let signed = |x: f64| if neg && x != 0.0 { -x } else { x };
+    let value = |int: &str, frac: &str| -> Option<f64> {
+        let t = if frac.is_empty() {
+            int.to_string()
+        } else {
+            format!("{int}.{frac}")
+        };
+        t.parse::<f64>().ok().map(signed)
+    };
+    let seps: Vec<char> = {
+        let mut v: Vec<char> = body.chars().filter(|c| !c.is_ascii_digit()).collect();
+        v.dedup();
+        v
+    };
+    // Digits grouped by thousands with `sep`: "1.200.000", "1 150".
+    let grouped = |t: &str, sep: char| -> Option<String> {
+        let groups: Vec<&str> = t.split(sep).collect();
+        let ok = groups.len() > 1
+            && (1..=3).contains(&groups[0].len())
+            && groups[0].chars().all(|c| c.is_ascii_digit())
+            && groups[0] != "0"
+            && groups[1..]
+                .iter()
+                .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+        ok.then(|| groups.concat())
+    };
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    let one = |x: Option<f64>| x.map(|v| (NumberText::Value(v), pct));
+    match seps.as_slice() {
+        [] => one(value(body, "")),
+        // One kind of separator: a thousands group, else (once only) a decimal mark.
+        [sep] => {
+            let sep = *sep;
+            let thousands = grouped(body, sep);
+            let decimal = match body.split_once(sep) {
+                Some((i, f)) if sep != ' ' && digits(i) && digits(f) => Some((i, f)),
+                _ => None,
+            };
+            match (kind, thousands, decimal) {
+                (_, Some(t), None) => one(value(&t, "")),
+                (_, None, Some((i, f))) => one(value(i, f)),
+                (NumberKind::Integer, Some(t), Some(_)) => one(value(&t, "")),
+                (NumberKind::Decimal, Some(_), Some((i, f))) if sep == ',' => one(value(i, f)),
+                (NumberKind::Decimal, Some(t), Some((i, f))) => {
+                    let (a, b) = (value(i, f)?, value(&t, "")?);
+                    Some((NumberText::TwoWays(a, b), pct))
+                }
+                (_, None, None) => None,
+            }
+        }
+        // Two separators: the last is the decimal mark, the other groups thousands
+        // ("1.200,5", "1 200,5"; "1,200.5" as some exports write it).
+        _ => {
+            let last = body.rfind(['.', ','])?;
+            let (int, frac) = (&body[..last], &body[last + 1..]);
+            let mark = body[last..].chars().next()?;
+            if !digits(frac) || int.contains(mark) {
+                return None;
+            }
+            let mut group_seps: Vec<char> = int.chars().filter(|c| !c.is_ascii_digit()).collect();
+            group_seps.dedup();
+            let [sep] = group_seps.as_slice() else {
+                return None;
+            };
+            let t = grouped(int, *sep)?;
+            one(value(&t, frac))
+        }
+    }
+}
+
 /// A date in running text: "ngày 01 tháng 12 năm 2021" (day and month with a leading zero).
 pub fn vi_date_words(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
@@ -223,6 +333,90 @@ mod tests {
         assert_eq!(vi_number(1234.0, 0), "1234");
         assert_eq!(vi_number(12345.5, 1), "12.345,5");
         assert_eq!(vi_number(-0.01, 1), "0");
+    }
+
+    fn read(s: &str, kind: NumberKind) -> Option<NumberText> {
+        parse_vi_number(s, kind).map(|(n, _)| n)
+    }
+
+    #[test]
+    fn integers_group_thousands_by_dot_space_and_comma() {
+        use NumberText::Value as V;
+        let i = NumberKind::Integer;
+        for (s, x) in [
+            ("1.000", 1000.0),
+            ("2.000", 2000.0),
+            ("12.000", 12000.0),
+            ("1.200", 1200.0),
+            ("1,000", 1000.0),
+            ("1,200", 1200.0),
+            ("1,635", 1635.0),
+            ("1 150", 1150.0),
+            ("1\u{a0}150", 1150.0),
+            ("1.200.000", 1_200_000.0),
+            ("850", 850.0),
+            (" 850 ", 850.0),
+            ("-1.000", -1000.0),
+            ("1.200,0", 1200.0),
+            ("7,5", 7.5),
+        ] {
+            assert_eq!(read(s, i), Some(V(x)), "{s}");
+        }
+        for s in [
+            "1.20.0", "12 34", "1.2.3", "abc", "1..000", "1,2,3", ".5", "1.000đ",
+        ] {
+            assert_eq!(read(s, i), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn decimals_take_the_comma_and_a_dot_that_groups_nothing() {
+        use NumberText::Value as V;
+        let d = NumberKind::Decimal;
+        for (s, x) in [
+            ("8,5", 8.5),
+            ("8.5", 8.5),
+            ("8.25", 8.25),
+            ("1,200", 1.2),
+            ("0.500", 0.5),
+            ("1234.500", 1234.5),
+            ("1.200,5", 1200.5),
+            ("1 200,5", 1200.5),
+            ("1,234.5", 1234.5),
+            ("1.200.000", 1_200_000.0),
+            ("1,200,000", 1_200_000.0),
+            ("1 150", 1150.0),
+            ("10", 10.0),
+        ] {
+            assert_eq!(read(s, d), Some(V(x)), "{s}");
+        }
+        assert_eq!(
+            parse_vi_number("85,5 %", d),
+            Some((NumberText::Value(85.5), true))
+        );
+        assert_eq!(
+            parse_vi_number("85%", d),
+            Some((NumberText::Value(85.0), true))
+        );
+        for s in ["1.2,3", "1,200,5", "8,5,", "8,5a"] {
+            assert_eq!(read(s, d), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_dot_before_three_digits_reads_two_ways_in_a_decimal_field() {
+        let d = NumberKind::Decimal;
+        assert_eq!(read("1.200", d), Some(NumberText::TwoWays(1.2, 1200.0)));
+        assert_eq!(read("2.000", d), Some(NumberText::TwoWays(2.0, 2000.0)));
+        assert_eq!(
+            parse_vi_number("1.500%", d),
+            Some((NumberText::TwoWays(1.5, 1500.0), true))
+        );
+        // The same text is one number in an integer field.
+        assert_eq!(
+            read("1.200", NumberKind::Integer),
+            Some(NumberText::Value(1200.0))
+        );
     }
 
     #[test]

@@ -18,10 +18,8 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
     let lang = g.lang;
     let (catalog, docs) = super::load_workspace(ws, lang)?;
     super::require_data_dir(ws, lang)?;
-    if !g.quiet {
-        print_definitions(&docs, lang);
-    }
-    let data = crate::ingest::read_workspace(ws, &catalog, &docs, lang);
+    let mut data = crate::ingest::read_workspace(ws, &catalog, &docs, lang);
+    crate::validate::coverage::add_fields_not_found(&mut data, &docs, &catalog, lang);
     let issues_path = ws.out.join(crate::report::xlsx::ISSUES_FILE_NAME);
     crate::report::issues_workbook(ws, &data, lang)
         .and_then(|bytes| crate::report::write_atomic(&issues_path, &bytes))
@@ -33,9 +31,12 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
                 "cannot write '{d}': {e}"
             ))
         })?;
+    // Printed only once the issue workbook is written: a reader that stops early
+    // (`mtcl check | head`) ends the program at its next line.
     if g.quiet {
         print_errors_only(&data, lang);
     } else {
+        print_definitions(&docs, lang);
         print_data(&data, &docs, lang);
     }
     Ok(if data.errors() > 0 {
@@ -179,6 +180,17 @@ fn print_data(data: &Dataset, docs: &[Document], lang: Lang) {
                             "unit: {unit_names}, header at row {h}, {n} record(s)"
                         )
                     );
+                    if !s.unmatched.is_empty() {
+                        let cols = s.unmatched.join(" · ");
+                        println!(
+                            "    {}",
+                            tr!(
+                                lang,
+                                "cột không khớp trường nào (không đọc): {cols}",
+                                "columns matching no field (not read): {cols}"
+                            )
+                        );
+                    }
                 }
                 _ => println!(
                     "  • '{name}'{hidden} → {}",

@@ -93,8 +93,10 @@ pub(crate) fn read_compute_write(
     let lang = g.lang;
     let found = crate::ingest::discover(&ws.data, &ws.root);
     let bar = progress_bar(g, found.len());
-    let data = crate::ingest::read_files_with(&found, catalog, docs, lang, cache, &|| bar.inc(1));
+    let mut data =
+        crate::ingest::read_files_with(&found, catalog, docs, lang, cache, &|| bar.inc(1));
     bar.finish_and_clear();
+    crate::validate::coverage::add_fields_not_found(&mut data, docs, catalog, lang);
     let results = evaluate(docs, catalog, &data);
     if g.strict && data.errors() > 0 {
         return Ok(Ran {

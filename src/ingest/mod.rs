@@ -536,6 +536,16 @@ fn cross_file_checks(
                     _ => None,
                 })
                 .collect();
+            // The keys by their zero-insensitive form, for the hint of an unknown one
+            // ("1234" in the survey, "001234" in the roster); the first key of a form.
+            let mut near: HashMap<String, Sym> = HashMap::new();
+            for r in &data.tables[t].records {
+                if let Value::Text(x) = r.values[tfi] {
+                    let folded = data.strings.get(data.strings.folded(x));
+                    near.entry(validate::key_without_leading_zeros(folded))
+                        .or_insert(x);
+                }
+            }
             let mut warned_sheets = HashSet::new();
             for r in &data.tables[s].records {
                 let o = r.origin;
@@ -566,12 +576,17 @@ fn cross_file_checks(
                 if let Value::Text(x) = r.values[f] {
                     if !known.contains(&data.strings.folded(x)) {
                         let value = data.strings.get(x);
+                        let folded = data.strings.get(data.strings.folded(x));
+                        let nearest = near
+                            .get(&validate::key_without_leading_zeros(folded))
+                            .map(|&k| data.strings.get(k));
                         let issue = validate::unknown_reference(
                             lang,
                             At::cell(file, sheet, o.row, col),
                             field,
                             value,
                             ts,
+                            nearest,
                         );
                         issues.push((
                             o.file,

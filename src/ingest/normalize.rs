@@ -4,14 +4,19 @@
 //! - text: legacy TCVN3/VNI converted, NFC, spaces trimmed and collapsed ([`text::clean`]),
 //!   then interned; a number in a text cell is written without a useless ".0" ("2021").
 //! - integer: a whole number; float noise (7.0000000000000009) is tolerated, 7.5 is not.
-//! - number: decimal comma or point in text ("8,5"), a trailing "%" dropped; rounded to nine
-//!   decimals so that float noise never decides a comparison.
+//!   In text, ".", " " and "," group thousands ("1.000" is 1000, never 1; "1 150", "1,635").
+//! - number: decimal comma or point in text ("8,5"), "." grouping thousands before a
+//!   decimal comma ("1.200,5"), a trailing "%" dropped; a text that reads two ways
+//!   ("1.200": 1,2 or 1200) is a type error naming both ([`text::parse_vi_number`]).
+//!   Rounded to nine decimals so that float noise never decides a comparison.
 //! - percent: stored in percent units. Text with "%" is the number before it ("85%" → 85).
 //!   Any other number x (cell or text) with 0 ≤ x ≤ 1 is a fraction as Excel stores a
 //!   percent-formatted cell (0.85 → 85, 1 → 100); larger numbers are already percents (85).
 //! - date: an Excel date cell, an Excel serial number (1900 or 1904 system), `dd/mm/yyyy`
 //!   text (day first; `-` and `.` also accepted) or ISO `yyyy-mm-dd` text → days from CE.
-//! - bool: Có/Không, x/blank, ✓, Đạt/Không đạt, 1/0, TRUE/FALSE (and a few kin); blank is
+//!   A whole number 1900–2100 (cell or text) is a year alone ("Năm sinh" 2004): 1 January
+//!   of that year, never the serial (which would be a day of 1905).
+//! - bool: Có/Không, x/blank, ✓/√, Đạt/Không đạt, 1/0, TRUE/FALSE (and a few kin); blank is
 //!   false, unless the field is required.
 //! - enum: the field's values and aliases, case- and accent-insensitive
 //!   ([`Field::enum_index`]), then the legacy readings of the text.
@@ -23,7 +28,7 @@ use chrono::{Datelike, NaiveDate};
 use super::legacy;
 use crate::model::{Strings, Value};
 use crate::schema::{Field, FieldType};
-use crate::text;
+use crate::text::{self, NumberKind, NumberText};
 
 /// A cell as read from any workbook format, before it meets a field.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +98,9 @@ pub enum Problem {
     OutOfRange,
     Missing,
     Formula,
+    /// A number typed as text that reads two ways in its field ("1.200" in a score): the
+    /// decimal reading, then the thousands reading.
+    TwoWays(f64, f64),
 }
 
 /// The typed value of `cell` for `field`, or what is wrong with it. `is_1904`: the
@@ -132,15 +140,15 @@ pub fn normalize(
             Value::Text(strings.intern(&s))
         }
         FieldType::Integer => {
-            let x = number(cell).ok_or(Problem::Type)?;
+            let x = number_as(cell, NumberKind::Integer)?.0;
             let r = x.round();
             if (x - r).abs() > 1e-9 * r.abs().max(1.0) || r.abs() > 9.0e15 {
                 return Err(Problem::Type);
             }
             Value::Int(r as i64)
         }
-        FieldType::Number => Value::Number(denoise(number(cell).ok_or(Problem::Type)?)),
-        FieldType::Percent => Value::Number(denoise(percent(cell).ok_or(Problem::Type)?)),
+        FieldType::Number => Value::Number(denoise(number_as(cell, NumberKind::Decimal)?.0)),
+        FieldType::Percent => Value::Number(denoise(percent(cell)?)),
         FieldType::Date => Value::Date(date(cell, is_1904).ok_or(Problem::Type)?),
         FieldType::Bool => Value::Bool(boolean(cell).ok_or(Problem::Type)?),
         FieldType::Enum => {
@@ -199,59 +207,33 @@ fn denoise(x: f64) -> f64 {
 }
 
 /// A number from a numeric cell or from text with a decimal comma or point and an optional
-/// trailing "%" (the number before it).
+/// trailing "%" (the number before it), read as a `number` field reads it.
 pub fn number(cell: &Cell) -> Option<f64> {
+    number_as(cell, NumberKind::Decimal).ok().map(|(x, _)| x)
+}
+
+/// A number from a numeric cell, or from text read the way `kind` reads it; with whether
+/// the text had a "%".
+fn number_as(cell: &Cell, kind: NumberKind) -> Result<(f64, bool), Problem> {
     match cell {
-        Cell::Float(f) if f.is_finite() => Some(*f),
-        Cell::Int(i) => Some(*i as f64),
-        Cell::Text(s) => parse_number_text(s).map(|(x, _)| x),
-        _ => None,
+        Cell::Float(f) if f.is_finite() => Ok((*f, false)),
+        Cell::Int(i) => Ok((*i as f64, false)),
+        Cell::Text(s) => match text::parse_vi_number(s, kind) {
+            Some((NumberText::Value(x), pct)) => Ok((x, pct)),
+            Some((NumberText::TwoWays(a, b), _)) => Err(Problem::TwoWays(a, b)),
+            None => Err(Problem::Type),
+        },
+        _ => Err(Problem::Type),
     }
 }
 
-fn percent(cell: &Cell) -> Option<f64> {
-    let (x, had_percent) = match cell {
-        Cell::Text(s) => parse_number_text(s)?,
-        other => (number(other)?, false),
-    };
-    Some(if !had_percent && (0.0..=1.0).contains(&x) {
+fn percent(cell: &Cell) -> Result<f64, Problem> {
+    let (x, had_percent) = number_as(cell, NumberKind::Decimal)?;
+    Ok(if !had_percent && (0.0..=1.0).contains(&x) {
         x * 100.0
     } else {
         x
     })
-}
-
-/// "8,5" → 8.5, "1.234,5" → 1234.5, "1,234.5" → 1234.5, "85 %" → (85, true).
-fn parse_number_text(s: &str) -> Option<(f64, bool)> {
-    let t: String = text::clean(s)
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{A0}')
-        .collect();
-    let (t, pct) = match t.strip_suffix('%') {
-        Some(rest) => (rest.to_string(), true),
-        None => (t, false),
-    };
-    if t.is_empty() || !t.chars().any(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let body = t.strip_prefix(['-', '+']).unwrap_or(&t);
-    if !body
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    {
-        return None;
-    }
-    let last_dot = t.rfind('.');
-    let last_comma = t.rfind(',');
-    let normal = match (last_dot, last_comma) {
-        (Some(d), Some(c)) if c > d => t.replace('.', "").replace(',', "."),
-        (Some(_), Some(_)) => t.replace(',', ""),
-        (None, Some(_)) if t.matches(',').count() == 1 => t.replace(',', "."),
-        (None, Some(_)) => t.replace(',', ""),
-        (Some(_), None) if t.matches('.').count() > 1 => t.replace('.', ""),
-        _ => t.clone(),
-    };
-    normal.parse::<f64>().ok().map(|x| (x, pct))
 }
 
 /// Days from CE of an Excel serial date (the 1900 system counts the fictitious 29/02/1900).
@@ -274,12 +256,31 @@ pub fn excel_serial_days(serial: f64, is_1904: bool) -> Option<i32> {
 fn date(cell: &Cell, is_1904: bool) -> Option<i32> {
     match cell {
         Cell::Date(d) => Some(*d),
-        Cell::Float(f) => excel_serial_days(*f, is_1904),
-        Cell::Int(i) => excel_serial_days(*i as f64, is_1904),
+        Cell::Float(f) => year_alone(*f).or_else(|| excel_serial_days(*f, is_1904)),
+        Cell::Int(i) => year_alone(*i as f64).or_else(|| excel_serial_days(*i as f64, is_1904)),
         Cell::DateIso(s) => parse_date_text(s),
-        Cell::Text(s) => parse_date_text(s),
+        Cell::Text(s) => {
+            let t = s.trim();
+            let year = t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit());
+            match t.parse::<f64>() {
+                Ok(y) if year => year_alone(y),
+                _ => parse_date_text(s),
+            }
+        }
         _ => None,
     }
+}
+
+/// Years a date column holds when only the year was typed ("Năm sinh", a "Ngày sinh" filled
+/// with 2004): as Excel serials they would be days of 1905, which no record means.
+const YEARS_ALONE: std::ops::RangeInclusive<f64> = 1900.0..=2100.0;
+
+/// 1 January of `x` when `x` is a whole year 1900–2100.
+fn year_alone(x: f64) -> Option<i32> {
+    if !YEARS_ALONE.contains(&x) || x.fract() != 0.0 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(x as i32, 1, 1).map(|d| d.num_days_from_ce())
 }
 
 /// `dd/mm/yyyy` (day first; `-` or `.` too) or ISO `yyyy-mm-dd` (a time part is ignored).
@@ -305,7 +306,7 @@ pub fn parse_date_text(s: &str) -> Option<i32> {
 }
 
 const TRUE_WORDS: &[&str] = &[
-    "có", "co", "x", "✓", "✔", "☑", "v", "đạt", "dat", "1", "true", "yes", "y", "rồi", "đã",
+    "có", "co", "x", "✓", "✔", "☑", "√", "v", "đạt", "dat", "1", "true", "yes", "y", "rồi", "đã",
 ];
 const FALSE_WORDS: &[&str] = &[
     "không",
@@ -429,6 +430,86 @@ mod tests {
     }
 
     #[test]
+    fn integer_text_groups_thousands_never_reads_a_decimal_point() {
+        let i = field(FieldType::Integer);
+        for (t, x) in [
+            ("1.000", 1000),
+            ("2.000", 2000),
+            ("12.000", 12000),
+            ("1.200", 1200),
+            ("1,200", 1200),
+            ("1,000", 1000),
+            ("1 150", 1150),
+            ("1,635", 1635),
+            ("850", 850),
+        ] {
+            assert_eq!(norm(&i, Cell::Text(t.into())), Ok(Value::Int(x)), "{t}");
+        }
+        assert_eq!(norm(&i, Cell::Text("1.5".into())), Err(Problem::Type));
+        assert_eq!(norm(&i, Cell::Text("1.20.0".into())), Err(Problem::Type));
+    }
+
+    #[test]
+    fn a_score_typed_1_200_is_a_type_error_naming_both_readings() {
+        let mut score = field(FieldType::Number);
+        (score.min, score.max) = (Some(0.0), Some(10.0));
+        assert_eq!(
+            norm(&score, Cell::Text("1.200".into())),
+            Err(Problem::TwoWays(1.2, 1200.0))
+        );
+        assert_eq!(
+            norm(&score, Cell::Text("8.5".into())),
+            Ok(Value::Number(8.5))
+        );
+        assert_eq!(
+            norm(&score, Cell::Text("1,200".into())),
+            Ok(Value::Number(1.2))
+        );
+        let n = field(FieldType::Number);
+        assert_eq!(
+            norm(&n, Cell::Text("1.200,5".into())),
+            Ok(Value::Number(1200.5))
+        );
+        assert_eq!(
+            norm(&n, Cell::Text("1 150".into())),
+            Ok(Value::Number(1150.0))
+        );
+        let p = field(FieldType::Percent);
+        assert_eq!(norm(&p, Cell::Text("0,85".into())), Ok(Value::Number(85.0)));
+        assert_eq!(
+            norm(&p, Cell::Text("1.200%".into())),
+            Err(Problem::TwoWays(1.2, 1200.0))
+        );
+        assert_eq!(
+            norm(&p, Cell::Text("85,5%".into())),
+            Ok(Value::Number(85.5))
+        );
+    }
+
+    #[test]
+    fn a_year_alone_in_a_date_field_is_the_first_of_january() {
+        let d = field(FieldType::Date);
+        let jan = Ok(Value::Date(days(2004, 1, 1)));
+        assert_eq!(norm(&d, Cell::Float(2004.0)), jan);
+        assert_eq!(norm(&d, Cell::Int(2004)), jan);
+        assert_eq!(norm(&d, Cell::Text(" 2004 ".into())), jan);
+        assert_eq!(
+            norm(&d, Cell::Float(1900.0)),
+            Ok(Value::Date(days(1900, 1, 1)))
+        );
+        assert_eq!(
+            norm(&d, Cell::Float(2100.0)),
+            Ok(Value::Date(days(2100, 1, 1)))
+        );
+        // Outside the years, a number is still an Excel serial.
+        assert_eq!(
+            norm(&d, Cell::Float(44197.0)),
+            Ok(Value::Date(days(2021, 1, 1)))
+        );
+        assert_eq!(norm(&d, Cell::Text("20040".into())), Err(Problem::Type));
+    }
+
+    #[test]
     fn dates_in_both_systems_and_as_text() {
         let d = field(FieldType::Date);
         // 44197 is 2021-01-01 in the 1900 system; 1462 days less in the 1904 system.
@@ -459,7 +540,7 @@ mod tests {
     #[test]
     fn booleans_in_every_office_spelling() {
         let b = field(FieldType::Bool);
-        for t in ["Có", "x", "X", "✓", "Đạt", "1", "TRUE", "có"] {
+        for t in ["Có", "x", "X", "✓", "√", " √ ", "Đạt", "1", "TRUE", "có"] {
             assert_eq!(norm(&b, Cell::Text(t.into())), Ok(Value::Bool(true)), "{t}");
         }
         for t in ["Không", "Không đạt", "0", "FALSE", ""] {

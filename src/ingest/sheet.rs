@@ -229,6 +229,9 @@ struct Layout {
     last: usize,
     map: Mapping,
     headers: HashMap<u32, String>,
+    /// Each header cell's own text (a child's without its parent): how `check` names a
+    /// column that matched no field.
+    own: HashMap<u32, String>,
 }
 
 /// How well a header matches a source: (all required fields found, fields, columns).
@@ -236,7 +239,8 @@ type Rank = (bool, usize, usize);
 
 enum Decision {
     Unknown,
-    Ambiguous(usize, usize),
+    /// The layouts of the sources that match equally well (two or more), best first.
+    Ambiguous(Vec<Layout>),
     Found(Layout),
 }
 
@@ -280,6 +284,7 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
                             last,
                             map,
                             headers,
+                            own: own_texts(&cols),
                         },
                         rank,
                     ));
@@ -296,7 +301,13 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
         .get(1)
         .filter(|(_, r)| (r.0, r.1) == (rank.0, rank.1));
     match (rank.0, tie) {
-        (true, Some((other, _))) => Decision::Ambiguous(top.source, other.source),
+        (true, Some(_)) => Decision::Ambiguous(
+            ranked
+                .into_iter()
+                .filter(|(_, r)| (r.0, r.1) == (rank.0, rank.1))
+                .map(|(l, _)| l)
+                .collect(),
+        ),
         (true, None) => Decision::Found(top),
         // A source recognised by most of its columns but missing a required one.
         (false, None) if rank.1 >= 3 => Decision::Found(top),
@@ -381,6 +392,74 @@ fn is_numbering_row(row: &Row) -> bool {
     true
 }
 
+/// The ids of the fields a layout found, and the header texts of the columns that matched
+/// none (in column order; the STT column, which is never data, aside).
+fn columns_seen(source: &Source, layout: &Layout) -> (Vec<String>, Vec<String>) {
+    let m = &layout.map;
+    let found: Vec<String> = source
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(f, _)| m.cols[*f].is_some() || m.parts[*f].iter().any(Option::is_some))
+        .map(|(_, field)| field.id.clone())
+        .collect();
+    let used: HashSet<u32> = m
+        .cols
+        .iter()
+        .flatten()
+        .chain(m.parts.iter().flatten().flatten())
+        .copied()
+        .chain(m.dups.iter().map(|d| d.0))
+        .collect();
+    let mut unmatched: Vec<(u32, String)> = layout
+        .own
+        .iter()
+        .filter(|(c, h)| !used.contains(c) && !is_row_number_header(h))
+        .map(|(c, h)| (*c, h.clone()))
+        .collect();
+    unmatched.sort();
+    (found, unmatched.into_iter().map(|(_, h)| h).collect())
+}
+
+/// The text of each header column as its own cell reads: [`double_header`] gives a
+/// column with both a parent and a child as (joined, child, parent).
+fn own_texts(cols: &[(u32, Vec<String>)]) -> HashMap<u32, String> {
+    cols.iter()
+        .filter_map(|(c, t)| {
+            let own = if t.len() == 3 { t.get(1) } else { t.first() };
+            own.map(|s| (*c, s.clone()))
+        })
+        .collect()
+}
+
+/// "STT", "TT", "Số TT", "Số thứ tự": the row-number column offices put first.
+fn is_row_number_header(h: &str) -> bool {
+    let k = strip_accents(&header_text(h));
+    ["stt", "tt", "so tt", "so thu tu", "s tt"].contains(&k.as_str())
+}
+
+/// The words of a sheet or file name, accents ignored: "Khảo sát việc làm", "viec-lam"
+/// and "viec_lam_2021" all hold "viec lam".
+fn name_words(s: &str) -> Vec<String> {
+    strip_accents(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether a name names `source`: it holds the words of its id ("hoc_sinh" in
+/// "danh-sach-hoc-sinh"), or three consecutive words of its title ("Khảo sát việc làm",
+/// "Kết quả học tập"); fewer would take "Danh sách" or "Kết quả" for a source.
+fn names_source(words: &[String], source: &Source) -> bool {
+    const TITLE_RUN: usize = 3;
+    let holds =
+        |phrase: &[String]| !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase);
+    let id = name_words(&source.id);
+    let title = name_words(&source.title);
+    holds(&id) || title.windows(TITLE_RUN).any(holds)
+}
+
 /// What reading one sheet produced.
 pub struct SheetOut {
     pub report: SheetReport,
@@ -432,6 +511,8 @@ impl<'a> SheetReader<'a> {
                     name: name.to_string(),
                     source: None,
                     header_row: None,
+                    fields: Vec::new(),
+                    unmatched: Vec::new(),
                     records: 0,
                     hidden,
                 },
@@ -485,18 +566,42 @@ impl<'a> SheetReader<'a> {
         self.out
     }
 
+    /// Of sources that match a sheet equally well, the one its sheet name, or else its
+    /// file name, names (SPEC: "viec-lam", "Khảo sát việc làm", "danh-sach-hoc-sinh").
+    fn decide_by_name(&self, tied: Vec<Layout>) -> Decision {
+        let stem = std::path::Path::new(self.file.display)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for name in [self.name.as_str(), stem.as_str()] {
+            let words = name_words(name);
+            let named: Vec<usize> = (0..tied.len())
+                .filter(|&k| names_source(&words, &self.ctx.catalog.sources[tied[k].source]))
+                .collect();
+            if let [k] = named.as_slice() {
+                return Decision::Found(tied.into_iter().nth(*k).expect("an index of tied"));
+            }
+        }
+        Decision::Ambiguous(tied)
+    }
+
     fn settle(&mut self) {
         let lang = self.ctx.lang;
         let file = self.file.display;
         let name = self.name.clone();
         let at = At::sheet(file, &name);
-        match decide(&self.scanned, self.ctx) {
+        let decision = match decide(&self.scanned, self.ctx) {
+            Decision::Ambiguous(tied) => self.decide_by_name(tied),
+            d => d,
+        };
+        match decision {
             Decision::Unknown => {
                 self.push_issue(None, None, validate::unknown_sheet(lang, at));
                 self.done = true;
             }
-            Decision::Ambiguous(a, b) => {
-                let (a, b) = (&self.ctx.catalog.sources[a], &self.ctx.catalog.sources[b]);
+            Decision::Ambiguous(tied) => {
+                let sources = &self.ctx.catalog.sources;
+                let (a, b) = (&sources[tied[0].source], &sources[tied[1].source]);
                 self.push_issue(None, None, validate::ambiguous_sheet(lang, at, a, b));
                 self.done = true;
             }
@@ -505,6 +610,7 @@ impl<'a> SheetReader<'a> {
                 let header_row = self.scanned[layout.last].row + 1;
                 self.out.report.source = Some(source.id.clone());
                 self.out.report.header_row = Some(header_row);
+                (self.out.report.fields, self.out.report.unmatched) = columns_seen(source, &layout);
                 self.out.source = Some(layout.source);
                 self.out.cols = (0..source.fields.len())
                     .map(|f| {

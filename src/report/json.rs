@@ -38,9 +38,9 @@ struct Ind<'a> {
     id: &'a str,
     source: &'a str,
     target: &'a str,
-    value: Option<f64>,
-    numerator: f64,
-    denominator: Option<f64>,
+    value: Option<Num>,
+    numerator: Num,
+    denominator: Option<Num>,
     excluded_rows: u64,
     achieved: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,9 +50,9 @@ struct Ind<'a> {
 #[derive(Serialize)]
 struct Group<'a> {
     group: &'a str,
-    value: Option<f64>,
-    numerator: f64,
-    denominator: Option<f64>,
+    value: Option<Num>,
+    numerator: Num,
+    denominator: Option<Num>,
     achieved: Option<bool>,
 }
 
@@ -68,8 +68,39 @@ fn num(r: Ratio) -> f64 {
     r.to_f64()
 }
 
-fn figure(f: &Figure) -> (Option<f64>, f64, Option<f64>) {
-    (f.value.map(num), num(f.numerator), f.denominator.map(num))
+/// A figure's number in JSON: counts (and whole sums) as integers — `40`, not `40.0`, as
+/// SPEC writes them; fractions as decimals.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Num {
+    Int(i64),
+    Dec(f64),
+}
+
+/// Integers beyond this are not exact as JSON numbers in most readers (2^53).
+const EXACT_JSON_INT: f64 = 9_007_199_254_740_992.0;
+
+fn whole_or_dec(r: Ratio) -> Num {
+    let x = num(r);
+    if r.is_integer() && x.abs() < EXACT_JSON_INT {
+        Num::Int(x as i64)
+    } else {
+        Num::Dec(x)
+    }
+}
+
+/// (value, numerator, denominator): the value of a count is a count (an integer); of a
+/// share or a sum, a percentage (a decimal, unrounded).
+fn figure(f: &Figure) -> (Option<Num>, Num, Option<Num>) {
+    let value = f.value.map(|v| match f.denominator {
+        None => whole_or_dec(v),
+        Some(_) => Num::Dec(num(v)),
+    });
+    (
+        value,
+        whole_or_dec(f.numerator),
+        f.denominator.map(whole_or_dec),
+    )
 }
 
 /// The JSON text (pretty-printed, with a final newline): identical for identical inputs.

@@ -5,6 +5,8 @@
 //! Ingest decides *where* something is wrong; this module decides what it is called and
 //! how it is said. Users and tests match on the code; people read the message.
 
+pub mod coverage;
+
 use std::collections::HashMap;
 
 use crate::dataset::{Issue, Record, Severity};
@@ -178,8 +180,25 @@ pub fn unknown_sheet(lang: Lang, at: At) -> Issue {
     )
 }
 
+/// Headers shown per source as the columns that would decide an ambiguous sheet.
+const DECIDING_HEADERS: usize = 4;
+
+/// The canonical headers of `a`'s fields that `b` does not have: a column with one of
+/// them makes a sheet `a`'s.
+fn deciding_headers(a: &Source, b: &Source) -> String {
+    a.fields
+        .iter()
+        .filter(|f| b.field(&f.id).is_none())
+        .take(DECIDING_HEADERS)
+        .map(|f| format!("'{}'", f.canonical_header()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn ambiguous_sheet(lang: Lang, at: At, a: &Source, b: &Source) -> Issue {
+    let (ha, hb) = (deciding_headers(a, b), deciding_headers(b, a));
     let (s, a, b) = (at.sheet, &a.id, &b.id);
+    let (na, nb) = (a.replace('_', "-"), b.replace('_', "-"));
     issue(
         "ambiguous-sheet",
         at,
@@ -187,8 +206,8 @@ pub fn ambiguous_sheet(lang: Lang, at: At, a: &Source, b: &Source) -> Issue {
         "",
         tr!(
             lang,
-            "Trang '{s}' khớp ngang nhau với hai nguồn '{a}' và '{b}'; hãy thêm cột để phân biệt. Trang không được đọc.",
-            "Sheet '{s}' matches sources '{a}' and '{b}' equally well; add columns to tell them apart. The sheet is not read."
+            "Trang '{s}' khớp ngang nhau với hai nguồn '{a}' và '{b}'. Hãy thêm một cột như {ha} (bảng {a}) hoặc {hb} (bảng {b}), hoặc đặt tên trang hay tên tệp theo nguồn ('{na}', '{nb}'). Trang không được đọc.",
+            "Sheet '{s}' matches sources '{a}' and '{b}' equally well. Add a column such as {ha} ({a}) or {hb} ({b}), or name the sheet or the file after the source ('{na}', '{nb}'). The sheet is not read."
         ),
     )
 }
@@ -284,6 +303,17 @@ pub fn cell_problem(lang: Lang, at: At, field: &Field, value: &str, p: &Problem)
                 ),
             )
         }
+        Problem::TwoWays(a, b) => {
+            let (a, b) = (vi_number(*a, 9), vi_number(*b, 9));
+            (
+                "type-error",
+                tr!(
+                    lang,
+                    "'{value}' ở cột {h} đọc được hai cách: {a} hay {b} — hãy ghi {a} (dấu phẩy thập phân) hoặc {b} (không có dấu chấm)",
+                    "'{value}' in column {h} reads two ways: {a} or {b} — write {a} (decimal comma) or {b} (without the dot)"
+                ),
+            )
+        }
         Problem::Missing => (
             "missing-value",
             tr!(
@@ -373,8 +403,25 @@ pub fn inconsistent(
     )
 }
 
-pub fn unknown_reference(lang: Lang, at: At, field: &Field, value: &str, target: &str) -> Issue {
+/// `nearest`: an existing key that differs from `value` only by leading zeros (case never
+/// matters), the probable meaning.
+pub fn unknown_reference(
+    lang: Lang,
+    at: At,
+    field: &Field,
+    value: &str,
+    target: &str,
+    nearest: Option<&str>,
+) -> Issue {
     let h = field.canonical_header();
+    let hint = match nearest {
+        Some(k) => tr!(
+            lang,
+            " — có phải '{k}' (khác nhau ở các số 0 đầu)?",
+            " — did you mean '{k}' (they differ in leading zeros)?"
+        ),
+        None => String::new(),
+    };
     issue(
         "unknown-reference",
         at,
@@ -382,10 +429,30 @@ pub fn unknown_reference(lang: Lang, at: At, field: &Field, value: &str, target:
         value,
         tr!(
             lang,
-            "{h} '{value}' không có trong bảng {target} nào",
-            "{h} '{value}' is not in any {target} table"
+            "{h} '{value}' không có trong bảng {target} nào{hint}",
+            "{h} '{value}' is not in any {target} table{hint}"
         ),
     )
+}
+
+/// A key with the leading zeros of each run of digits dropped, folded: "HS001234" and
+/// "hs1234", "001234" and "1234" meet here.
+pub fn key_without_leading_zeros(folded: &str) -> String {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut out = String::with_capacity(folded.len());
+    // Still at the start of a run of digits (only zeros seen, all dropped).
+    let mut leading = true;
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_digit() {
+            leading = true;
+        } else if leading && c == '0' && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+            continue;
+        } else {
+            leading = false;
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub fn no_reference_table(lang: Lang, at: At, field: &Field, target: &str) -> Issue {
@@ -478,4 +545,18 @@ pub fn duplicate_keys(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn leading_zeros_of_each_number_are_dropped() {
+        use super::key_without_leading_zeros as k;
+        assert_eq!(k("001234"), "1234");
+        assert_eq!(k("hs001234"), "hs1234");
+        assert_eq!(k("hs0"), "hs0");
+        assert_eq!(k("000"), "0");
+        assert_eq!(k("a01-002"), "a1-2");
+        assert_eq!(k("1020"), "1020");
+    }
 }

@@ -110,6 +110,8 @@ pub fn fixture() -> Fixture {
         name: name.to_string(),
         source: None,
         header_row: Some(1),
+        fields: Vec::new(),
+        unmatched: Vec::new(),
         records: 0,
         hidden: false,
     };

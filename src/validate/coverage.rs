@@ -1,0 +1,173 @@
+//! `field-not-found`: an indicator whose field no sheet of its source holds. Without this
+//! warning a column whose header was not recognised reads as a blank column, and the
+//! indicator reports a quiet 0% (SPEC "Header matching").
+//!
+//! It needs both the definitions (which fields the indicators use) and what reading found
+//! (which fields each sheet holds), so it runs in `cmd/` between the two; compute never
+//! learns about sheets.
+
+use std::collections::BTreeMap;
+
+use crate::dataset::{Dataset, Issue};
+use crate::definitions::{Document, Filter, Indicator, Measure};
+use crate::i18n::Lang;
+use crate::schema::Catalog;
+use crate::tr;
+
+use super::{issue, At};
+
+/// Sheets listed by name in one message; the rest are counted.
+const SHEETS_NAMED: usize = 5;
+
+/// The fields (indices in its source) an indicator reads: in `count`, `of`, `where`, `sum`,
+/// `of_sum`, `distinct` and `per`.
+pub fn fields_used(ind: &Indicator) -> Vec<usize> {
+    let mut out = Vec::new();
+    match &ind.measure {
+        Measure::Share { count, of } => {
+            filter_fields(count, &mut out);
+            filter_fields(of, &mut out);
+        }
+        Measure::Count { count, distinct } => {
+            filter_fields(count, &mut out);
+            out.extend(distinct);
+        }
+        Measure::Sum {
+            sum,
+            of_sum,
+            filter,
+        } => {
+            out.extend([*sum, *of_sum]);
+            filter_fields(filter, &mut out);
+        }
+    }
+    out.extend(ind.per);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn filter_fields(f: &Filter, out: &mut Vec<usize>) {
+    match f {
+        Filter::Const(_) => {}
+        Filter::And(a, b) | Filter::Or(a, b) => {
+            filter_fields(a, out);
+            filter_fields(b, out);
+        }
+        Filter::Not(a) => filter_fields(a, out),
+        Filter::Test { field, .. } => out.push(*field),
+    }
+}
+
+/// One `field-not-found` warning per source field that some indicator uses and that no
+/// sheet of the source holding records has — not when the column is there but blank, and
+/// not when no sheet of the source holds records (the indicator then has no data at all).
+/// With the index of the file each warning belongs to (its first such sheet's).
+pub fn fields_not_found(
+    docs: &[Document],
+    catalog: &Catalog,
+    data: &Dataset,
+    lang: Lang,
+) -> Vec<(usize, Issue)> {
+    // (source, field) → indicator ids using it, in definition order.
+    let mut used: BTreeMap<(usize, usize), Vec<&str>> = BTreeMap::new();
+    for d in docs {
+        for (_, ind) in d.indicators() {
+            let Some(s) = catalog.sources.iter().position(|x| x.id == ind.source) else {
+                continue;
+            };
+            for f in fields_used(ind) {
+                let ids = used.entry((s, f)).or_default();
+                if !ids.contains(&ind.id.as_str()) {
+                    ids.push(&ind.id);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ((s, f), indicators) in used {
+        let source = &catalog.sources[s];
+        let field = &source.fields[f];
+        // Sheets of this source holding records: (file index, file path, sheet name, has it).
+        let sheets: Vec<(usize, &str, &str, bool)> = data
+            .files
+            .iter()
+            .enumerate()
+            .flat_map(|(fi, file)| {
+                file.sheets
+                    .iter()
+                    .filter(|sh| sh.records > 0 && sh.source.as_deref() == Some(&source.id))
+                    .map(move |sh| {
+                        let has = sh.fields.contains(&field.id);
+                        (fi, file.path.as_str(), sh.name.as_str(), has)
+                    })
+            })
+            .collect();
+        if sheets.is_empty() || sheets.iter().any(|x| x.3) {
+            continue;
+        }
+        let (fi, file, sheet, _) = sheets[0];
+        let mut named: Vec<String> = sheets
+            .iter()
+            .take(SHEETS_NAMED)
+            .map(|(_, p, n, _)| format!("'{n}' ({p})"))
+            .collect();
+        if sheets.len() > SHEETS_NAMED {
+            let more = sheets.len() - SHEETS_NAMED;
+            named.push(tr!(lang, "và {more} trang khác", "and {more} more"));
+        }
+        let named = named.join(", ");
+        let (h, id, src, inds) = (
+            field.canonical_header(),
+            &field.id,
+            &source.id,
+            indicators.join(", "),
+        );
+        let message = tr!(
+            lang,
+            "Chỉ số {inds} dùng cột '{h}' ({id}), nhưng không trang nào của nguồn {src} có cột này: {named}. Chỉ số được tính như thể cột để trống — hãy sửa tiêu đề cột thành '{h}', hoặc thêm tiêu đề đang dùng vào trường {id} trong nguon-du-lieu.toml.",
+            "Indicator(s) {inds} use column '{h}' ({id}), but no sheet of source {src} has it: {named}. The indicator is computed as if the column were blank — rename the column header to '{h}', or add the header in use to field {id} in nguon-du-lieu.toml."
+        );
+        out.push((
+            fi,
+            issue("field-not-found", At::sheet(file, sheet), id, "", message),
+        ));
+    }
+    out
+}
+
+/// Adds [`fields_not_found`] to the dataset's issues, each at the end of its file's issues
+/// (issues stay in file order, as `check` prints them).
+pub fn add_fields_not_found(data: &mut Dataset, docs: &[Document], catalog: &Catalog, lang: Lang) {
+    let mut found = fields_not_found(docs, catalog, data, lang);
+    found.sort_by_key(|(f, _)| *f);
+    if found.is_empty() {
+        return;
+    }
+    let file_index: std::collections::HashMap<&str, usize> = data
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_str(), i))
+        .collect();
+    let order: Vec<usize> = data
+        .issues
+        .iter()
+        .map(|i| {
+            file_index
+                .get(i.file.as_str())
+                .copied()
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
+    let mut merged = Vec::with_capacity(data.issues.len() + found.len());
+    let mut new = found.into_iter().peekable();
+    for (issue, at) in std::mem::take(&mut data.issues).into_iter().zip(order) {
+        while let Some((_, i)) = new.next_if(|(f, _)| *f < at) {
+            merged.push(i);
+        }
+        merged.push(issue);
+    }
+    merged.extend(new.map(|(_, i)| i));
+    data.issues = merged;
+}
