@@ -33,6 +33,12 @@ pub fn is_ignored(path: &Path, out: &Path) -> bool {
 /// The stamps of every file below `dirs` that is not ignored, plus the single files in
 /// `files` (such as `nguon-du-lieu.toml`) when they exist.
 pub fn snapshot(dirs: &[PathBuf], files: &[PathBuf], out: &Path) -> Snapshot {
+    // A test hook: `MTCL_WATCH_TRACE=1` writes one line on stderr per look at the folders,
+    // so a test can count them (an idle watcher in notification mode makes none).
+    static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *TRACE.get_or_init(|| std::env::var_os("MTCL_WATCH_TRACE").is_some_and(|v| v == "1")) {
+        eprintln!("mtcl-trace: snapshot");
+    }
     let mut snap = Snapshot::new();
     fn walk(dir: &Path, out: &Path, snap: &mut Snapshot) {
         let Ok(rd) = std::fs::read_dir(dir) else {

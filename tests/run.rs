@@ -576,3 +576,60 @@ fn run_with_bad_definitions_exits_2_and_writes_nothing() {
     assert_eq!(r.status.code(), Some(2));
     assert!(!ws.path().join("bao-cao").exists());
 }
+
+#[test]
+fn a_report_that_cannot_be_written_leaves_every_previous_report_in_place() {
+    let ws = tempfile::tempdir().unwrap();
+    copy_tree(&sample("co-khi-2021-2022"), ws.path());
+    let out = ws.path().join("bao-cao");
+    let _ = std::fs::remove_dir_all(&out);
+    let dir = ws.path().to_str().unwrap();
+    assert_eq!(mtcl(&["run", dir]).status.code(), Some(0));
+    let read_all = |skip: &str| -> Vec<(String, Vec<u8>)> {
+        let mut v = Vec::new();
+        let mut stack = vec![out.clone()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                let rel = p
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if rel.starts_with(skip) {
+                    continue;
+                }
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    v.push((rel, std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        v.sort();
+        v
+    };
+    // A folder stands where the unit's results document should go.
+    let blocked = out.join("khoa-co-khi/ket-qua-mtcl.docx");
+    std::fs::remove_file(&blocked).unwrap();
+    std::fs::create_dir(&blocked).unwrap();
+    let before = read_all("khoa-co-khi/ket-qua-mtcl.docx");
+    // New data, so that every report would change.
+    std::fs::copy(
+        ws.path().join("du-lieu/giao-vien.xlsx"),
+        ws.path().join("du-lieu/them.xlsx"),
+    )
+    .unwrap();
+    let r = mtcl(&["run", dir]);
+    assert_eq!(r.status.code(), Some(2), "{}", stderr(&r));
+    let err = stderr(&r);
+    assert!(
+        err.contains("không ghi được báo cáo 'bao-cao/khoa-co-khi/ket-qua-mtcl.docx'")
+            && err.contains("các báo cáo lần trước được giữ nguyên"),
+        "{err}"
+    );
+    assert!(
+        read_all("khoa-co-khi/ket-qua-mtcl.docx") == before,
+        "a report was replaced"
+    );
+}

@@ -627,3 +627,221 @@ fn a_missing_folder_means_exit_2_with_the_reason() {
     let r = mtcl(&["watch", ws.path().to_str().unwrap(), "--settle", "-1"]);
     assert_eq!(r.status.code(), Some(2));
 }
+
+/// The output folder's reports (temporaries aside), by path, with their bytes.
+fn reports(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    files(out)
+        .into_iter()
+        .filter(|(p, _)| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .collect()
+}
+
+#[test]
+fn an_unwritable_report_keeps_the_whole_previous_set_then_a_retry_writes_it() {
+    let ws = workspace();
+    let out = ws.path().join("bao-cao");
+    let mut w = Watcher::start(ws.path(), SETTLE, &[]);
+    w.block(1);
+    let before = reports(&out);
+    // A folder where the unit's workbook should go (a person unzipped something there);
+    // as root, a read-only folder would not stop the write, this does.
+    let blocked = out.join("khoa-co-khi/ket-qua-mtcl.xlsx");
+    std::fs::remove_file(&blocked).unwrap();
+    std::fs::create_dir_all(blocked.join("giu-cho")).unwrap();
+    let mut before_blocked = before.clone();
+    before_blocked.remove(Path::new("khoa-co-khi/ket-qua-mtcl.xlsx"));
+
+    std::fs::copy(
+        ws.path().join("du-lieu/giao-vien.xlsx"),
+        ws.path().join("du-lieu/them.xlsx"),
+    )
+    .unwrap();
+    let (_, second) = w.block(2);
+    assert!(
+        second.contains("không ghi được báo cáo 'bao-cao/khoa-co-khi/ket-qua-mtcl.xlsx'"),
+        "the report is named, not a temporary:\n{second}"
+    );
+    assert!(!second.contains(".tmp"), "{second}");
+    assert!(
+        second.contains("Báo cáo lần trước được giữ nguyên"),
+        "{second}"
+    );
+    let mut now = reports(&out);
+    now.retain(|p, _| !p.starts_with("khoa-co-khi/ket-qua-mtcl.xlsx"));
+    assert!(
+        now == before_blocked,
+        "a report of the old set was replaced"
+    );
+    assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
+
+    // The folder is fixed; nothing in the inputs changes, yet the reports are written.
+    std::fs::remove_dir_all(&blocked).unwrap();
+    let (_, third) = w.block(3);
+    assert!(third.contains("ghi lại báo cáo"), "{third}");
+    assert!(third.contains("Báo cáo: 7 tệp"), "{third}");
+    let json = std::fs::read_to_string(out.join("ket-qua.json")).unwrap();
+    assert!(
+        json.contains("du-lieu/them.xlsx"),
+        "the new set is in place"
+    );
+    assert_reports_complete(&out);
+}
+
+#[test]
+fn a_copy_that_pauses_longer_than_settle_is_waited_for_not_reported_broken() {
+    let ws = workspace();
+    let mut w = Watcher::start(ws.path(), &["--settle", "0.3"], &[]);
+    w.block(1);
+    let bytes = std::fs::read(ws.path().join("du-lieu/giao-vien.xlsx")).unwrap();
+    let target = ws.path().join("du-lieu/khoa-co-khi/giao-vien-usb.xlsx");
+    let mut f = std::fs::File::create(&target).unwrap();
+    f.write_all(&bytes[..bytes.len() / 2]).unwrap();
+    f.flush().unwrap();
+    // A USB stick that stalls for five settle intervals in the middle of the copy.
+    std::thread::sleep(Duration::from_millis(1500));
+    f.write_all(&bytes[bytes.len() / 2..]).unwrap();
+    f.flush().unwrap();
+    drop(f);
+    let (_, second) = w.block(2);
+    assert_eq!(
+        changes_line(&second),
+        "Thay đổi: thêm du-lieu/khoa-co-khi/giao-vien-usb.xlsx"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(ws.path().join("bao-cao/ket-qua.json")).unwrap())
+            .unwrap();
+    assert!(
+        !json["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["code"] == "unreadable-file"),
+        "{second}"
+    );
+    let file = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "du-lieu/khoa-co-khi/giao-vien-usb.xlsx")
+        .unwrap();
+    assert_eq!(file["status"], "read", "{file}");
+    assert_eq!(file["sheets"][0]["records"], 24, "{file}");
+}
+
+#[test]
+fn lock_files_are_never_listed_in_the_results() {
+    let ws = workspace();
+    let data = ws.path().join("du-lieu");
+    std::fs::write(data.join("~$giao-vien.xlsx"), b"locked by Excel").unwrap();
+    std::fs::write(data.join(".~lock.giao-vien.xlsx#"), b"locked").unwrap();
+    let mut w = Watcher::start(ws.path(), SETTLE, &[]);
+    w.block(1);
+    let json = std::fs::read_to_string(ws.path().join("bao-cao/ket-qua.json")).unwrap();
+    assert!(!json.contains("~$"), "{json}");
+    assert!(!json.contains(".~lock"), "{json}");
+    // Excel closes the workbook: its lock file goes, nothing needs a run.
+    std::fs::remove_file(data.join("~$giao-vien.xlsx")).unwrap();
+    std::fs::remove_file(data.join(".~lock.giao-vien.xlsx#")).unwrap();
+    w.no_block_for(Duration::from_secs(2));
+}
+
+#[test]
+fn removing_every_definitions_file_keeps_the_last_reports() {
+    let ws = workspace();
+    let out = ws.path().join("bao-cao");
+    let mut w = Watcher::start(ws.path(), SETTLE, &[]);
+    w.block(1);
+    let before = reports(&out);
+    std::fs::remove_file(ws.path().join("muc-tieu/khoa-co-khi.toml")).unwrap();
+    let (_, second) = w.block(2);
+    assert!(
+        second.contains("Báo cáo lần trước được giữ nguyên; vẫn đang theo dõi."),
+        "{second}"
+    );
+    assert!(reports(&out) == before, "the reports changed");
+}
+
+#[test]
+fn a_touched_but_unchanged_workbook_runs_nothing() {
+    let ws = workspace();
+    let mut w = Watcher::start(ws.path(), SETTLE, &[]);
+    w.block(1);
+    let f = std::fs::File::options()
+        .write(true)
+        .open(ws.path().join("du-lieu/giao-vien.xlsx"))
+        .unwrap();
+    f.set_modified(SystemTime::now() + Duration::from_secs(60))
+        .unwrap();
+    drop(f);
+    w.no_block_for(Duration::from_secs(3));
+    // A real change still runs.
+    std::fs::copy(
+        ws.path().join("du-lieu/giao-vien.xlsx"),
+        ws.path().join("du-lieu/them.xlsx"),
+    )
+    .unwrap();
+    let (_, second) = w.block(2);
+    assert_eq!(changes_line(&second), "Thay đổi: thêm du-lieu/them.xlsx");
+}
+
+#[test]
+fn a_second_watcher_on_the_same_workspace_exits_2_naming_the_first() {
+    let ws = workspace();
+    let mut w = Watcher::start(ws.path(), SETTLE, &[]);
+    w.block(1);
+    let r = mtcl(&["watch", ws.path().to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(2));
+    let pid = w.pid().to_string();
+    let err = stderr(&r);
+    assert!(
+        err.contains("đang được một cửa sổ mtcl watch khác theo dõi")
+            && err.contains(&format!("tiến trình {pid}")),
+        "{err}"
+    );
+    // Once the first is gone (even killed), a new watcher starts.
+    drop(w);
+    let mut again = Watcher::start(ws.path(), SETTLE, &[]);
+    again.block(1);
+}
+
+#[test]
+fn an_idle_watcher_in_notification_mode_does_not_look_at_the_folders() {
+    let ws = workspace();
+    let mut w = Watcher::start(ws.path(), SETTLE, &[("MTCL_WATCH_TRACE", "1")]);
+    w.block(1);
+    // Whatever the first run's own reading and writing stirred up settles first.
+    std::thread::sleep(Duration::from_secs(2));
+    let looked = || {
+        w.stderr
+            .lock()
+            .unwrap()
+            .matches("mtcl-trace: snapshot")
+            .count()
+    };
+    let before = looked();
+    std::thread::sleep(Duration::from_secs(5));
+    assert_eq!(looked(), before, "folders listed while idle");
+    // And a change is still seen.
+    std::fs::copy(
+        ws.path().join("du-lieu/giao-vien.xlsx"),
+        ws.path().join("du-lieu/them.xlsx"),
+    )
+    .unwrap();
+    w.block(2);
+}
+
+#[test]
+fn ctrl_c_says_at_once_that_it_stops_after_the_current_run() {
+    let ws = workspace();
+    let mut w = Watcher::start(ws.path(), SETTLE, &[]);
+    w.block(1);
+    Command::new("kill")
+        .args(["-INT", &w.pid().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !w.stderr.lock().unwrap().contains("Ctrl-C: sẽ dừng sau") {
+        assert!(Instant::now() < deadline, "{}", w.transcript());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

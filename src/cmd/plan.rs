@@ -3,29 +3,32 @@
 //! (`quyet-dinh.docx`). Needs no data: only `muc-tieu/`.
 
 use crate::cli::Global;
-use crate::report::{plan_files, write_atomic};
+use crate::report::{plan_files, Staged};
 use crate::workspace::Workspace;
 use crate::{tr, CannotRun, Outcome};
 
 pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
     let lang = g.lang;
     let (_catalog, docs) = super::load_workspace(ws, lang)?;
-    let mut written = Vec::new();
+    // All or nothing, as for `run`: a folder that cannot take one document keeps every
+    // previous one.
+    let staged = Staged::default();
+    let cannot = |e: crate::report::WriteError| {
+        let d = e.path.display();
+        let e = e.source;
+        CannotRun(tr!(
+            lang,
+            "không ghi được '{d}': {e}. Các tệp đã có được giữ nguyên.",
+            "cannot write '{d}': {e}. The existing files are kept."
+        ))
+    };
     for doc in &docs {
         let dir = ws.out.join(doc.slug());
         for (name, bytes) in plan_files(doc) {
-            let path = dir.join(name);
-            write_atomic(&path, &bytes).map_err(|e| {
-                let d = path.display();
-                CannotRun(tr!(
-                    lang,
-                    "không ghi được '{d}': {e}",
-                    "cannot write '{d}': {e}"
-                ))
-            })?;
-            written.push(path);
+            staged.stage(dir.join(name), &bytes).map_err(cannot)?;
         }
     }
+    let written = staged.commit().map_err(cannot)?;
     if !g.quiet {
         let n = written.len();
         println!("{}", tr!(lang, "Đã ghi {n} tệp:", "Wrote {n} file(s):"));

@@ -106,10 +106,12 @@ pub(crate) fn read_compute_write(
         });
     }
     let written = report::write_all(ws, catalog, docs, &results, &data, lang).map_err(|e| {
+        let d = ws.display(&e.path);
+        let e = e.source;
         CannotRun(tr!(
             lang,
-            "không ghi được báo cáo: {e}",
-            "cannot write the reports: {e}"
+            "không ghi được báo cáo '{d}': {e}. Không báo cáo nào được thay: các báo cáo lần trước được giữ nguyên.",
+            "cannot write the report '{d}': {e}. No report was replaced: the previous reports are kept."
         ))
     })?;
     Ok(Ran {

@@ -49,6 +49,7 @@ pub fn run(ws: &Workspace, settle: f64, g: &Global) -> Result<Outcome, CannotRun
     let ws = absolute(ws);
     let ws = &ws;
     check_folders(ws, lang)?;
+    let _lock = WatchLock::acquire(ws, lang)?;
     remove_stale_temporaries(&ws.out);
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -56,10 +57,19 @@ pub fn run(ws: &Workspace, settle: f64, g: &Global) -> Result<Outcome, CannotRun
         let stop = stop.clone();
         // The first Ctrl-C lets the current run finish its writes; a second one leaves at
         // once (a write cut short leaves only a temporary file, removed at the next start).
+        // Either way the person is told at once what will happen.
         let _ = ctrlc::set_handler(move || {
             if stop.swap(true, Ordering::SeqCst) {
                 std::process::exit(130);
             }
+            eprintln!(
+                "{}",
+                tr!(
+                    lang,
+                    "Ctrl-C: sẽ dừng sau khi xong lần chạy hiện tại (bấm Ctrl-C lần nữa để dừng ngay).",
+                    "Ctrl-C: stopping after the current run (press Ctrl-C again to stop at once)."
+                )
+            );
         });
     }
 
@@ -70,29 +80,96 @@ pub fn run(ws: &Workspace, settle: f64, g: &Global) -> Result<Outcome, CannotRun
     let mut state = State {
         cache: Cache::default(),
         runs: 0,
+        retry: None,
     };
 
-    let Some(mut last) = wait_until_stable(&dirs, &files, &ws.out, settle, poll, &stop) else {
+    let arrival = arrival_limit(settle);
+    let Some(mut last) = wait_until_complete(&dirs, &files, ws, settle, poll, arrival, &stop)
+    else {
         return Ok(stopped(lang));
     };
     trigger.drain();
+    let mut contents = Contents::of(&last);
     state.run(ws, g, None);
     while !stop.load(Ordering::SeqCst) {
         if !trigger.wait(ws, &dirs, &files, &last) {
+            if state.retry_due() {
+                state.retry(ws, g);
+            }
             continue;
         }
-        let Some(now) = wait_until_stable(&dirs, &files, &ws.out, settle, poll, &stop) else {
+        let Some(now) = wait_until_complete(&dirs, &files, ws, settle, poll, arrival, &stop) else {
             break;
         };
         // Whatever happened up to the stable snapshot is in it; later events stay queued.
         trigger.drain();
-        let changes = Changes::between(&last, &now);
+        let mut changes = Changes::between(&last, &now);
+        // Backup, antivirus and sync tools touch files without changing them: only a new
+        // content is a change.
+        contents.keep_real_changes(&mut changes);
         last = now;
         if !changes.is_empty() {
             state.run(ws, g, Some(&changes));
         }
     }
     Ok(stopped(lang))
+}
+
+/// How long a workbook that is still arriving (a zip without its end record, a file of
+/// zero bytes: a copy that paused longer than `--settle`) is waited for before a run
+/// reads it anyway and reports it.
+fn arrival_limit(settle: Duration) -> Duration {
+    (settle * 20).max(Duration::from_secs(1))
+}
+
+/// [`wait_until_stable`], then as long as some workbook still looks half-copied (and for
+/// at most `arrival` since the first look), waits for it too: a copy that pauses longer
+/// than `--settle` is not read half-written.
+fn wait_until_complete(
+    dirs: &[PathBuf],
+    files: &[PathBuf],
+    ws: &Workspace,
+    settle: Duration,
+    poll: Duration,
+    arrival: Duration,
+    stop: &AtomicBool,
+) -> Option<Snapshot> {
+    let started = Instant::now();
+    loop {
+        let snap = wait_until_stable(dirs, files, &ws.out, settle, poll, stop)?;
+        if started.elapsed() >= arrival || !snap.keys().any(|p| still_arriving(p)) {
+            return Some(snap);
+        }
+        std::thread::sleep(poll);
+    }
+}
+
+/// The content hash of every watched file, to tell a real change from a touch.
+struct Contents(std::collections::HashMap<PathBuf, Option<u64>>);
+
+impl Contents {
+    fn of(snap: &Snapshot) -> Contents {
+        Contents(
+            snap.keys()
+                .map(|p| (p.clone(), crate::ingest::content_hash(p)))
+                .collect(),
+        )
+    }
+
+    /// Drops from `changes.changed` the files whose content is what it was.
+    fn keep_real_changes(&mut self, changes: &mut Changes) {
+        for p in &changes.removed {
+            self.0.remove(p);
+        }
+        for p in &changes.added {
+            self.0.insert(p.clone(), crate::ingest::content_hash(p));
+        }
+        changes.changed.retain(|p| {
+            let now = crate::ingest::content_hash(p);
+            let before = self.0.insert(p.clone(), now);
+            now.is_none() || before != Some(now)
+        });
+    }
 }
 
 fn stopped(lang: Lang) -> Outcome {
@@ -145,7 +222,10 @@ fn remove_stale_temporaries(dir: &Path) {
         let name = name.to_string_lossy();
         if ft.is_dir() {
             remove_stale_temporaries(&e.path());
-        } else if ft.is_file() && name.starts_with(".mtcl-") && name.ends_with(".tmp") {
+        } else if ft.is_file()
+            && name.starts_with(crate::report::TEMP_PREFIX)
+            && name.ends_with(crate::report::TEMP_SUFFIX)
+        {
             let _ = std::fs::remove_file(e.path());
         }
     }
@@ -202,8 +282,11 @@ impl Trigger {
     fn wait(&self, ws: &Workspace, dirs: &[PathBuf], files: &[PathBuf], last: &Snapshot) -> bool {
         match self {
             Trigger::Events { rx, .. } => match rx.recv_timeout(Duration::from_millis(200)) {
+                // Opening and reading (of a file, or a folder being listed) changes
+                // nothing; counting it made each look at the folders wake the next one.
                 Ok(Ok(events)) => events
                     .iter()
+                    .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
                     .flat_map(|e| e.paths.iter())
                     .any(|p| relevant(p, ws)),
                 // Lost events (a queue overflow): compare the folders to be sure.
@@ -239,9 +322,48 @@ fn relevant(p: &Path, ws: &Workspace) -> bool {
 struct State {
     cache: Cache,
     runs: usize,
+    /// When the last run could not write its reports: when to try again, and the wait
+    /// after that (doubling up to [`RETRY_MAX`]).
+    retry: Option<(Instant, Duration)>,
 }
 
+/// The first and the longest wait before writing reports again after a failed write.
+const RETRY_FIRST: Duration = Duration::from_secs(2);
+const RETRY_MAX: Duration = Duration::from_secs(60);
+
 impl State {
+    fn retry_due(&self) -> bool {
+        self.retry.is_some_and(|(at, _)| Instant::now() >= at)
+    }
+
+    /// Writes the reports again after a failed write, with nothing changed in the inputs
+    /// (the output folder was read-only, occupied, or a file stood where a folder should).
+    /// Only a retry that succeeds prints a block: a folder that stays unwritable does not
+    /// fill the screen.
+    fn retry(&mut self, ws: &Workspace, g: &Global) {
+        let mut b = String::new();
+        let wrote = self.body(ws, g, &mut b);
+        if wrote {
+            self.retry = None;
+            self.runs += 1;
+            let n = self.runs;
+            let lang = g.lang;
+            let time = chrono::Local::now().format("%H:%M:%S");
+            let head = tr!(
+                lang,
+                "Thay đổi: không có; ghi lại báo cáo lần trước chưa ghi được",
+                "Changes: none; writing the reports that could not be written before"
+            );
+            let done = tr!(lang, "=== #{n} xong ===", "=== #{n} done ===");
+            print_block(&format!(
+                "=== mtcl watch #{n} · {time} ===\n{head}\n{b}{done}\n"
+            ));
+        } else if let Some((_, wait)) = self.retry {
+            let next = (wait * 2).min(RETRY_MAX);
+            self.retry = Some((Instant::now() + wait, next));
+        }
+    }
+
     /// One run, printed as one block; `changes` is `None` for the initial run.
     fn run(&mut self, ws: &Workspace, g: &Global, changes: Option<&Changes>) {
         let lang = g.lang;
@@ -265,7 +387,8 @@ impl State {
                 self.cache.clear();
             }
         }
-        self.body(ws, g, &mut b);
+        let wrote = self.body(ws, g, &mut b);
+        self.retry = (!wrote).then(|| (Instant::now() + RETRY_FIRST, RETRY_FIRST * 2));
         let ms = started.elapsed().as_millis();
         let _ = writeln!(
             b,
@@ -276,12 +399,12 @@ impl State {
                 "=== #{n} done in {ms} ms ==="
             )
         );
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(b.as_bytes());
-        let _ = out.flush();
+        print_block(&b);
     }
 
-    fn body(&mut self, ws: &Workspace, g: &Global, b: &mut String) {
+    /// The run itself, described into `b`; `false` when reports should have been written
+    /// and could not be (the run is then retried).
+    fn body(&mut self, ws: &Workspace, g: &Global, b: &mut String) -> bool {
         let lang = g.lang;
         let keep = tr!(
             lang,
@@ -295,18 +418,35 @@ impl State {
             Err(CannotRun(msg)) => {
                 let _ = writeln!(b, "{}", msg.trim_end());
                 let _ = writeln!(b, "{keep}");
-                return;
+                return true;
             }
         };
+        if docs.is_empty() {
+            // Writing an empty set would leave the units' folders disagreeing with
+            // ket-qua.json and tong-hop.xlsx.
+            let d = ws.display(&ws.objectives);
+            let _ = writeln!(
+                b,
+                "{}",
+                tr!(
+                    lang,
+                    "Không còn tệp định nghĩa mục tiêu (.toml) nào trong {d}.",
+                    "No objectives definitions file (.toml) is left in {d}."
+                )
+            );
+            let _ = writeln!(b, "{keep}");
+            return true;
+        }
         let ran =
             match super::run::read_compute_write(ws, g, &catalog, &docs, Some(&mut self.cache)) {
                 Ok(r) => r,
                 Err(CannotRun(msg)) => {
                     let _ = writeln!(b, "{}", msg.trim_end());
                     let _ = writeln!(b, "{keep}");
-                    return;
+                    return false;
                 }
             };
+        release_unused_memory();
         let (yes_w, no_w, none_w) = (
             crate::report::format::verdict(Some(true), lang),
             crate::report::format::verdict(Some(false), lang),
@@ -364,6 +504,128 @@ impl State {
                 )
             ),
         };
+        true
+    }
+}
+
+fn print_block(b: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(b.as_bytes());
+    let _ = out.flush();
+}
+
+/// Gives back to the system the memory a large run used (glibc keeps freed memory for the
+/// process otherwise: a watcher idling for hours would hold the peak of its largest run).
+fn release_unused_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Whether a workbook looks half-copied: zero bytes, or a zip (xlsx, xlsm, xlsb, ods)
+/// without the end-of-central-directory record that a complete zip ends with.
+fn still_arriving(p: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let ext = p
+        .extension()
+        .map(|x| x.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !crate::ingest::WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
+        return false;
+    }
+    let Ok(mut f) = std::fs::File::open(p) else {
+        return false;
+    };
+    let Ok(len) = f.metadata().map(|m| m.len()) else {
+        return false;
+    };
+    if len == 0 {
+        return true;
+    }
+    let mut head = [0u8; 4];
+    if f.read_exact(&mut head).is_err() {
+        return true;
+    }
+    if head != *b"PK\x03\x04" {
+        return false; // not a zip (an .xls, or a wrong extension): reading will say
+    }
+    // The end record is 22 bytes plus a comment of at most 65,535.
+    let tail = len.min(22 + 65_535);
+    let mut buf = Vec::with_capacity(tail as usize);
+    if f.seek(SeekFrom::Start(len - tail)).is_err() || f.read_to_end(&mut buf).is_err() {
+        return true;
+    }
+    !buf.windows(4).any(|w| w == b"PK\x05\x06")
+}
+
+/// One watcher per workspace: an exclusive lock on `.mtcl-watch.lock` in the workspace,
+/// held for as long as the watcher runs. The system releases it when the process ends, even
+/// by a crash or kill -9, so a stale file never blocks the next watcher.
+struct WatchLock {
+    file: std::fs::File,
+}
+
+const LOCK_FILE: &str = ".mtcl-watch.lock";
+
+impl WatchLock {
+    fn acquire(ws: &Workspace, lang: Lang) -> Result<Option<WatchLock>, CannotRun> {
+        use std::io::Read;
+        let path = ws.root.join(LOCK_FILE);
+        let Ok(mut file) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+        else {
+            // A read-only workspace: nothing to coordinate through, watch without it.
+            return Ok(None);
+        };
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                let holder = holder.trim();
+                let d = ws.display(&ws.root);
+                let d = if d.is_empty() { ".".to_string() } else { d };
+                return Err(CannotRun(if holder.is_empty() {
+                    tr!(
+                        lang,
+                        "thư mục '{d}' đang được một cửa sổ mtcl watch khác theo dõi; hãy dùng cửa sổ đó (hoặc đóng nó rồi chạy lại).",
+                        "'{d}' is already watched by another mtcl watch; use that window (or close it and run again)."
+                    )
+                } else {
+                    tr!(
+                        lang,
+                        "thư mục '{d}' đang được một cửa sổ mtcl watch khác theo dõi ({holder}); hãy dùng cửa sổ đó (hoặc đóng nó rồi chạy lại).",
+                        "'{d}' is already watched by another mtcl watch ({holder}); use that window (or close it and run again)."
+                    )
+                }));
+            }
+            Err(std::fs::TryLockError::Error(_)) => return Ok(None),
+        }
+        let pid = std::process::id();
+        let since = chrono::Local::now().format("%d/%m/%Y %H:%M:%S");
+        let who = tr!(
+            lang,
+            "tiến trình {pid}, từ {since}",
+            "process {pid}, since {since}"
+        );
+        let _ = file.set_len(0);
+        let _ = std::io::Write::write_all(&mut file, who.as_bytes());
+        let _ = file.sync_all();
+        Ok(Some(WatchLock { file }))
+    }
+}
+
+impl Drop for WatchLock {
+    // The file stays (removing it would let a watcher that opened it just before lock an
+    // unlinked file beside a new one); emptied, it names no holder.
+    fn drop(&mut self) {
+        let _ = self.file.set_len(0);
     }
 }
 

@@ -121,8 +121,8 @@ pub struct Found {
     pub workbook: bool,
 }
 
-/// Whether a file name is a lock file, a temporary file or a hidden file: listed as
-/// skipped, never opened.
+/// Whether a file name is a lock file, a temporary file or a hidden file: never opened,
+/// never listed.
 pub fn is_lock_or_temp(name: &str) -> bool {
     let lower = name.to_lowercase();
     name.starts_with("~$")
@@ -169,11 +169,16 @@ fn walk(dir: &Path, data: &Path, root: &Path, out: &mut Vec<Found>) {
         if !(ft.is_file() || ft.is_symlink() && path.is_file()) {
             continue;
         }
+        // Lock files and temporaries come and go while a workbook is open or being saved:
+        // never data, never listed (a listed lock file outlives its workbook's closing).
+        if is_lock_or_temp(&name) {
+            continue;
+        }
         let ext = path
             .extension()
             .map(|x| x.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        let workbook = WORKBOOK_EXTENSIONS.contains(&ext.as_str()) && !is_lock_or_temp(&name);
+        let workbook = WORKBOOK_EXTENSIONS.contains(&ext.as_str());
         let folder_unit = path.strip_prefix(data).ok().and_then(|rel| {
             let mut comps = rel.components();
             let first = comps.next()?;
@@ -241,7 +246,8 @@ pub fn read_workspace_cached(
     read_files_cached(&found, catalog, docs, lang, Some(cache))
 }
 
-fn content_hash(path: &Path) -> Option<u64> {
+/// A hash of a file's bytes: what tells a changed workbook from a touched one.
+pub fn content_hash(path: &Path) -> Option<u64> {
     use std::hash::{Hash, Hasher};
     let bytes = std::fs::read(path).ok()?;
     let mut h = std::hash::DefaultHasher::new();

@@ -26,24 +26,9 @@ use crate::workspace::Workspace;
 /// then renamed over `path`: a crash or a full disk never leaves a half-written file in
 /// place of a good one. Creates the parent folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".mtcl-").suffix(".tmp");
-    // tempfile creates 0600 files; a report is for everyone who may read the folder
-    // (the umask still applies).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    temporary_beside(path, bytes)?
+        .persist(path)
+        .map_err(|e| e.error)?;
     Ok(())
 }
 
@@ -57,8 +42,11 @@ pub fn plan_files(doc: &Document) -> Vec<(&'static str, Vec<u8>)> {
     files
 }
 
-/// Every report of `mtcl run`, built in parallel, each written atomically as soon as it is
-/// built (holding every unit's files until the end cost hundreds of MB at national scale).
+/// Every report of `mtcl run`, built in parallel, all or nothing: each is written to a
+/// temporary file beside its place as soon as it is built (holding every unit's files in
+/// memory until the end cost hundreds of MB at national scale), and only when every one is
+/// written are they renamed into place. If one cannot be written, the temporaries are
+/// removed, every previous report stays, and the error names the report that failed.
 /// Returns the paths written, in a stable order.
 pub fn write_all(
     ws: &Workspace,
@@ -67,44 +55,139 @@ pub fn write_all(
     results: &Results,
     data: &Dataset,
     lang: Lang,
-) -> std::io::Result<Vec<PathBuf>> {
-    let xlsx_err = |e: xlsx::Error| std::io::Error::other(e.to_string());
-    let write = |path: PathBuf, bytes: Vec<u8>| -> std::io::Result<PathBuf> {
-        write_atomic(&path, &bytes)?;
-        Ok(path)
+) -> Result<Vec<PathBuf>, WriteError> {
+    let staged = Staged::default();
+    let xlsx_err = |path: &Path, e: xlsx::Error| WriteError {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
     };
-    let per_doc: Vec<Vec<PathBuf>> = docs
-        .par_iter()
+    let write = |path: PathBuf, bytes: Vec<u8>| staged.stage(path, &bytes);
+    docs.par_iter()
         .enumerate()
-        .map(|(d, doc)| -> std::io::Result<Vec<PathBuf>> {
+        .map(|(d, doc)| -> Result<(), WriteError> {
             let dir = ws.out.join(doc.slug());
             let r = &results.documents[d];
-            let mut paths = Vec::new();
             for (name, bytes) in plan_files(doc) {
-                paths.push(write(dir.join(name), bytes)?);
+                write(dir.join(name), bytes)?;
             }
-            paths.push(write(
-                dir.join(docx::RESULTS_FILE),
-                docx::results_docx(doc, r),
-            )?);
-            let unit = xlsx::unit_workbook(doc, d, r, catalog, data, lang).map_err(xlsx_err)?;
-            paths.push(write(dir.join(xlsx::UNIT_FILE_NAME), unit)?);
-            Ok(paths)
+            write(dir.join(docx::RESULTS_FILE), docx::results_docx(doc, r))?;
+            let path = dir.join(xlsx::UNIT_FILE_NAME);
+            let unit = xlsx::unit_workbook(doc, d, r, catalog, data, lang)
+                .map_err(|e| xlsx_err(&path, e))?;
+            write(path, unit)
         })
-        .collect::<std::io::Result<_>>()?;
-    let mut paths: Vec<PathBuf> = per_doc.into_iter().flatten().collect();
-    let summary = xlsx::school_summary(docs, results, catalog, lang).map_err(xlsx_err)?;
-    paths.push(write(ws.out.join(xlsx::SUMMARY_FILE_NAME), summary)?);
-    paths.push(write(
-        ws.out.join(xlsx::ISSUES_FILE_NAME),
-        issues_workbook(ws, data, lang)?,
-    )?);
-    paths.push(write(
+        .collect::<Result<(), WriteError>>()?;
+    let path = ws.out.join(xlsx::SUMMARY_FILE_NAME);
+    let summary =
+        xlsx::school_summary(docs, results, catalog, lang).map_err(|e| xlsx_err(&path, e))?;
+    write(path, summary)?;
+    let path = ws.out.join(xlsx::ISSUES_FILE_NAME);
+    let issues = issues_workbook(ws, data, lang).map_err(|source| WriteError {
+        path: path.clone(),
+        source,
+    })?;
+    write(path, issues)?;
+    write(
         ws.out.join(json::FILE_NAME),
         json::render(docs, results, data).into_bytes(),
-    )?);
-    Ok(paths)
+    )?;
+    staged.commit()
 }
+
+/// A report that could not be written, by its own path (never the temporary's).
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// A set of reports written to temporary files beside their places and renamed into place
+/// together by [`Staged::commit`]; dropped without a commit, it removes its temporaries and
+/// leaves every previous report as it was.
+#[derive(Default)]
+pub struct Staged {
+    files: std::sync::Mutex<Vec<(PathBuf, tempfile::TempPath)>>,
+}
+
+impl Staged {
+    /// Writes `bytes` to a temporary file in `path`'s folder (created if needed), flushed to
+    /// disk, to be renamed over `path` by [`Staged::commit`].
+    pub fn stage(&self, path: PathBuf, bytes: &[u8]) -> Result<(), WriteError> {
+        match temporary_beside(&path, bytes) {
+            Ok(tmp) => {
+                self.files
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((path, tmp));
+                Ok(())
+            }
+            Err(source) => Err(WriteError { path, source }),
+        }
+    }
+
+    /// Renames every staged file into place, in path order; returns the paths.
+    pub fn commit(self) -> Result<Vec<PathBuf>, WriteError> {
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        // A folder standing where a report should go is the one way a rename in a
+        // writable folder fails: found before anything is replaced.
+        if let Some((path, _)) = files.iter().find(|(p, _)| p.is_dir()) {
+            return Err(WriteError {
+                path: path.clone(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::IsADirectory,
+                    "a folder has this name",
+                ),
+            });
+        }
+        let mut paths = Vec::with_capacity(files.len());
+        let mut files = files.into_iter();
+        // Every temporary is complete on disk; only a rename is left for each, which within
+        // one folder does not fail for want of space.
+        for (path, tmp) in files.by_ref() {
+            tmp.persist(&path).map_err(|e| WriteError {
+                path: path.clone(),
+                source: e.error,
+            })?;
+            paths.push(path);
+        }
+        Ok(paths)
+    }
+}
+
+/// A temporary file in `path`'s folder holding `bytes`, synced to disk.
+fn temporary_beside(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::TempPath> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    // tempfile creates 0600 files; a report is for everyone who may read the folder
+    // (the umask still applies).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp.into_temp_path())
+}
+
+/// How the temporary files of a write are named: `.mtcl-XXXXXX.tmp`, beside their report.
+pub const TEMP_PREFIX: &str = ".mtcl-";
+pub const TEMP_SUFFIX: &str = ".tmp";
 
 /// `loi-du-lieu.xlsx`, whose file links are relative to the workspace when the output folder
 /// is the default one.
@@ -116,6 +199,44 @@ pub fn issues_workbook(ws: &Workspace, data: &Dataset, lang: Lang) -> std::io::R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_staged_set_that_cannot_be_completed_replaces_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (
+            dir.path().join("a.json"),
+            dir.path().join("u").join("b.xlsx"),
+        );
+        write_atomic(&a, b"old a").unwrap();
+        std::fs::create_dir_all(&b).unwrap(); // a folder where a report should go
+        let staged = Staged::default();
+        staged.stage(a.clone(), b"new a").unwrap();
+        staged.stage(b.clone(), b"new b").unwrap();
+        let e = staged.commit().unwrap_err();
+        assert_eq!(e.path, b, "the report is named, not its temporary");
+        assert_eq!(std::fs::read(&a).unwrap(), b"old a");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary left: {names:?}");
+    }
+
+    #[test]
+    fn a_report_that_cannot_be_staged_is_named_and_nothing_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.json");
+        write_atomic(&a, b"old a").unwrap();
+        std::fs::write(dir.path().join("u"), b"a file where a folder should be").unwrap();
+        let staged = Staged::default();
+        staged.stage(a.clone(), b"new a").unwrap();
+        let bad = dir.path().join("u").join("b.xlsx");
+        let e = staged.stage(bad.clone(), b"new b").unwrap_err();
+        assert_eq!(e.path, bad);
+        drop(staged);
+        assert_eq!(std::fs::read(&a).unwrap(), b"old a");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
 
     #[test]
     fn atomic_write_replaces_and_leaves_no_temporary_file() {
