@@ -81,19 +81,8 @@ const ERROR_TEXTS: &[&str] = &[
     "#CALC!", "Err:502", "Err:504", "Err:508", "Err:511", "Err:522",
 ];
 
-/// What is wrong with a cell for its field; validation turns it into an issue.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Problem {
-    /// Not a value of the field's type (`expected` is the type).
-    Type,
-    /// Not one of the enum's values; the nearest allowed value, if any is close.
-    Invalid {
-        suggestion: Option<String>,
-    },
-    OutOfRange,
-    Missing,
-    Formula,
-}
+// Moved to the data contract (`dataset.rs`); re-exported here for one release.
+pub use crate::dataset::Problem;
 
 /// The typed value of `cell` for `field`, or what is wrong with it. `is_1904`: the
 /// workbook's date system, for serial numbers in date fields.

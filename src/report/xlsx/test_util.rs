@@ -112,6 +112,7 @@ pub fn fixture() -> Fixture {
         header_row: Some(1),
         records: 0,
         hidden: false,
+        encoding: None,
     };
     data.files = vec![
         FileReport {
