@@ -10,6 +10,7 @@ use mtcl::{CannotRun, Outcome};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let lang = Lang::detect(&args);
+    mtcl::panics::install(lang);
     let matches = match cli::command(lang).try_get_matches_from(&args) {
         Ok(m) => m,
         Err(e) => {

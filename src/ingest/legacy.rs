@@ -649,8 +649,8 @@ impl SheetText {
     }
 
     /// Decides the body's encoding from the first rows below the header (at most
-    /// [`LOOKAHEAD_ROWS`]): per column with evidence, the whole body's (or the fonts') for
-    /// the others.
+    /// [`LOOKAHEAD_ROWS`]): per column with evidence; for the others, what most columns
+    /// with evidence are (or, when the text says nothing, what the fonts say).
     pub fn decide_body(&mut self, rows: &[Row]) {
         let mut per_col: HashMap<u32, Evidence> = HashMap::new();
         for r in rows {
@@ -663,7 +663,22 @@ impl SheetText {
         let all = per_col
             .values()
             .fold(Evidence::default(), |a, e| a.plus(*e));
-        self.body = all.choose(self.font);
+        let by_cells = all.choose(self.font);
+        // Columns vote, each by its own evidence: a column retyped in Unicode in a TCVN3
+        // sheet does not outvote the TCVN3 columns by its many cells, nor one pasted TCVN3
+        // column turn a Unicode sheet. An even vote goes by the cells.
+        let mut votes = Evidence::default();
+        for e in per_col.values().filter(|e| **e != Evidence::default()) {
+            votes.add(match e.choose(by_cells) {
+                None => Reading::Unicode,
+                Some(l) => Reading::Strong(l),
+            });
+        }
+        self.body = if votes.unicode == votes.tcvn3 + votes.vni {
+            by_cells
+        } else {
+            votes.choose(self.font)
+        };
         self.columns = per_col
             .into_iter()
             .filter(|(_, e)| *e != Evidence::default())

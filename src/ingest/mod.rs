@@ -327,18 +327,20 @@ fn read_one(ctx: &Ctx, index: u32, f: &Found) -> FileOut {
     if !f.workbook {
         return out;
     }
-    let result = catch_unwind(AssertUnwindSafe(|| read_book(ctx, index, f)));
+    // A panic here is this file's issue, not a message on stderr (crate::panics).
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        crate::panics::reported(|| read_book(ctx, index, f))
+    }));
     let failure = match result {
         Ok(Ok(done)) => return done,
         Ok(Err(why)) => why,
         Err(panic) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            let mut msg = msg;
-            msg.truncate(200);
+            let mut msg = crate::panics::message(&*panic);
+            let mut end = msg.len().min(200);
+            while !msg.is_char_boundary(end) {
+                end -= 1;
+            }
+            msg.truncate(end);
             Unreadable::Panic(msg)
         }
     };
