@@ -688,3 +688,349 @@ fn a_long_tcvn3_sheet_is_decided_from_the_look_ahead_and_read_to_the_end() {
         assert_eq!(g, &["Nguyễn Thị Hương", want], "row {i}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Through the binary: `check` shows the decision, `run` gives the twins' figures.
+
+/// The VNI teacher sheet of a faculty (every boolean "Coù"/"Khoâng"), in `enc`.
+fn teacher_sheet(wb: &mut Workbook, enc: Enc) {
+    let f = Format::new().set_font_name(enc.fonts().0);
+    let ws = wb.add_worksheet();
+    ws.set_name("DSGV").unwrap();
+    let rows: &[&[&str]] = &[
+        &["DANH SÁCH GIÁO VIÊN KHOA CƠ KHÍ"],
+        &[],
+        &[
+            "STT",
+            "Mã GV",
+            "Họ và tên",
+            "Khoa",
+            "Ngành",
+            "Loại hình",
+            "Đạt chuẩn",
+            "Chứng chỉ kỹ năng nghề",
+            "GV nghề",
+            "Tiếng Anh",
+            "Điểm TOEIC",
+            "Tin học",
+            "Ngành trọng điểm",
+        ],
+        &[
+            "1",
+            "GV01",
+            "Trương Văn Lực",
+            "Cơ khí",
+            "Hàn",
+            "Cơ hữu",
+            "Có",
+            "Có",
+            "Có",
+            "B1",
+            "550",
+            "Ứng dụng CNTT cơ bản",
+            "Có",
+        ],
+        &[
+            "2",
+            "GV02",
+            "Nguyễn Thị Lụa",
+            "Cơ khí",
+            "Cơ khí chế tạo",
+            "Cơ hữu",
+            "Có",
+            "Không",
+            "Có",
+            "Bậc 3",
+            "",
+            "Ứng dụng CNTT nâng cao",
+            "Không",
+        ],
+        &[
+            "3",
+            "GV03",
+            "Đỗ Đức Ưng",
+            "Cơ khí",
+            "Công nghệ ô tô",
+            "Thỉnh giảng",
+            "Không",
+            "",
+            "Không",
+            "",
+            "",
+            "",
+            "Có",
+        ],
+        &[
+            "4",
+            "GV04",
+            "Hồ Sỹ Đạt",
+            "Cơ khí",
+            "Hàn",
+            "Cơ hữu",
+            "Đạt",
+            "x",
+            "x",
+            "A2",
+            "405",
+            "",
+            "x",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if v.is_empty() {
+                continue;
+            }
+            let (r, c) = (r as u32, c as u16);
+            match v.parse::<f64>() {
+                Ok(x) if c == 0 => ws.write_with_format(r, c, x, &f).unwrap(),
+                _ => ws.write_with_format(r, c, enc.text(v), &f).unwrap(),
+            };
+        }
+    }
+}
+
+const DEFINITIONS: &str = r#"
+[document]
+school      = "Trường T"
+unit        = "Khoa Cơ khí"
+unit_aliases = ["CK"]
+scope       = "unit"
+school_year = "2021 - 2022"
+
+[[objective]]
+id       = "1"
+text     = "Hiệu suất đào tạo và kết quả học tập."
+measures = ["Theo dõi học sinh."]
+lead     = "Trưởng khoa"
+partners = ["GVCN"]
+deadline = "Trong năm học"
+evidence = ["Danh sách học sinh."]
+
+  [[objective.indicator]]
+  id     = "1a"
+  label  = "Hiệu suất đào tạo"
+  source = "hoc_sinh"
+  count  = "trang_thai != 'Thôi học'"
+  target = "từ 85% trở lên"
+
+  [[objective.indicator]]
+  id     = "1b"
+  label  = "Học sinh khá, giỏi"
+  source = "hoc_sinh"
+  count  = "hoc_luc in ['Xuất sắc', 'Giỏi', 'Khá']"
+  of     = "trang_thai != 'Thôi học'"
+  target = "từ 30% trở lên"
+
+  [[objective.indicator]]
+  id     = "1c"
+  label  = "Lên lớp"
+  source = "hoc_sinh"
+  count  = "len_lop"
+  of     = "khoa_hoc != '2019 - 2022' and trang_thai != 'Thôi học'"
+  target = "từ 90% trở lên"
+
+  [[objective.indicator]]
+  id     = "1d"
+  label  = "Tốt nghiệp"
+  source = "hoc_sinh"
+  count  = "tot_nghiep"
+  of     = "khoa_hoc == '2019 - 2022' and trang_thai != 'Thôi học'"
+  target = "từ 90% trở lên"
+
+[[objective]]
+id       = "2"
+text     = "Giáo viên đạt chuẩn."
+measures = ["Bồi dưỡng giáo viên."]
+lead     = "Trưởng khoa"
+partners = ["Phòng Đào tạo"]
+deadline = "Trong năm học"
+evidence = ["Danh sách giáo viên."]
+
+  [[objective.indicator]]
+  id     = "2a"
+  label  = "Giáo viên đạt chuẩn"
+  source = "giao_vien"
+  count  = "dat_chuan"
+  target = "100%"
+
+  [[objective.indicator]]
+  id     = "2b"
+  label  = "Giáo viên nghề có chứng chỉ kỹ năng nghề"
+  source = "giao_vien"
+  count  = "chung_chi_nghe"
+  of     = "gv_nghe and loai_hinh == 'Cơ hữu'"
+  target = "từ 50% trở lên"
+"#;
+
+/// A workspace whose faculty keeps its students in `students` and its teachers in
+/// `teachers` (one workbook each, as two offices do).
+fn faculty_workspace(students: Enc, teachers: Enc) -> tempfile::TempDir {
+    let dir = common::workspace_with("khoa-co-khi.toml", DEFINITIONS);
+    let data = dir.path().join("du-lieu/khoa-co-khi");
+    std::fs::create_dir_all(&data).unwrap();
+    faculty_book(students, students)
+        .save(data.join("danh-sach-hoc-sinh.xlsx"))
+        .unwrap();
+    let mut wb = Workbook::new();
+    teacher_sheet(&mut wb, teachers);
+    wb.save(data.join("danh-sach-giao-vien.xlsx")).unwrap();
+    dir
+}
+
+fn run_json(dir: &std::path::Path) -> serde_json::Value {
+    let out = dir.join("bao-cao");
+    let r = common::mtcl(&[
+        "run",
+        "-q",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.status.code(), Some(0), "{}", common::stderr(&r));
+    serde_json::from_slice(&std::fs::read(out.join("ket-qua.json")).unwrap()).unwrap()
+}
+
+/// (indicator, numerator, denominator) of every indicator of the report.
+fn figures(json: &serde_json::Value) -> Vec<(String, f64, Option<f64>)> {
+    let mut out = Vec::new();
+    for d in json["documents"].as_array().unwrap() {
+        for o in d["objectives"].as_array().unwrap() {
+            for i in o["indicators"].as_array().unwrap() {
+                out.push((
+                    i["id"].as_str().unwrap().to_string(),
+                    i["numerator"].as_f64().unwrap(),
+                    i["denominator"].as_f64(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn sheet_encodings(json: &serde_json::Value) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    for f in json["files"].as_array().unwrap() {
+        for s in f["sheets"].as_array().unwrap() {
+            out.push((
+                s["name"].as_str().unwrap().to_string(),
+                s.get("encoding").map(|e| e.as_str().unwrap().to_string()),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn legacy_workbooks_give_the_figures_of_their_unicode_twins() {
+    let unicode = faculty_workspace(Enc::Unicode, Enc::Unicode);
+    let legacy = faculty_workspace(Enc::Tcvn3, Enc::Vni);
+    let u = run_json(unicode.path());
+    let l = run_json(legacy.path());
+    // The figures, counted by hand from the rows above.
+    let want = vec![
+        ("1a".to_string(), 5.0, Some(6.0)),
+        ("1b".to_string(), 4.0, Some(5.0)),
+        ("1c".to_string(), 2.0, Some(3.0)),
+        ("1d".to_string(), 2.0, Some(2.0)),
+        ("2a".to_string(), 3.0, Some(4.0)),
+        ("2b".to_string(), 2.0, Some(3.0)),
+    ];
+    assert_eq!(figures(&u), want);
+    assert_eq!(figures(&l), want);
+    assert_eq!(u["documents"], l["documents"]);
+    assert_eq!(u["issues"], serde_json::json!([]));
+    assert_eq!(l["issues"], serde_json::json!([]));
+    assert_eq!(
+        sheet_encodings(&l),
+        [
+            ("DSGV".to_string(), Some("vni".to_string())),
+            ("DSHS".to_string(), Some("tcvn3".to_string()))
+        ]
+    );
+    assert_eq!(
+        sheet_encodings(&u),
+        [("DSGV".to_string(), None), ("DSHS".to_string(), None)]
+    );
+}
+
+#[test]
+fn check_shows_which_sheets_were_converted() {
+    let ws = faculty_workspace(Enc::Tcvn3, Enc::Vni);
+    let r = common::mtcl(&["check", ws.path().to_str().unwrap()]);
+    let out = common::stdout(&r);
+    assert_eq!(r.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("  • 'DSHS' → hoc_sinh, đơn vị: Khoa Cơ khí, tiêu đề ở dòng 4, 6 dòng dữ liệu (mã TCVN3, đã chuyển sang Unicode)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  • 'DSGV' → giao_vien, đơn vị: Khoa Cơ khí, tiêu đề ở dòng 3, 4 dòng dữ liệu (mã VNI, đã chuyển sang Unicode)\n"),
+        "{out}"
+    );
+    let unicode = faculty_workspace(Enc::Unicode, Enc::Unicode);
+    let out = common::stdout(&common::mtcl(&["check", unicode.path().to_str().unwrap()]));
+    assert!(out.contains("6 dòng dữ liệu\n"), "{out}");
+    assert!(!out.contains("TCVN3") && !out.contains("VNI"), "{out}");
+}
+
+// ---------------------------------------------------------------------------------------
+// A panic inside calamine: the file's issue, nothing raw on stderr.
+
+/// An xlsb whose shared-strings part is one empty BrtBeginSst record: calamine 0.38
+/// indexes the record's missing count (`buf[4..8]`) and panics while opening it.
+fn xlsb_that_panics_calamine() -> Vec<u8> {
+    zip_bytes(&[
+        ("[Content_Types].xml", b"<?xml version=\"1.0\"?><Types/>"),
+        ("xl/workbook.bin", b""),
+        ("xl/sharedStrings.bin", &[0x9F, 0x01, 0x00]),
+    ])
+}
+
+#[test]
+fn a_panic_inside_calamine_prints_only_the_issue() {
+    let ws = Ws::new(true);
+    ws.write("khoa-co-khi/hong.xlsb", &xlsb_that_panics_calamine());
+    ws.save(
+        "khoa-co-khi/ds.xlsx",
+        book(
+            "DS",
+            &[
+                row!["Mã HS", "Họ và tên", "Lớp"],
+                row!["HS1", "An", "CK20A"],
+            ],
+        ),
+    );
+    let root = ws.root().to_str().unwrap();
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_mtcl"))
+        .args(["check", root])
+        .env("LANG", "vi_VN.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("MTCL_DEBUG")
+        .output()
+        .unwrap();
+    let (out, err) = (common::stdout(&r), common::stderr(&r));
+    assert_eq!(r.status.code(), Some(1), "{out}{err}");
+    assert_eq!(err, "");
+    assert!(
+        out.contains("du-lieu/khoa-co-khi/hong.xlsb — không đọc được\n  ✗ lỗi      Không đọc được tệp: lỗi bất thường khi đọc tệp ("),
+        "{out}"
+    );
+    assert!(out.contains("[unreadable-file]"), "{out}");
+    assert!(out.contains("'DS' → hoc_sinh"), "{out}");
+
+    // Asked for, the raw panic is there for whoever debugs it.
+    let debug = std::process::Command::new(env!("CARGO_BIN_EXE_mtcl"))
+        .args(["check", root])
+        .env("LANG", "vi_VN.UTF-8")
+        .env_remove("RUST_BACKTRACE")
+        .env("MTCL_DEBUG", "1")
+        .output()
+        .unwrap();
+    let err = common::stderr(&debug);
+    assert!(
+        err.contains("panicked at") && err.contains("calamine"),
+        "{err}"
+    );
+}
