@@ -279,6 +279,9 @@ pub enum Reading {
 
 /// The reading of `s` on its own (see the module notes).
 pub fn classify(s: &str) -> Reading {
+    if s.is_ascii() {
+        return Reading::Plain;
+    }
     let mut foreign = false;
     let mut latin1 = false;
     for c in s.chars() {
@@ -427,7 +430,10 @@ fn tcvn3_in_capitals(s: &str) -> bool {
 /// others, and comes out in capitals: "TR\u{AD}êNG" → "TRƯỜNG", "§¹T" → "ĐẠT".
 pub fn decode_tcvn3(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    let whole = tcvn3_in_capitals(s);
+    // A cell with one word evidently in capitals and no small ASCII letter is in capitals
+    // whole ("¤ T¤" → "Ô TÔ"); two Title-case words ("Lª Hå") are not.
+    let whole =
+        !s.chars().any(|c| c.is_ascii_lowercase()) && s.split_whitespace().any(tcvn3_in_capitals);
     for word in s.split_inclusive(char::is_whitespace) {
         let caps = whole || tcvn3_in_capitals(word);
         for c in word.chars() {
@@ -776,5 +782,131 @@ mod tests {
         // TCVN3 "Giỏi" holds only Vietnamese-looking Latin-1 letters.
         assert_eq!(decode("Giái"), None);
         assert!(decode_any("Giái").contains(&"Giỏi".to_string()));
+    }
+
+    #[test]
+    fn texts_classify_by_what_they_alone_say() {
+        use Reading::*;
+        assert_eq!(classify("HS01"), Plain);
+        assert_eq!(classify("x"), Plain);
+        assert_eq!(classify("Trường"), Unicode);
+        assert_eq!(classify("Nguye\u{302}\u{303}n"), Unicode);
+        assert_eq!(classify("Hµ Néi"), Strong(Legacy::Tcvn3));
+        assert_eq!(classify("Vieät Nam"), Strong(Legacy::Vni));
+        // Latin-1 letters Vietnamese also uses: the sheet decides.
+        for weak in ["Cã", "Coù", "Khaù", "Giái", "Có", "Khá", "Café", "Céng"] {
+            assert_eq!(classify(weak), Weak, "{weak}");
+        }
+        // cp1252 punctuation (bytes 0x80–0x9F) is neutral; other symbols are not legacy.
+        assert_eq!(classify("Hµ Néi \u{2013} 2021"), Strong(Legacy::Tcvn3));
+        assert_eq!(classify("Cã ✓"), Plain);
+    }
+
+    #[test]
+    fn evidence_chooses_unicode_over_fonts_and_the_majority_over_a_few() {
+        let e = |unicode, tcvn3, vni| Evidence {
+            unicode,
+            tcvn3,
+            vni,
+        };
+        let (t, v) = (Some(Legacy::Tcvn3), Some(Legacy::Vni));
+        assert_eq!(e(0, 0, 0).choose(t), t);
+        assert_eq!(e(0, 0, 0).choose(None), None);
+        assert_eq!(e(3, 0, 0).choose(t), None);
+        assert_eq!(e(0, 4, 1).choose(v), t);
+        assert_eq!(e(0, 1, 4).choose(t), v);
+        assert_eq!(e(0, 2, 2).choose(v), v);
+        assert_eq!(e(5, 2, 0).choose(t), None);
+        assert_eq!(e(1, 5, 0).choose(None), t);
+    }
+
+    #[test]
+    fn fonts_name_their_encoding() {
+        let xml = r#"<styleSheet><fonts count="3"><font><sz val="11"/><name val="Calibri"/></font><font><b/><name val=".VnTimeH"/><family val="2"/></font><font><name val='.VnTime'/></font></fonts><cellStyles><cellStyle name="Normal" xfId="0"/></cellStyles></styleSheet>"#;
+        let names = style_font_names(xml);
+        assert_eq!(names, ["Calibri", ".VnTimeH", ".VnTime"]);
+        assert_eq!(fonts_encoding(names), Some(Legacy::Tcvn3));
+        assert_eq!(
+            fonts_encoding(["Calibri", "VNI-Times", "VNI-Helve"]),
+            Some(Legacy::Vni)
+        );
+        assert_eq!(fonts_encoding([".VnArial", "VNI-Times"]), None);
+        assert_eq!(fonts_encoding(["Times New Roman", "Arial"]), None);
+    }
+
+    #[test]
+    fn tcvn3_capitals_follow_the_vntimeh_convention() {
+        for (legacy, unicode) in [
+            ("§¹T", "ĐẠT"),
+            ("C\u{A5} KH\u{DD}", "CƠ KHÍ"),
+            ("\u{A4} T\u{A4}", "Ô TÔ"),
+            ("DANH S\u{B8}CH H\u{E4}C SINH", "DANH SÁCH HỌC SINH"),
+            // Title case stays title case.
+            ("L\u{AA} H\u{E5}", "Lê Hồ"),
+            ("§\u{B9}t", "Đạt"),
+            ("Cã", "Có"),
+        ] {
+            assert_eq!(decode_tcvn3(legacy), unicode, "{legacy}");
+        }
+    }
+
+    fn text_row(row: u32, texts: &[&str]) -> Row {
+        Row {
+            row,
+            cells: texts
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !t.is_empty())
+                .map(|(c, t)| (c as u32, Cell::Text(t.to_string())))
+                .collect(),
+        }
+    }
+
+    fn texts(r: &Row) -> Vec<String> {
+        r.cells.iter().map(|(_, c)| c.display()).collect()
+    }
+
+    #[test]
+    fn a_sheet_converts_header_and_body_each_by_its_own_evidence() {
+        let mut st = SheetText::new(None);
+        // A Unicode header over a TCVN3 body (title row TCVN3 too).
+        let rows = [
+            text_row(0, &["Danh s¸ch häc sinh"]),
+            text_row(2, &["Họ và tên", "Lớp", "Lên lớp"]),
+            text_row(3, &["NguyÔn V¨n An", "Líp A", "Cã"]),
+        ];
+        let view = st.header_view(&rows);
+        assert_eq!(texts(&view[0]), ["Danh sách học sinh"]);
+        assert_eq!(texts(&view[1]), ["Họ và tên", "Lớp", "Lên lớp"]);
+        st.keep_header(1);
+        st.decide_body(&rows[2..]);
+        let mut body = rows[2].clone();
+        st.convert_body(&mut body);
+        assert_eq!(texts(&body), ["Nguyễn Văn An", "Lớp A", "Có"]);
+        // A column never seen in the look-ahead follows the body.
+        let mut later = text_row(40, &["", "", "", "Tèt"]);
+        st.convert_body(&mut later);
+        assert_eq!(texts(&later), ["Tốt"]);
+        assert_eq!(st.encoding(), Some(Legacy::Tcvn3));
+    }
+
+    #[test]
+    fn a_unicode_sheet_is_never_converted_whatever_its_fonts() {
+        let mut st = SheetText::new(Some(Legacy::Tcvn3));
+        let rows = [
+            text_row(0, &["Họ và tên", "Lớp", "Ghi chú"]),
+            text_row(1, &["Nguyễn Văn An", "Café", "x"]),
+            text_row(2, &["Trần Thị Bình", "Khá", "English"]),
+        ];
+        let view = st.header_view(&rows);
+        assert_eq!(texts(&view[0]), ["Họ và tên", "Lớp", "Ghi chú"]);
+        st.keep_header(0);
+        st.decide_body(&rows[1..]);
+        for r in &rows[1..] {
+            let mut b = r.clone();
+            st.convert_body(&mut b);
+            assert_eq!(texts(&b), texts(r));
+        }
+        assert_eq!(st.encoding(), None);
     }
 }

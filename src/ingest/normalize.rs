@@ -66,7 +66,9 @@ impl Cell {
         }
     }
 
-    /// The text of a text cell, converted from a legacy encoding when it is in one.
+    /// The text of a text cell, converted from a legacy encoding when it evidently is in one
+    /// on its own. Sheets convert their cells by the sheet's decision before typing
+    /// (`legacy::SheetText`); this catches what is legacy whatever the sheet says.
     pub fn unicode_text(&self) -> Option<String> {
         match self {
             Cell::Text(s) => Some(legacy::decode(s).unwrap_or_else(|| s.clone())),
