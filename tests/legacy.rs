@@ -1034,3 +1034,85 @@ fn a_panic_inside_calamine_prints_only_the_issue() {
         "{err}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// xls and ods: no fonts are read, the text decides.
+
+/// The faculty's two sheets in one workbook: students in TCVN3, teachers in VNI.
+fn legacy_book() -> Workbook {
+    let mut wb = faculty_book(Enc::Tcvn3, Enc::Tcvn3);
+    teacher_sheet(&mut wb, Enc::Vni);
+    wb
+}
+
+/// Writes `tests/fixtures/legacy.xlsx`, from which the committed `legacy.xls` and
+/// `legacy.ods` were made once with LibreOffice:
+///
+/// ```text
+/// cargo test --test legacy write_legacy_fixture -- --ignored
+/// cd tests/fixtures && soffice --headless --convert-to xls legacy.xlsx \
+///                   && soffice --headless --convert-to ods legacy.xlsx && rm legacy.xlsx
+/// ```
+#[test]
+#[ignore]
+fn write_legacy_fixture() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    legacy_book().save(dir.join("legacy.xlsx")).unwrap();
+}
+
+#[test]
+fn legacy_xls_and_ods_read_as_their_unicode_twins() {
+    let mut wb = faculty_book(Enc::Unicode, Enc::Unicode);
+    teacher_sheet(&mut wb, Enc::Unicode);
+    let u = read_book(wb);
+    let gv = [
+        "ma_gv",
+        "ho_ten",
+        "khoa",
+        "nganh",
+        "loai_hinh",
+        "dat_chuan",
+        "chung_chi_nghe",
+        "gv_nghe",
+        "tieng_anh",
+        "diem_toeic",
+        "tin_hoc",
+        "nganh_trong_diem",
+    ];
+    assert_eq!(u.issues(), vec![]);
+    assert_eq!(
+        u.rows("giao_vien", &gv)[3],
+        [
+            "GV04",
+            "Hồ Sỹ Đạt",
+            "Cơ khí",
+            "Hàn",
+            "Cơ hữu",
+            "Có",
+            "Có",
+            "Có",
+            "A2",
+            "405",
+            "",
+            "Có"
+        ]
+    );
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for ext in ["xls", "ods"] {
+        let ws = Ws::new(true);
+        ws.write(
+            &format!("khoa-co-khi/legacy.{ext}"),
+            &std::fs::read(fixtures.join(format!("legacy.{ext}"))).unwrap(),
+        );
+        let l = ws.read();
+        assert_eq!(l.issues(), vec![], "{ext}");
+        assert_eq!(
+            l.rows("hoc_sinh", FIELDS),
+            u.rows("hoc_sinh", FIELDS),
+            "{ext}"
+        );
+        assert_eq!(l.rows("giao_vien", &gv), u.rows("giao_vien", &gv), "{ext}");
+        let enc: Vec<_> = l.data.files[0].sheets.iter().map(|s| s.encoding).collect();
+        assert_eq!(enc, [Some(Encoding::Tcvn3), Some(Encoding::Vni)], "{ext}");
+    }
+}

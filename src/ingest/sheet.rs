@@ -525,6 +525,7 @@ impl<'a> SheetReader<'a> {
                 self.done = true;
             }
             Decision::Found(layout) => {
+                self.text.keep_header(layout.last);
                 let source = &self.ctx.catalog.sources[layout.source];
                 let header_row = self.scanned[layout.last].row + 1;
                 self.out.report.source = Some(source.id.clone());
@@ -566,7 +567,6 @@ impl<'a> SheetReader<'a> {
                     self.done = true;
                     return;
                 }
-                self.text.keep_header(layout.last);
                 self.pending = self.scanned.drain(layout.last + 1..).collect();
                 self.layout = Some(layout);
                 if self.pending.len() >= LOOKAHEAD_ROWS {
