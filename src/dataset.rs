@@ -83,6 +83,28 @@ pub struct SheetReport {
     pub unmatched: Vec<String>,
     pub records: u32,
     pub hidden: bool,
+    /// The legacy encoding the sheet's text was converted from; absent for Unicode text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<Encoding>,
+}
+
+/// A legacy 8-bit encoding of Vietnamese: TCVN3 (ABC, the `.Vn…` fonts) or VNI-Windows
+/// (the `VNI-…` fonts).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    Tcvn3,
+    Vni,
+}
+
+impl Encoding {
+    /// The name people know it by: "TCVN3", "VNI".
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Tcvn3 => "TCVN3",
+            Encoding::Vni => "VNI",
+        }
+    }
 }
 
 /// The records of one source, from every file.
@@ -128,4 +150,60 @@ pub struct Issue {
     pub value: String,
     /// In the run's language: what is wrong and, where possible, what was meant.
     pub message: String,
+}
+
+/// What is wrong with a cell for its field (found by reading; validation names it).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// Not a value of the field's type (`expected` is the type).
+    Type,
+    /// Not one of the enum's values; the nearest allowed value, if any is close.
+    Invalid {
+        suggestion: Option<String>,
+    },
+    OutOfRange,
+    Missing,
+    Formula,
+    /// A number typed as text that reads two ways in its field ("1.200" in a score): the
+    /// decimal reading, then the thousands reading.
+    TwoWays(f64, f64),
+}
+
+/// Why a file could not be read, in a form the message can say in either language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unreadable {
+    Empty,
+    TooLarge {
+        bytes: u64,
+    },
+    NotWorkbook,
+    Encrypted,
+    Corrupt(String),
+    AbsurdCell {
+        cell: String,
+    },
+    /// A sheet has more than `limit` cells.
+    TooManyCells {
+        sheet: String,
+        limit: u64,
+    },
+    /// A sheet of a format parsed whole spans more than `limit` cells (up to `cell`).
+    TooWide {
+        cell: String,
+        limit: u64,
+    },
+    Panic(String),
+}
+
+/// "B", 12 → "B12" (`row` 1-based, `col` 0-based): how an issue names its cell.
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col as u64 + 1;
+    while c > 0 {
+        let r = ((c - 1) % 26) as u8;
+        letters.push((b'A' + r) as char);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{row}", letters.into_iter().collect::<String>())
 }

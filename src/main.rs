@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     end_quietly_on_closed_pipe();
     let args: Vec<String> = std::env::args().collect();
     let lang = Lang::detect(&args);
+    mtcl::panics::install(lang);
     let matches = match cli::command(lang).try_get_matches_from(&args) {
         Ok(m) => m,
         Err(e) => {

@@ -172,8 +172,16 @@ fn print_data(data: &Dataset, docs: &[Document], lang: Lang) {
                         })
                         .filter(|s| !s.is_empty())
                         .unwrap_or_else(|| "—".to_string());
+                    let encoding = s.encoding.map_or(String::new(), |e| {
+                        let e = e.name();
+                        tr!(
+                            lang,
+                            " (mã {e}, đã chuyển sang Unicode)",
+                            " ({e} text, converted to Unicode)"
+                        )
+                    });
                     println!(
-                        "  • '{name}'{hidden} → {src}, {}",
+                        "  • '{name}'{hidden} → {src}, {}{encoding}",
                         tr!(
                             lang,
                             "đơn vị: {unit_names}, tiêu đề ở dòng {h}, {n} dòng dữ liệu",

@@ -34,18 +34,7 @@ use workbook::{Book, Unreadable};
 /// Extensions read as workbooks.
 pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
 
-/// "B", 12 → "B12" (`row` 1-based, `col` 0-based).
-pub fn a1(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut c = col as u64 + 1;
-    while c > 0 {
-        let r = ((c - 1) % 26) as u8;
-        letters.push((b'A' + r) as char);
-        c = (c - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{row}", letters.into_iter().collect::<String>())
-}
+pub use crate::dataset::a1;
 
 /// The key under which unit names (a unit column, a folder name, a document's unit and
 /// aliases) are matched: [`unit_key`] with separators ("-", "_", ".") read as spaces, so
@@ -101,6 +90,8 @@ pub struct FileCtx<'a> {
     /// The unit subfolder of `du-lieu/` the file is in, if any.
     pub folder_unit: Option<&'a str>,
     pub is_1904: bool,
+    /// The legacy encoding the workbook's fonts point to (xlsx/xlsm; `None` otherwise).
+    pub font: Option<legacy::Legacy>,
 }
 
 /// An issue with what orders it within its file.
@@ -342,18 +333,20 @@ fn read_one(ctx: &Ctx, index: u32, f: &Found) -> FileOut {
     if !f.workbook {
         return out;
     }
-    let result = catch_unwind(AssertUnwindSafe(|| read_book(ctx, index, f)));
+    // A panic here is this file's issue, not a message on stderr (crate::panics).
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        crate::panics::reported(|| read_book(ctx, index, f))
+    }));
     let failure = match result {
         Ok(Ok(done)) => return done,
         Ok(Err(why)) => why,
         Err(panic) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            let mut msg = msg;
-            msg.truncate(200);
+            let mut msg = crate::panics::message(&*panic);
+            let mut end = msg.len().min(200);
+            while !msg.is_char_boundary(end) {
+                end -= 1;
+            }
+            msg.truncate(end);
             Unreadable::Panic(msg)
         }
     };
@@ -374,6 +367,10 @@ fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
         index,
         folder_unit: f.folder_unit.as_deref(),
         is_1904: book.is_1904(),
+        font: match book {
+            Book::Xlsx(_) => legacy::font_hint(&f.path),
+            _ => None,
+        },
     };
     let mut out = FileOut {
         report: FileReport {

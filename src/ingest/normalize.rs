@@ -71,7 +71,9 @@ impl Cell {
         }
     }
 
-    /// The text of a text cell, converted from a legacy encoding when it is in one.
+    /// The text of a text cell, converted from a legacy encoding when it evidently is in one
+    /// on its own. Sheets convert their cells by the sheet's decision before typing
+    /// (`legacy::SheetText`); this catches what is legacy whatever the sheet says.
     pub fn unicode_text(&self) -> Option<String> {
         match self {
             Cell::Text(s) => Some(legacy::decode(s).unwrap_or_else(|| s.clone())),
@@ -86,22 +88,8 @@ const ERROR_TEXTS: &[&str] = &[
     "#CALC!", "Err:502", "Err:504", "Err:508", "Err:511", "Err:522",
 ];
 
-/// What is wrong with a cell for its field; validation turns it into an issue.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Problem {
-    /// Not a value of the field's type (`expected` is the type).
-    Type,
-    /// Not one of the enum's values; the nearest allowed value, if any is close.
-    Invalid {
-        suggestion: Option<String>,
-    },
-    OutOfRange,
-    Missing,
-    Formula,
-    /// A number typed as text that reads two ways in its field ("1.200" in a score): the
-    /// decimal reading, then the thousands reading.
-    TwoWays(f64, f64),
-}
+// Moved to the data contract (`dataset.rs`); re-exported here for one release.
+pub use crate::dataset::Problem;
 
 /// The typed value of `cell` for `field`, or what is wrong with it. `is_1904`: the
 /// workbook's date system, for serial numbers in date fields.

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use super::legacy::{SheetText, LOOKAHEAD_ROWS};
 use super::normalize::{normalize, Cell};
 use super::workbook::{Flow, Row};
 use super::{unit_match_key, Ctx, FileCtx, Sorted};
@@ -485,6 +486,11 @@ pub struct SheetReader<'a> {
     warned_units: HashSet<String>,
     /// Unit texts already resolved in this sheet (rows repeat the same few).
     unit_of_text: HashMap<String, Option<u16>>,
+    /// The sheet's legacy-encoding decisions (TCVN3/VNI), applied to every row.
+    text: SheetText,
+    /// Rows below the header held until the body's encoding is decided (the look-ahead).
+    pending: Vec<Row>,
+    body_decided: bool,
 }
 
 impl<'a> SheetReader<'a> {
@@ -515,6 +521,7 @@ impl<'a> SheetReader<'a> {
                     unmatched: Vec::new(),
                     records: 0,
                     hidden,
+                    encoding: None,
                 },
                 source: None,
                 records: Vec::new(),
@@ -524,6 +531,9 @@ impl<'a> SheetReader<'a> {
             strings,
             warned_units: HashSet::new(),
             unit_of_text: HashMap::new(),
+            text: SheetText::new(file.font),
+            pending: Vec::new(),
+            body_decided: false,
         }
     }
 
@@ -549,6 +559,13 @@ impl<'a> SheetReader<'a> {
             self.settle();
             return if self.done { Flow::Stop } else { Flow::More };
         }
+        if !self.body_decided {
+            self.pending.push(row);
+            if self.pending.len() >= LOOKAHEAD_ROWS {
+                self.decide_body();
+            }
+            return if self.done { Flow::Stop } else { Flow::More };
+        }
         self.data_row(row);
         if self.done {
             Flow::Stop
@@ -561,6 +578,12 @@ impl<'a> SheetReader<'a> {
     pub fn finish(mut self) -> SheetOut {
         if self.layout.is_none() && !self.done {
             self.settle();
+        }
+        if self.layout.is_some() && !self.body_decided {
+            self.decide_body();
+        }
+        if self.out.source.is_some() {
+            self.out.report.encoding = self.text.encoding();
         }
         self.out.report.records = self.out.records.len() as u32;
         self.out
@@ -590,7 +613,8 @@ impl<'a> SheetReader<'a> {
         let file = self.file.display;
         let name = self.name.clone();
         let at = At::sheet(file, &name);
-        let decision = match decide(&self.scanned, self.ctx) {
+        let view = self.text.header_view(&self.scanned);
+        let decision = match decide(&view, self.ctx) {
             Decision::Ambiguous(tied) => self.decide_by_name(tied),
             d => d,
         };
@@ -606,6 +630,7 @@ impl<'a> SheetReader<'a> {
                 self.done = true;
             }
             Decision::Found(layout) => {
+                self.text.keep_header(layout.last);
                 let source = &self.ctx.catalog.sources[layout.source];
                 let header_row = self.scanned[layout.last].row + 1;
                 self.out.report.source = Some(source.id.clone());
@@ -648,20 +673,32 @@ impl<'a> SheetReader<'a> {
                     self.done = true;
                     return;
                 }
-                let rest: Vec<Row> = self.scanned.drain(layout.last + 1..).collect();
+                self.pending = self.scanned.drain(layout.last + 1..).collect();
                 self.layout = Some(layout);
-                for r in rest {
-                    if self.done {
-                        break;
-                    }
-                    self.data_row(r);
+                if self.pending.len() >= LOOKAHEAD_ROWS {
+                    self.decide_body();
                 }
             }
         }
         self.scanned.clear();
     }
 
-    fn data_row(&mut self, row: Row) {
+    /// The look-ahead is full or the sheet ended: decide the body's encoding from the rows
+    /// held, then read them.
+    fn decide_body(&mut self) {
+        self.text.decide_body(&self.pending);
+        self.body_decided = true;
+        for r in std::mem::take(&mut self.pending) {
+            if self.done {
+                break;
+            }
+            self.data_row(r);
+        }
+    }
+
+    fn data_row(&mut self, mut row: Row) {
+        // Every text cell in the encoding decided for its column, before anything reads it.
+        self.text.convert_body(&mut row);
         let layout = self
             .layout
             .as_ref()

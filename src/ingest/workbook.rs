@@ -64,28 +64,8 @@ pub struct SheetMeta {
     pub hidden: bool,
 }
 
-/// Why a file could not be read, in a form the message can say in either language.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Unreadable {
-    Empty,
-    TooLarge {
-        bytes: u64,
-    },
-    NotWorkbook,
-    Encrypted,
-    Corrupt(String),
-    AbsurdCell {
-        cell: String,
-    },
-    TooManyCells {
-        sheet: String,
-    },
-    /// A sheet of a format parsed whole spans too many cells (up to `cell`).
-    TooWide {
-        cell: String,
-    },
-    Panic(String),
-}
+// Moved to the data contract (`dataset.rs`); re-exported here for one release.
+pub use crate::dataset::Unreadable;
 
 type Buf = BufReader<File>;
 
@@ -180,6 +160,7 @@ fn ods_extent_ok(path: &Path) -> Result<(), Unreadable> {
                     max_row.min(u32::MAX as u64) as u32,
                     max_col.saturating_sub(1).min(u32::MAX as u64) as u32,
                 ),
+                limit: MAX_EAGER_CELLS,
             })
         } else {
             Ok(())
@@ -267,6 +248,7 @@ fn xls_extent_ok(path: &Path) -> Result<(), Unreadable> {
             if plausible && (r1 - r0).saturating_mul(c1 - c0) > MAX_EAGER_CELLS {
                 return Err(Unreadable::TooWide {
                     cell: super::a1(r1 as u32, (c1 as u32).saturating_sub(1)),
+                    limit: MAX_EAGER_CELLS,
                 });
             }
         }
@@ -447,6 +429,7 @@ impl<'a> Grouper<'a> {
         if self.seen > MAX_CELLS {
             return Err(Unreadable::TooManyCells {
                 sheet: self.sheet.clone(),
+                limit: MAX_CELLS,
             });
         }
         if cell.is_empty() {

@@ -9,10 +9,8 @@ pub mod coverage;
 
 use std::collections::HashMap;
 
-use crate::dataset::{Issue, Record, Severity};
+use crate::dataset::{Issue, Problem, Record, Severity, Unreadable};
 use crate::i18n::Lang;
-use crate::ingest::normalize::Problem;
-use crate::ingest::workbook::Unreadable;
 use crate::model::{Strings, Value};
 use crate::schema::{Field, FieldType, Source};
 use crate::text::vi_number;
@@ -94,7 +92,7 @@ pub fn issue(code: &'static str, at: At, field: &str, value: &str, message: Stri
         file: at.file.to_string(),
         sheet: at.sheet.to_string(),
         cell: match (at.row, at.col) {
-            (Some(r), Some(c)) => crate::ingest::a1(r, c),
+            (Some(r), Some(c)) => crate::dataset::a1(r, c),
             _ => String::new(),
         },
         row: at.row,
@@ -135,16 +133,16 @@ pub fn unreadable_file(lang: Lang, at: At, why: &Unreadable) -> Issue {
             "tệp khai báo ô {cell}, ngoài giới hạn của Excel (1.048.576 dòng, 16.384 cột)",
             "the file declares cell {cell}, beyond Excel's limits (1,048,576 rows, 16,384 columns)"
         ),
-        Unreadable::TooManyCells { sheet } => {
-            let n = vi_number(crate::ingest::workbook::MAX_CELLS as f64, 0);
+        Unreadable::TooManyCells { sheet, limit } => {
+            let n = vi_number(*limit as f64, 0);
             tr!(
                 lang,
                 "trang '{sheet}' có hơn {n} ô",
                 "sheet '{sheet}' has more than {n} cells"
             )
         }
-        Unreadable::TooWide { cell } => {
-            let n = vi_number(crate::ingest::workbook::MAX_EAGER_CELLS as f64, 0);
+        Unreadable::TooWide { cell, limit } => {
+            let n = vi_number(*limit as f64, 0);
             tr!(
                 lang,
                 "một trang trải từ ô A1 tới ô {cell}, hơn {n} ô; hãy xóa các ô thừa nằm xa bảng hoặc lưu lại dạng .xlsx",

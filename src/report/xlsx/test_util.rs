@@ -114,6 +114,7 @@ pub fn fixture() -> Fixture {
         unmatched: Vec::new(),
         records: 0,
         hidden: false,
+        encoding: None,
     };
     data.files = vec![
         FileReport {
