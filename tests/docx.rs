@@ -701,3 +701,68 @@ fn two_runs_of_plan_write_identical_files() {
         assert!(a == b, "{f} differs between runs");
     }
 }
+
+#[test]
+fn text_is_marked_vietnamese_in_the_run_defaults() {
+    for bytes in [plan_docx(&co_khi()), decision_docx(&co_khi()).unwrap()] {
+        let p = parts(&bytes);
+        let doc = roxmltree::Document::parse(&p["word/styles.xml"]).unwrap();
+        let defaults = doc.descendants().find(|n| is_w(n, "rPrDefault")).unwrap();
+        let rpr = child(defaults, "rPr").unwrap();
+        let lang = child(rpr, "lang").expect("w:lang in the run defaults");
+        assert_eq!(attr(lang, "val"), Some("vi-VN"));
+        assert_eq!(attr(lang, "eastAsia"), Some("en-US"));
+        assert_eq!(attr(lang, "bidi"), Some("ar-SA"));
+        // In its place in the sequence: after the fonts and sizes.
+        let names: Vec<_> = rpr
+            .children()
+            .filter(|n| n.is_element())
+            .map(|n| n.tag_name().name())
+            .collect();
+        assert_eq!(names, ["rFonts", "sz", "szCs", "lang"]);
+    }
+}
+
+#[test]
+fn core_properties_name_the_title_subject_and_school_with_fixed_times() {
+    let ck = co_khi();
+    let p = parts(&results_docx(&ck, &results_by_hand(&ck)));
+    let core = roxmltree::Document::parse(&p["docProps/core.xml"]).unwrap();
+    let text = |name: &str| {
+        core.descendants()
+            .find(|n| n.tag_name().name() == name)
+            .and_then(|n| n.text())
+            .map(str::to_string)
+    };
+    assert_eq!(
+        text("title").as_deref(),
+        Some("Báo cáo kết quả thực hiện mục tiêu chất lượng năm học 2021 - 2022 của Khoa Cơ khí")
+    );
+    assert_eq!(
+        text("subject").as_deref(),
+        Some("Kết quả thực hiện mục tiêu chất lượng")
+    );
+    assert_eq!(
+        text("creator").as_deref(),
+        Some("Trường Trung cấp Kinh tế - Kỹ thuật Nguyễn Hữu Cảnh")
+    );
+    assert_eq!(text("created").as_deref(), Some("2000-01-01T00:00:00Z"));
+    assert_eq!(text("modified").as_deref(), Some("2000-01-01T00:00:00Z"));
+    let plan = parts(&plan_docx(&ck));
+    assert!(plan["docProps/core.xml"]
+        .contains("<dc:title>Mục tiêu chất lượng năm học 2021 - 2022 của Khoa Cơ khí</dc:title>"));
+}
+
+#[test]
+fn the_package_has_its_theme_and_grid_columns_no_type() {
+    let p = parts(&plan_docx(&co_khi()));
+    assert!(p.contains_key("word/theme/theme1.xml"));
+    assert!(p["word/_rels/document.xml.rels"].contains("Target=\"theme/theme1.xml\""));
+    assert!(p["[Content_Types].xml"].contains("/word/theme/theme1.xml"));
+    let doc = roxmltree::Document::parse(&p["word/document.xml"]).unwrap();
+    let cols: Vec<_> = doc.descendants().filter(|n| is_w(n, "gridCol")).collect();
+    assert!(!cols.is_empty());
+    assert!(cols
+        .iter()
+        .all(|c| c.attributes().count() == 1 && attr(*c, "w").is_some()));
+}

@@ -79,5 +79,11 @@ pub fn decision_docx(doc: &Document) -> Option<Vec<u8>> {
             false,
         ))
         .add_paragraph(blocks::end_paragraph());
-    Some(patch::pack(super::defaults(s)))
+    let title = format!("Quyết định {}", super::lower_first(&subject));
+    let props = patch::Properties {
+        title: &title,
+        subject: what,
+        creator: doc.school.trim(),
+    };
+    Some(patch::pack(super::defaults(s), &props))
 }

@@ -63,7 +63,13 @@ pub fn results_docx(doc: &Document, result: &DocumentResult) -> Vec<u8> {
             true,
         ))
         .add_paragraph(blocks::end_paragraph());
-    patch::pack(super::defaults(d))
+    let title = format!("Báo cáo {}", super::lower_first(&subject));
+    let props = patch::Properties {
+        title: &title,
+        subject: "Kết quả thực hiện mục tiêu chất lượng",
+        creator: doc.school.trim(),
+    };
+    patch::pack(super::defaults(d), &props)
 }
 
 /// The symbol of the school's documents, from the decision's number ("554/QĐ-X-Y" → "X-Y").
