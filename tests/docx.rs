@@ -318,7 +318,7 @@ fn cell_texts(tr: roxmltree::Node) -> Vec<String> {
 }
 
 #[test]
-fn plan_table_repeats_its_header_row_and_keeps_rows_on_a_page() {
+fn plan_table_repeats_its_header_row_and_keeps_only_short_rows_whole() {
     let doc = co_khi();
     let p = parts(&plan_docx(&doc));
     let d = roxmltree::Document::parse(&p["word/document.xml"]).unwrap();
@@ -338,11 +338,15 @@ fn plan_table_repeats_its_header_row_and_keeps_rows_on_a_page() {
     );
     for (tr, o) in rows[1..].iter().zip(&doc.objectives) {
         assert!(child(child(*tr, "trPr").unwrap(), "tblHeader").is_none());
-        assert!(child(child(*tr, "trPr").unwrap(), "cantSplit").is_some());
         let cells = cell_texts(*tr);
         assert_eq!(cells[0], o.id);
         assert_eq!(cells[1], o.text);
     }
+    // A short row (objective 2: one measure, one evidence line) is kept whole; a tall one
+    // (objective 4: three long measures) may run across a page, as in seed 000.
+    let cant_split = |tr: roxmltree::Node| child(child(tr, "trPr").unwrap(), "cantSplit").is_some();
+    assert!(cant_split(rows[2]));
+    assert!(!cant_split(rows[4]));
     // Measures as bullet lines; objective 4's lead cell with its two partners.
     let four = cell_texts(rows[4]);
     assert!(
@@ -765,4 +769,97 @@ fn the_package_has_its_theme_and_grid_columns_no_type() {
     assert!(cols
         .iter()
         .all(|c| c.attributes().count() == 1 && attr(*c, "w").is_some()));
+}
+
+#[test]
+fn every_table_stays_within_the_text_width_of_its_section() {
+    let (ck, tr) = (co_khi(), truong());
+    let docs = [
+        (plan_docx(&ck), [false, true]),
+        (plan_docx(&tr), [false, true]),
+        (decision_docx(&ck).unwrap(), [false, false]),
+        (decision_docx(&tr).unwrap(), [false, false]),
+        (results_docx(&ck, &results_by_hand(&ck)), [true, true]),
+    ];
+    for (bytes, landscape) in docs {
+        let p = parts(&bytes);
+        let d = roxmltree::Document::parse(&p["word/document.xml"]).unwrap();
+        let body = d.descendants().find(|n| is_w(n, "body")).unwrap();
+        // Tables before the first section break are in the first section.
+        let mut section = 0;
+        let mut tables = 0;
+        for n in body.children().filter(|n| n.is_element()) {
+            if is_w(&n, "tbl") {
+                let text = mtcl::report::docx::layout::text_width(landscape[section.min(1)]);
+                let grid: i32 = n
+                    .descendants()
+                    .filter(|c| is_w(c, "gridCol"))
+                    .map(|c| attr(c, "w").unwrap().parse::<i32>().unwrap())
+                    .sum();
+                let tbl_w: i32 = attr(child(child(n, "tblPr").unwrap(), "tblW").unwrap(), "w")
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                assert!(grid <= text && tbl_w <= text, "{grid} / {tbl_w} > {text}");
+                tables += 1;
+            }
+            let breaks = n.descendants().any(|c| is_w(&c, "sectPr"));
+            if is_w(&n, "p") && breaks {
+                section += 1;
+            }
+        }
+        assert!(tables >= 2);
+    }
+}
+
+#[test]
+fn the_closing_lines_keep_with_the_signature_block() {
+    let ck = co_khi();
+    for bytes in [
+        results_docx(&ck, &results_by_hand(&ck)),
+        decision_docx(&ck).unwrap(),
+    ] {
+        let p = parts(&bytes);
+        let d = roxmltree::Document::parse(&p["word/document.xml"]).unwrap();
+        let body = d.descendants().find(|n| is_w(n, "body")).unwrap();
+        let blocks: Vec<_> = body.children().filter(|n| n.is_element()).collect();
+        // The signature block is the last table; the two paragraphs before it (the last
+        // line of the text and the blank line) keep with it, and its row cannot split.
+        let sig = blocks.iter().rposition(|n| is_w(n, "tbl")).unwrap();
+        for p in &blocks[sig - 2..sig] {
+            assert!(is_w(p, "p"));
+            let ppr = child(*p, "pPr").unwrap();
+            assert!(child(ppr, "keepNext").is_some(), "{:?}", p.range());
+        }
+        let tr = blocks[sig].children().find(|n| is_w(n, "tr")).unwrap();
+        assert!(child(child(tr, "trPr").unwrap(), "cantSplit").is_some());
+    }
+}
+
+#[test]
+fn the_co_khi_report_ends_with_the_assessment_written_from_its_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    copy_tree(&sample("co-khi-2021-2022"), &ws);
+    let out = mtcl(&["-q", "run", ws.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let bytes = std::fs::read(ws.join("bao-cao/khoa-co-khi/ket-qua-mtcl.docx")).unwrap();
+    let texts = paragraphs(&parts(&bytes)["word/document.xml"]);
+    let at = texts.iter().position(|t| t == "Đánh giá chung").unwrap();
+    assert_eq!(
+        texts[at..at + 5],
+        [
+            "Đánh giá chung",
+            "Trong năm học 2021 - 2022, Khoa Cơ khí có 10 mục tiêu chất lượng: 8 mục tiêu đạt, \
+             2 mục tiêu không đạt, 0 mục tiêu không có dữ liệu.",
+            "Các mục tiêu không đạt:",
+            "- Mục tiêu 3 – Tỷ lệ học sinh dự thi được công nhận (chỉ số 3b): kết quả 96,9% \
+             (31/32), chỉ tiêu 100%.",
+            "- Mục tiêu 6 – Giáo viên ngành trọng điểm đạt tiếng Anh TOEIC 300 hoặc tương \
+             đương (chỉ số 6a): kết quả 90% (9/10), chỉ tiêu 100%.",
+        ]
+    );
+    // Then a blank line and the signature block.
+    assert_eq!(texts[at + 5], "");
+    assert_eq!(texts[at + 6], "Nơi nhận:");
 }

@@ -13,6 +13,7 @@
 //!
 //! Architecture invariant: nothing here reads the clock, the environment or a workbook.
 
+mod assessment;
 mod blocks;
 mod canon;
 mod decision;

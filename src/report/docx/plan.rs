@@ -129,7 +129,7 @@ fn plan_table(doc: &Document) -> docx_rs::Table {
             ]
         })
         .collect();
-    blocks::ruled_table(&widths, &header, rows, true)
+    blocks::ruled_table(&widths, &header, rows)
 }
 
 #[cfg(test)]

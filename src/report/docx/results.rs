@@ -5,6 +5,7 @@
 
 use docx_rs::Docx;
 
+use super::assessment;
 use super::blocks::{self, Cell, Line, Look, Merge};
 use super::layout::{self, size};
 use super::patch;
@@ -54,8 +55,30 @@ pub fn results_docx(doc: &Document, result: &DocumentResult) -> Vec<u8> {
         ),
         None => (vec!["HIỆU TRƯỞNG".to_string()], String::new()),
     };
+    // Đánh giá chung, then the signature: the closing paragraphs keep with the next, so the
+    // signature block (a row that cannot split) never stands alone on its page.
+    d = d.add_paragraph(
+        blocks::spaced(
+            blocks::body(vec![blocks::run(
+                assessment::HEADING,
+                Look::bold(size::BODY),
+            )]),
+            240,
+            layout::PARAGRAPH_AFTER,
+            layout::BODY_LINE,
+        )
+        .keep_next(true),
+    );
+    let lines = assessment::assessment(doc, result);
+    let last = lines.len().saturating_sub(1);
+    for (i, text) in lines.iter().enumerate() {
+        let p = blocks::body(vec![blocks::run(text, Look::plain(size::BODY))]);
+        // The heading keeps with the first line, the last line with the signature; the
+        // lines between may break across a page, so no page is left half empty.
+        d = d.add_paragraph(if i == last { p.keep_next(true) } else { p });
+    }
     d = d
-        .add_paragraph(blocks::blank(Look::plain(size::BODY)))
+        .add_paragraph(blocks::blank(Look::plain(size::BODY)).keep_next(true))
         .add_table(blocks::signature_block(
             &blocks::punctuated(&recipients, '.'),
             &authority,
@@ -169,7 +192,7 @@ fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
             ]);
         }
     }
-    blocks::ruled_table(&widths, &header, rows, true)
+    blocks::ruled_table(&widths, &header, rows)
 }
 
 #[cfg(test)]
