@@ -10,6 +10,7 @@ use std::io::Read;
 use mtcl::compute::{DocumentResult, Figure, GroupResult, IndicatorResult, ObjectiveResult};
 use mtcl::definitions::{load_document, Document};
 use mtcl::exact::Ratio;
+use mtcl::explain::Explanations;
 use mtcl::i18n::Lang;
 use mtcl::report::docx::{decision_docx, plan_docx, results_docx};
 
@@ -191,7 +192,11 @@ fn decision_is_a4_portrait_and_report_a4_landscape() {
     assert_eq!(s.len(), 1);
     assert_eq!((s[0].w.as_str(), s[0].h.as_str()), ("11906", "16838"));
     assert_margins(&s[0], false);
-    let r = parts(&results_docx(&co_khi(), &results_by_hand(&co_khi())));
+    let r = parts(&results_docx(
+        &co_khi(),
+        &results_by_hand(&co_khi()),
+        &Explanations::default(),
+    ));
     let s = sections(&r["word/document.xml"]);
     assert_eq!(s.len(), 1);
     assert_eq!(s[0].orient.as_deref(), Some("landscape"));
@@ -204,7 +209,7 @@ fn every_run_is_times_new_roman_on_all_four_font_slots() {
     for bytes in [
         plan_docx(&doc),
         decision_docx(&doc).unwrap(),
-        results_docx(&doc, &results_by_hand(&doc)),
+        results_docx(&doc, &results_by_hand(&doc), &Explanations::default()),
     ] {
         for (name, xml) in parts(&bytes) {
             if !(name == "word/document.xml" || name.starts_with("word/header")) {
@@ -407,7 +412,7 @@ fn pages_are_numbered_in_the_top_margin_from_the_second() {
     for bytes in [
         plan_docx(&doc),
         decision_docx(&doc).unwrap(),
-        results_docx(&doc, &results_by_hand(&doc)),
+        results_docx(&doc, &results_by_hand(&doc), &Explanations::default()),
     ] {
         let p = parts(&bytes);
         let s = sections(&p["word/document.xml"]);
@@ -560,7 +565,11 @@ fn results_by_hand(doc: &Document) -> DocumentResult {
 #[test]
 fn results_report_has_one_row_per_indicator_with_decimal_comma_and_verdicts() {
     let doc = co_khi();
-    let p = parts(&results_docx(&doc, &results_by_hand(&doc)));
+    let p = parts(&results_docx(
+        &doc,
+        &results_by_hand(&doc),
+        &Explanations::default(),
+    ));
     let xml = &p["word/document.xml"];
     let rs = runs(xml);
     assert!(run_with(&rs, "BÁO CÁO").bold);
@@ -609,12 +618,12 @@ fn builds_are_byte_identical_whatever_was_built_before() {
     let (ck, tr) = (co_khi(), truong());
     let plan = plan_docx(&ck);
     let decision = decision_docx(&ck).unwrap();
-    let report = results_docx(&ck, &results_by_hand(&ck));
+    let report = results_docx(&ck, &results_by_hand(&ck), &Explanations::default());
     // Other documents in between, then again, in another order.
     let _ = plan_docx(&tr);
     let _ = decision_docx(&tr);
     assert!(decision_docx(&ck).unwrap() == decision);
-    assert!(results_docx(&ck, &results_by_hand(&ck)) == report);
+    assert!(results_docx(&ck, &results_by_hand(&ck), &Explanations::default()) == report);
     assert!(plan_docx(&ck) == plan);
     // And as a fresh run would build it: on a new thread, with fresh counters.
     let fresh = std::thread::spawn(move || plan_docx(&ck)).join().unwrap();
@@ -670,7 +679,7 @@ fn an_objective_without_indicators_gets_one_row_without_data() {
     doc.objectives[0].indicators.clear();
     let mut result = results_by_hand(&doc);
     result.objectives[0].indicators.clear();
-    let p = parts(&results_docx(&doc, &result));
+    let p = parts(&results_docx(&doc, &result, &Explanations::default()));
     let d = roxmltree::Document::parse(&p["word/document.xml"]).unwrap();
     let rows = table_rows(&d, "Biện pháp khắc phục");
     assert_eq!(rows.len() - 1, doc.indicators().count() + 1);
@@ -730,7 +739,11 @@ fn text_is_marked_vietnamese_in_the_run_defaults() {
 #[test]
 fn core_properties_name_the_title_subject_and_school_with_fixed_times() {
     let ck = co_khi();
-    let p = parts(&results_docx(&ck, &results_by_hand(&ck)));
+    let p = parts(&results_docx(
+        &ck,
+        &results_by_hand(&ck),
+        &Explanations::default(),
+    ));
     let core = roxmltree::Document::parse(&p["docProps/core.xml"]).unwrap();
     let text = |name: &str| {
         core.descendants()
@@ -779,7 +792,10 @@ fn every_table_stays_within_the_text_width_of_its_section() {
         (plan_docx(&tr), [false, true]),
         (decision_docx(&ck).unwrap(), [false, false]),
         (decision_docx(&tr).unwrap(), [false, false]),
-        (results_docx(&ck, &results_by_hand(&ck)), [true, true]),
+        (
+            results_docx(&ck, &results_by_hand(&ck), &Explanations::default()),
+            [true, true],
+        ),
     ];
     for (bytes, landscape) in docs {
         let p = parts(&bytes);
@@ -816,7 +832,7 @@ fn every_table_stays_within_the_text_width_of_its_section() {
 fn the_closing_lines_keep_with_the_signature_block() {
     let ck = co_khi();
     for bytes in [
-        results_docx(&ck, &results_by_hand(&ck)),
+        results_docx(&ck, &results_by_hand(&ck), &Explanations::default()),
         decision_docx(&ck).unwrap(),
     ] {
         let p = parts(&bytes);

@@ -364,7 +364,7 @@ fn a_dropped_file_triggers_one_run_that_parses_only_it() {
         "{first}"
     );
     assert!(first.contains("Dữ liệu: 0 lỗi, 0 cảnh báo"), "{first}");
-    assert!(first.contains("Báo cáo: 7 tệp trong "), "{first}");
+    assert!(first.contains("Báo cáo: 8 tệp trong "), "{first}");
 
     std::fs::copy(
         ws.path().join("du-lieu/giao-vien.xlsx"),

@@ -83,9 +83,14 @@ pub fn write_all(
             for (name, bytes) in plan_files(doc) {
                 paths.push(write(dir.join(name), bytes)?);
             }
+            let explained = crate::explain::for_document(d, doc, catalog, data);
             paths.push(write(
                 dir.join(docx::RESULTS_FILE),
-                docx::results_docx(doc, r),
+                docx::results_docx(doc, r, &explained),
+            )?);
+            paths.push(write(
+                dir.join(xlsx::EXPLANATION_FILE_NAME),
+                xlsx::explanation_workbook(doc, r, &explained).map_err(xlsx_err)?,
             )?);
             let unit = xlsx::unit_workbook(doc, d, r, catalog, data, lang).map_err(xlsx_err)?;
             paths.push(write(dir.join(xlsx::UNIT_FILE_NAME), unit)?);
@@ -101,9 +106,21 @@ pub fn write_all(
     )?);
     paths.push(write(
         ws.out.join(json::FILE_NAME),
-        json::render(docs, results, data).into_bytes(),
+        json::render(docs, results, data, &explained(docs, catalog, data)).into_bytes(),
     )?);
     Ok(paths)
+}
+
+/// The explanations of every document, in document order.
+fn explained(
+    docs: &[Document],
+    catalog: &Catalog,
+    data: &Dataset,
+) -> Vec<crate::explain::Explanations> {
+    docs.iter()
+        .enumerate()
+        .map(|(d, doc)| crate::explain::for_document(d, doc, catalog, data))
+        .collect()
 }
 
 /// `loi-du-lieu.xlsx`, whose file links are relative to the workspace when the output folder

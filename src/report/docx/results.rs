@@ -11,10 +11,11 @@ use super::layout::{self, size};
 use super::patch;
 use crate::compute::DocumentResult;
 use crate::definitions::{Document, Scope};
+use crate::explain::{Explanation, Explanations};
 use crate::report::format;
 
-/// The results report of `doc`.
-pub fn results_docx(doc: &Document, result: &DocumentResult) -> Vec<u8> {
+/// The results report of `doc`, with the causes and corrective actions of `explained`.
+pub fn results_docx(doc: &Document, result: &DocumentResult, explained: &Explanations) -> Vec<u8> {
     debug_assert_eq!(doc.objectives.len(), result.objectives.len());
     let width = layout::text_width(true);
     let number = format!("Số:      /BC-{}", symbol(doc));
@@ -34,7 +35,7 @@ pub fn results_docx(doc: &Document, result: &DocumentResult) -> Vec<u8> {
             width,
             layout::PARAGRAPH_AFTER * 2,
         ))
-        .add_table(results_table(doc, result));
+        .add_table(results_table(doc, result, explained));
 
     let mut recipients = vec!["Ban Giám hiệu".to_string()];
     if doc.scope == Scope::Unit {
@@ -116,7 +117,38 @@ fn end_year(school_year: &str) -> Option<i32> {
         .next_back()
 }
 
-fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
+/// The cause and action cells of one table row: the indicator's explanation, after the
+/// objective's own on the objective's first row.
+fn explanation_cells(
+    explained: &Explanations,
+    objective: &str,
+    indicator: Option<&str>,
+    first_row: bool,
+) -> (Cell, Cell) {
+    let mut found: Vec<&Explanation> = Vec::new();
+    if first_row {
+        found.extend(explained.objective(objective));
+    }
+    if let Some(i) = indicator {
+        found.extend(explained.indicator(objective, i));
+    }
+    let cell = |pick: fn(&Explanation) -> &str| {
+        let mut c = Cell::new();
+        for e in &found {
+            for line in pick(e).lines().filter(|l| !l.trim().is_empty()) {
+                c = c.line(Line::Plain(line.trim().to_string()));
+            }
+        }
+        c
+    };
+    (cell(|e| &e.cause), cell(|e| &e.action))
+}
+
+fn results_table(
+    doc: &Document,
+    result: &DocumentResult,
+    explained: &Explanations,
+) -> docx_rs::Table {
     let widths = layout::columns(layout::text_width(true), &layout::RESULTS_COLUMNS);
     let header = [
         "STT",
@@ -180,6 +212,12 @@ fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
                     Cell::text(format::verdict_vi(None)).centred(),
                 ),
             };
+            let (cause, action) = explanation_cells(
+                explained,
+                &o.id,
+                o.indicators.get(k).map(|i| i.id.as_str()),
+                k == 0,
+            );
             rows.push(vec![
                 spanning(Cell::text(&o.id).centred()),
                 spanning(Cell::text(o.text.trim())),
@@ -187,8 +225,8 @@ fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
                 figure,
                 verdict,
                 spanning(Cell::new().items(&o.evidence)),
-                Cell::new(),
-                Cell::new(),
+                cause,
+                action,
             ]);
         }
     }
