@@ -13,10 +13,14 @@
 //! - [`normalise_para_ids`]: paragraph ids come from a thread-local counter that is never
 //!   reset, so a document built second in a process would differ from a fresh run; ids
 //!   are renumbered in document order after rendering.
-//! - [`pack`]: fixed timestamps in `docProps/core.xml` (docx-rs writes no clock time, but
-//!   says so explicitly here); ZIP entries carry the 1980-01-01 default as long as the
-//!   `zip` crate's `time` feature stays off (`cargo tree -e features -i zip@8.6.0`; a test
-//!   checks the entries' dates).
+//! - [`mark_vietnamese`]: docx-rs has no setter for the run defaults' language; `w:lang
+//!   vi-VN` is added so Word's proofing does not underline every word.
+//! - [`pack`]: every part through the canonicalising pass ([`super::canon`]: the schema's
+//!   element order, which docx-rs does not keep); the theme part the package rules require
+//!   ([`add_theme`]); `docProps/core.xml` with the title, subject and creator (docx-rs writes
+//!   "unknown") and fixed timestamps ([`core_properties`]); the ZIP written here, its entries
+//!   carrying the 1980-01-01 default as long as the `zip` crate's `time` feature stays off
+//!   (`cargo tree -e features -i zip`; a test checks the entries' dates).
 
 use std::io::Cursor;
 
@@ -313,6 +317,45 @@ mod tests {
         let out = repeat_header_rows(&xml);
         assert_eq!(out.matches("<w:tblHeader />").count(), 1);
         assert!(out.starts_with("<w:tr><w:trPr><w:tblHeader />"));
+    }
+
+    #[test]
+    fn run_defaults_get_the_vietnamese_language_once() {
+        let styles = "<w:styles><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"28\" />\
+                      </w:rPr></w:rPrDefault></w:docDefaults></w:styles>";
+        let once = mark_vietnamese(styles);
+        assert!(
+            once.contains(&format!("<w:rPr>{RUN_DEFAULT_LANG}<w:sz")),
+            "{once}"
+        );
+        assert_eq!(mark_vietnamese(&once), once);
+    }
+
+    #[test]
+    fn core_properties_escape_the_texts_and_fix_the_times() {
+        let xml = core_properties(&Properties {
+            title: "A & B <C>",
+            subject: "S",
+            creator: "Trường \"X\"",
+        });
+        assert!(
+            xml.contains("<dc:title>A &amp; B &lt;C&gt;</dc:title>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<dc:creator>Trường &quot;X&quot;</dc:creator>"),
+            "{xml}"
+        );
+        assert_eq!(xml.matches(FIXED_TIMESTAMP).count(), 2);
+        roxmltree::Document::parse(&xml).unwrap();
+    }
+
+    #[test]
+    fn the_theme_is_related_and_typed_once() {
+        let (rels, types) = add_theme("<Relationships></Relationships>", "<Types></Types>");
+        assert!(rels.contains("Target=\"theme/theme1.xml\""));
+        assert!(types.contains("PartName=\"/word/theme/theme1.xml\""));
+        roxmltree::Document::parse(THEME).unwrap();
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `ket-qua-mtcl.docx`: the report on the results (Phụ lục III, form 1.4, a BÁO CÁO) —
 //! header block with a number left for the office, the title, one table row per indicator
-//! (objective, target, result, verdict, evidence, and two columns left for people: causes
-//! and corrective actions), Nơi nhận and the signature. Landscape, for the wide table.
+//! (objective, target, result, verdict, evidence, causes and corrective actions from the
+//! `giai_trinh` records), *Đánh giá chung*, Nơi nhận and the signature. Landscape, for the
+//! wide table.
 
 use docx_rs::Docx;
 
