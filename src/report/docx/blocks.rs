@@ -659,6 +659,20 @@ mod tests {
     }
 
     #[test]
+    fn header_lines_are_condensed_only_when_they_would_wrap_and_never_past_one_point() {
+        let widths = layout::columns(layout::text_width(false), &layout::HEADER_COLUMNS);
+        let date = "Thành phố Hồ Chí Minh, ngày 01 tháng 12 năm 2021";
+        let look = Look::italic(size::DATE);
+        // Too long for the portrait right column: condensed, within the limit.
+        let c = condensing(date, look, widths[1]);
+        assert!((-layout::MAX_CONDENSE..0).contains(&c), "{c}");
+        // Room enough in landscape: as written.
+        let wide = layout::columns(layout::text_width(true), &layout::HEADER_COLUMNS);
+        assert_eq!(condensing(date, look, wide[1]), 0);
+        assert_eq!(condensing("Số: 15/QĐ-CĐKTCN", look, widths[0]), 0);
+    }
+
+    #[test]
     fn several_items_become_bullet_lines_one_stays_plain() {
         let one = Cell::new().items(&["A.".to_string()]);
         assert_eq!(one.lines, vec![Line::Plain("A.".into())]);
