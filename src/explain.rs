@@ -20,6 +20,8 @@ pub const SOURCE: &str = "giai_trinh";
 pub struct Explanation {
     pub cause: String,
     pub action: String,
+    /// Người giải trình: who gave it (shown again in the next form, not in the reports).
+    pub person: String,
 }
 
 /// The explanations of one document, by (objective id, indicator id); the indicator id is
@@ -123,6 +125,10 @@ pub fn for_document(d: usize, doc: &Document, catalog: &Catalog, data: &Dataset)
             continue;
         }
         let e = out.by_id.entry(key).or_default();
+        let person = text(source, r, data, "nguoi_giai_trinh");
+        if !person.is_empty() {
+            e.person = person;
+        }
         for (into, add) in [(&mut e.cause, cause), (&mut e.action, action)] {
             if add.is_empty() {
                 continue;

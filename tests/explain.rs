@@ -157,6 +157,7 @@ fn a_filled_form_comes_back_in_the_report_the_summary_and_the_json() {
     rows[2][7] = CAUSE_3B.to_string();
     rows[3][7] = CAUSE_6.to_string();
     rows[4][8] = ACTION_6A.to_string();
+    rows[4][9] = "Trưởng khoa".to_string();
     let rows: Vec<Vec<String>> = rows.into_iter().filter(|r| !r.is_empty()).collect();
     write_form(&ws.join("du-lieu/khoa-co-khi/giai-trinh.xlsx"), &rows);
 
@@ -241,6 +242,7 @@ fn a_filled_form_comes_back_in_the_report_the_summary_and_the_json() {
     assert_eq!(cell(&again, 2, 7), CAUSE_3B);
     assert_eq!(cell(&again, 3, 7), CAUSE_6);
     assert_eq!(cell(&again, 4, 8), ACTION_6A);
+    assert_eq!(cell(&again, 4, 9), "Trưởng khoa");
 }
 
 #[test]

@@ -120,7 +120,7 @@ pub fn explanation_workbook(
             &r.verdict,
             &r.explanation.cause,
             &r.explanation.action,
-            "",
+            &r.explanation.person,
         ];
         for (c, (v, (_, _, fill))) in values.iter().zip(COLUMNS).enumerate() {
             let f = if fill { &open } else { &context };
