@@ -12,6 +12,7 @@ pub mod dataset;
 pub mod definitions;
 pub mod diag;
 pub mod exact;
+pub mod explain;
 pub mod i18n;
 pub mod ingest;
 pub mod model;

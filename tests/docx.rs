@@ -10,6 +10,7 @@ use std::io::Read;
 use mtcl::compute::{DocumentResult, Figure, GroupResult, IndicatorResult, ObjectiveResult};
 use mtcl::definitions::{load_document, Document};
 use mtcl::exact::Ratio;
+use mtcl::explain::Explanations;
 use mtcl::i18n::Lang;
 use mtcl::report::docx::{decision_docx, plan_docx, results_docx};
 
@@ -191,7 +192,11 @@ fn decision_is_a4_portrait_and_report_a4_landscape() {
     assert_eq!(s.len(), 1);
     assert_eq!((s[0].w.as_str(), s[0].h.as_str()), ("11906", "16838"));
     assert_margins(&s[0], false);
-    let r = parts(&results_docx(&co_khi(), &results_by_hand(&co_khi())));
+    let r = parts(&results_docx(
+        &co_khi(),
+        &results_by_hand(&co_khi()),
+        &Explanations::default(),
+    ));
     let s = sections(&r["word/document.xml"]);
     assert_eq!(s.len(), 1);
     assert_eq!(s[0].orient.as_deref(), Some("landscape"));
@@ -204,7 +209,7 @@ fn every_run_is_times_new_roman_on_all_four_font_slots() {
     for bytes in [
         plan_docx(&doc),
         decision_docx(&doc).unwrap(),
-        results_docx(&doc, &results_by_hand(&doc)),
+        results_docx(&doc, &results_by_hand(&doc), &Explanations::default()),
     ] {
         for (name, xml) in parts(&bytes) {
             if !(name == "word/document.xml" || name.starts_with("word/header")) {
@@ -318,7 +323,7 @@ fn cell_texts(tr: roxmltree::Node) -> Vec<String> {
 }
 
 #[test]
-fn plan_table_repeats_its_header_row_and_keeps_rows_on_a_page() {
+fn plan_table_repeats_its_header_row_and_keeps_only_short_rows_whole() {
     let doc = co_khi();
     let p = parts(&plan_docx(&doc));
     let d = roxmltree::Document::parse(&p["word/document.xml"]).unwrap();
@@ -338,11 +343,15 @@ fn plan_table_repeats_its_header_row_and_keeps_rows_on_a_page() {
     );
     for (tr, o) in rows[1..].iter().zip(&doc.objectives) {
         assert!(child(child(*tr, "trPr").unwrap(), "tblHeader").is_none());
-        assert!(child(child(*tr, "trPr").unwrap(), "cantSplit").is_some());
         let cells = cell_texts(*tr);
         assert_eq!(cells[0], o.id);
         assert_eq!(cells[1], o.text);
     }
+    // A short row (objective 2: one measure, one evidence line) is kept whole; a tall one
+    // (objective 4: three long measures) may run across a page, as in seed 000.
+    let cant_split = |tr: roxmltree::Node| child(child(tr, "trPr").unwrap(), "cantSplit").is_some();
+    assert!(cant_split(rows[2]));
+    assert!(!cant_split(rows[4]));
     // Measures as bullet lines; objective 4's lead cell with its two partners.
     let four = cell_texts(rows[4]);
     assert!(
@@ -403,7 +412,7 @@ fn pages_are_numbered_in_the_top_margin_from_the_second() {
     for bytes in [
         plan_docx(&doc),
         decision_docx(&doc).unwrap(),
-        results_docx(&doc, &results_by_hand(&doc)),
+        results_docx(&doc, &results_by_hand(&doc), &Explanations::default()),
     ] {
         let p = parts(&bytes);
         let s = sections(&p["word/document.xml"]);
@@ -556,7 +565,11 @@ fn results_by_hand(doc: &Document) -> DocumentResult {
 #[test]
 fn results_report_has_one_row_per_indicator_with_decimal_comma_and_verdicts() {
     let doc = co_khi();
-    let p = parts(&results_docx(&doc, &results_by_hand(&doc)));
+    let p = parts(&results_docx(
+        &doc,
+        &results_by_hand(&doc),
+        &Explanations::default(),
+    ));
     let xml = &p["word/document.xml"];
     let rs = runs(xml);
     assert!(run_with(&rs, "BÁO CÁO").bold);
@@ -605,12 +618,12 @@ fn builds_are_byte_identical_whatever_was_built_before() {
     let (ck, tr) = (co_khi(), truong());
     let plan = plan_docx(&ck);
     let decision = decision_docx(&ck).unwrap();
-    let report = results_docx(&ck, &results_by_hand(&ck));
+    let report = results_docx(&ck, &results_by_hand(&ck), &Explanations::default());
     // Other documents in between, then again, in another order.
     let _ = plan_docx(&tr);
     let _ = decision_docx(&tr);
     assert!(decision_docx(&ck).unwrap() == decision);
-    assert!(results_docx(&ck, &results_by_hand(&ck)) == report);
+    assert!(results_docx(&ck, &results_by_hand(&ck), &Explanations::default()) == report);
     assert!(plan_docx(&ck) == plan);
     // And as a fresh run would build it: on a new thread, with fresh counters.
     let fresh = std::thread::spawn(move || plan_docx(&ck)).join().unwrap();
@@ -666,7 +679,7 @@ fn an_objective_without_indicators_gets_one_row_without_data() {
     doc.objectives[0].indicators.clear();
     let mut result = results_by_hand(&doc);
     result.objectives[0].indicators.clear();
-    let p = parts(&results_docx(&doc, &result));
+    let p = parts(&results_docx(&doc, &result, &Explanations::default()));
     let d = roxmltree::Document::parse(&p["word/document.xml"]).unwrap();
     let rows = table_rows(&d, "Biện pháp khắc phục");
     assert_eq!(rows.len() - 1, doc.indicators().count() + 1);
@@ -700,4 +713,169 @@ fn two_runs_of_plan_write_identical_files() {
         let b = std::fs::read(outs[1].join(unit).join(f)).unwrap();
         assert!(a == b, "{f} differs between runs");
     }
+}
+
+#[test]
+fn text_is_marked_vietnamese_in_the_run_defaults() {
+    for bytes in [plan_docx(&co_khi()), decision_docx(&co_khi()).unwrap()] {
+        let p = parts(&bytes);
+        let doc = roxmltree::Document::parse(&p["word/styles.xml"]).unwrap();
+        let defaults = doc.descendants().find(|n| is_w(n, "rPrDefault")).unwrap();
+        let rpr = child(defaults, "rPr").unwrap();
+        let lang = child(rpr, "lang").expect("w:lang in the run defaults");
+        assert_eq!(attr(lang, "val"), Some("vi-VN"));
+        assert_eq!(attr(lang, "eastAsia"), Some("en-US"));
+        assert_eq!(attr(lang, "bidi"), Some("ar-SA"));
+        // In its place in the sequence: after the fonts and sizes.
+        let names: Vec<_> = rpr
+            .children()
+            .filter(|n| n.is_element())
+            .map(|n| n.tag_name().name())
+            .collect();
+        assert_eq!(names, ["rFonts", "sz", "szCs", "lang"]);
+    }
+}
+
+#[test]
+fn core_properties_name_the_title_subject_and_school_with_fixed_times() {
+    let ck = co_khi();
+    let p = parts(&results_docx(
+        &ck,
+        &results_by_hand(&ck),
+        &Explanations::default(),
+    ));
+    let core = roxmltree::Document::parse(&p["docProps/core.xml"]).unwrap();
+    let text = |name: &str| {
+        core.descendants()
+            .find(|n| n.tag_name().name() == name)
+            .and_then(|n| n.text())
+            .map(str::to_string)
+    };
+    assert_eq!(
+        text("title").as_deref(),
+        Some("Báo cáo kết quả thực hiện mục tiêu chất lượng năm học 2021 - 2022 của Khoa Cơ khí")
+    );
+    assert_eq!(
+        text("subject").as_deref(),
+        Some("Kết quả thực hiện mục tiêu chất lượng")
+    );
+    assert_eq!(
+        text("creator").as_deref(),
+        Some("Trường Trung cấp Kinh tế - Kỹ thuật Nguyễn Hữu Cảnh")
+    );
+    assert_eq!(text("created").as_deref(), Some("2000-01-01T00:00:00Z"));
+    assert_eq!(text("modified").as_deref(), Some("2000-01-01T00:00:00Z"));
+    let plan = parts(&plan_docx(&ck));
+    assert!(plan["docProps/core.xml"]
+        .contains("<dc:title>Mục tiêu chất lượng năm học 2021 - 2022 của Khoa Cơ khí</dc:title>"));
+}
+
+#[test]
+fn the_package_has_its_theme_and_grid_columns_no_type() {
+    let p = parts(&plan_docx(&co_khi()));
+    assert!(p.contains_key("word/theme/theme1.xml"));
+    assert!(p["word/_rels/document.xml.rels"].contains("Target=\"theme/theme1.xml\""));
+    assert!(p["[Content_Types].xml"].contains("/word/theme/theme1.xml"));
+    let doc = roxmltree::Document::parse(&p["word/document.xml"]).unwrap();
+    let cols: Vec<_> = doc.descendants().filter(|n| is_w(n, "gridCol")).collect();
+    assert!(!cols.is_empty());
+    assert!(cols
+        .iter()
+        .all(|c| c.attributes().count() == 1 && attr(*c, "w").is_some()));
+}
+
+#[test]
+fn every_table_stays_within_the_text_width_of_its_section() {
+    let (ck, tr) = (co_khi(), truong());
+    let docs = [
+        (plan_docx(&ck), [false, true]),
+        (plan_docx(&tr), [false, true]),
+        (decision_docx(&ck).unwrap(), [false, false]),
+        (decision_docx(&tr).unwrap(), [false, false]),
+        (
+            results_docx(&ck, &results_by_hand(&ck), &Explanations::default()),
+            [true, true],
+        ),
+    ];
+    for (bytes, landscape) in docs {
+        let p = parts(&bytes);
+        let d = roxmltree::Document::parse(&p["word/document.xml"]).unwrap();
+        let body = d.descendants().find(|n| is_w(n, "body")).unwrap();
+        // Tables before the first section break are in the first section.
+        let mut section = 0;
+        let mut tables = 0;
+        for n in body.children().filter(|n| n.is_element()) {
+            if is_w(&n, "tbl") {
+                let text = mtcl::report::docx::layout::text_width(landscape[section.min(1)]);
+                let grid: i32 = n
+                    .descendants()
+                    .filter(|c| is_w(c, "gridCol"))
+                    .map(|c| attr(c, "w").unwrap().parse::<i32>().unwrap())
+                    .sum();
+                let tbl_w: i32 = attr(child(child(n, "tblPr").unwrap(), "tblW").unwrap(), "w")
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                assert!(grid <= text && tbl_w <= text, "{grid} / {tbl_w} > {text}");
+                tables += 1;
+            }
+            let breaks = n.descendants().any(|c| is_w(&c, "sectPr"));
+            if is_w(&n, "p") && breaks {
+                section += 1;
+            }
+        }
+        assert!(tables >= 2);
+    }
+}
+
+#[test]
+fn the_closing_lines_keep_with_the_signature_block() {
+    let ck = co_khi();
+    for bytes in [
+        results_docx(&ck, &results_by_hand(&ck), &Explanations::default()),
+        decision_docx(&ck).unwrap(),
+    ] {
+        let p = parts(&bytes);
+        let d = roxmltree::Document::parse(&p["word/document.xml"]).unwrap();
+        let body = d.descendants().find(|n| is_w(n, "body")).unwrap();
+        let blocks: Vec<_> = body.children().filter(|n| n.is_element()).collect();
+        // The signature block is the last table; the two paragraphs before it (the last
+        // line of the text and the blank line) keep with it, and its row cannot split.
+        let sig = blocks.iter().rposition(|n| is_w(n, "tbl")).unwrap();
+        for p in &blocks[sig - 2..sig] {
+            assert!(is_w(p, "p"));
+            let ppr = child(*p, "pPr").unwrap();
+            assert!(child(ppr, "keepNext").is_some(), "{:?}", p.range());
+        }
+        let tr = blocks[sig].children().find(|n| is_w(n, "tr")).unwrap();
+        assert!(child(child(tr, "trPr").unwrap(), "cantSplit").is_some());
+    }
+}
+
+#[test]
+fn the_co_khi_report_ends_with_the_assessment_written_from_its_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    copy_tree(&sample("co-khi-2021-2022"), &ws);
+    let out = mtcl(&["-q", "run", ws.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let bytes = std::fs::read(ws.join("bao-cao/khoa-co-khi/ket-qua-mtcl.docx")).unwrap();
+    let texts = paragraphs(&parts(&bytes)["word/document.xml"]);
+    let at = texts.iter().position(|t| t == "Đánh giá chung").unwrap();
+    assert_eq!(
+        texts[at..at + 5],
+        [
+            "Đánh giá chung",
+            "Trong năm học 2021 - 2022, Khoa Cơ khí có 10 mục tiêu chất lượng: 8 mục tiêu đạt, \
+             2 mục tiêu không đạt, 0 mục tiêu không có dữ liệu.",
+            "Các mục tiêu không đạt:",
+            "- Mục tiêu 3 – Tỷ lệ học sinh dự thi được công nhận (chỉ số 3b): kết quả 96,9% \
+             (31/32), chỉ tiêu 100%.",
+            "- Mục tiêu 6 – Giáo viên ngành trọng điểm đạt tiếng Anh TOEIC 300 hoặc tương \
+             đương (chỉ số 6a): kết quả 90% (9/10), chỉ tiêu 100%.",
+        ]
+    );
+    // Then a blank line and the signature block.
+    assert_eq!(texts[at + 5], "");
+    assert_eq!(texts[at + 6], "Nơi nhận:");
 }

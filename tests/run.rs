@@ -468,6 +468,7 @@ fn every_report_is_written_and_identical_across_runs() {
         "khoa-co-khi/quyet-dinh.docx",
         "khoa-co-khi/ket-qua-mtcl.docx",
         "khoa-co-khi/ket-qua-mtcl.xlsx",
+        "khoa-co-khi/giai-trinh.xlsx",
     ] {
         let x = std::fs::read(a.path().join(name)).unwrap_or_else(|_| panic!("{name} written"));
         assert_eq!(x, std::fs::read(b.path().join(name)).unwrap(), "{name}");

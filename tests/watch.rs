@@ -364,7 +364,7 @@ fn a_dropped_file_triggers_one_run_that_parses_only_it() {
         "{first}"
     );
     assert!(first.contains("Dữ liệu: 0 lỗi, 0 cảnh báo"), "{first}");
-    assert!(first.contains("Báo cáo: 7 tệp trong "), "{first}");
+    assert!(first.contains("Báo cáo: 8 tệp trong "), "{first}");
 
     std::fs::copy(
         ws.path().join("du-lieu/giao-vien.xlsx"),
@@ -678,7 +678,7 @@ fn an_unwritable_report_keeps_the_whole_previous_set_then_a_retry_writes_it() {
     std::fs::remove_dir_all(&blocked).unwrap();
     let (_, third) = w.block(3);
     assert!(third.contains("ghi lại báo cáo"), "{third}");
-    assert!(third.contains("Báo cáo: 7 tệp"), "{third}");
+    assert!(third.contains("Báo cáo: 8 tệp"), "{third}");
     let json = std::fs::read_to_string(out.join("ket-qua.json")).unwrap();
     assert!(
         json.contains("du-lieu/them.xlsx"),

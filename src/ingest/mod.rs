@@ -78,6 +78,8 @@ impl UnitIndex {
 /// What every file task shares.
 pub struct Ctx<'a> {
     pub catalog: &'a Catalog,
+    /// The documents, for the explanations' reference check.
+    pub docs: &'a [Document],
     pub matchers: Vec<Matcher>,
     pub units: UnitIndex,
     pub lang: Lang,
@@ -274,6 +276,7 @@ pub fn read_files_with(
 ) -> Dataset {
     let ctx = Ctx {
         catalog,
+        docs,
         matchers: catalog.sources.iter().map(Matcher::new).collect(),
         units: UnitIndex::new(docs),
         lang,
@@ -605,6 +608,7 @@ fn cross_file_checks(
             }
         }
     }
+    crate::explain::check_references(data, ctx.catalog, ctx.docs, lang, cols, issues);
 }
 
 /// A value as a person reads it in a message.

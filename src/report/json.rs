@@ -6,6 +6,7 @@ use crate::compute::{Figure, Results};
 use crate::dataset::{Dataset, FileReport, Issue};
 use crate::definitions::Document;
 use crate::exact::Ratio;
+use crate::explain::{Explanation, Explanations};
 
 pub const FILE_NAME: &str = "ket-qua.json";
 
@@ -30,6 +31,10 @@ struct Doc<'a> {
 struct Obj<'a> {
     id: &'a str,
     achieved: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cause: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<&'a str>,
     indicators: Vec<Ind<'a>>,
 }
 
@@ -43,6 +48,10 @@ struct Ind<'a> {
     denominator: Option<Num>,
     excluded_rows: u64,
     achieved: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cause: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     groups: Option<Vec<Group<'a>>>,
 }
@@ -103,12 +112,32 @@ fn figure(f: &Figure) -> (Option<Num>, Num, Option<Num>) {
     )
 }
 
+/// `cause` and `action` of an explanation, each only when it says something.
+fn texts(e: Option<&Explanation>) -> (Option<&str>, Option<&str>) {
+    fn some(s: &str) -> Option<&str> {
+        (!s.is_empty()).then_some(s)
+    }
+    match e {
+        Some(e) => (some(&e.cause), some(&e.action)),
+        None => (None, None),
+    }
+}
+
 /// The JSON text (pretty-printed, with a final newline): identical for identical inputs.
-pub fn render(docs: &[Document], results: &Results, data: &Dataset) -> String {
+/// `explained` holds each document's explanations, in document order.
+pub fn render(
+    docs: &[Document],
+    results: &Results,
+    data: &Dataset,
+    explained: &[Explanations],
+) -> String {
+    let none = Explanations::default();
     let documents = docs
         .iter()
         .zip(&results.documents)
-        .map(|(d, r)| Doc {
+        .enumerate()
+        .map(|(k, (d, r))| (explained.get(k).unwrap_or(&none), d, r))
+        .map(|(ex, d, r)| Doc {
             file: &d.file,
             unit: &d.unit,
             scope: d.scope.name(),
@@ -119,6 +148,8 @@ pub fn render(docs: &[Document], results: &Results, data: &Dataset) -> String {
                 .map(|(o, or)| Obj {
                     id: &o.id,
                     achieved: or.achieved,
+                    cause: texts(ex.objective(&o.id)).0,
+                    action: texts(ex.objective(&o.id)).1,
                     indicators: o
                         .indicators
                         .iter()
@@ -134,6 +165,8 @@ pub fn render(docs: &[Document], results: &Results, data: &Dataset) -> String {
                                 denominator,
                                 excluded_rows: ir.excluded_rows,
                                 achieved: ir.achieved,
+                                cause: texts(ex.indicator(&o.id, &i.id)).0,
+                                action: texts(ex.indicator(&o.id, &i.id)).1,
                                 groups: i.per.map(|_| {
                                     ir.groups
                                         .iter()

@@ -70,7 +70,15 @@ pub fn write_all(
             for (name, bytes) in plan_files(doc) {
                 write(dir.join(name), bytes)?;
             }
-            write(dir.join(docx::RESULTS_FILE), docx::results_docx(doc, r))?;
+            let explained = crate::explain::for_document(d, doc, catalog, data);
+            write(
+                dir.join(docx::RESULTS_FILE),
+                docx::results_docx(doc, r, &explained),
+            )?;
+            let path = dir.join(xlsx::EXPLANATION_FILE_NAME);
+            let form =
+                xlsx::explanation_workbook(doc, r, &explained).map_err(|e| xlsx_err(&path, e))?;
+            write(path, form)?;
             let path = dir.join(xlsx::UNIT_FILE_NAME);
             let unit = xlsx::unit_workbook(doc, d, r, catalog, data, lang)
                 .map_err(|e| xlsx_err(&path, e))?;
@@ -89,7 +97,7 @@ pub fn write_all(
     write(path, issues)?;
     write(
         ws.out.join(json::FILE_NAME),
-        json::render(docs, results, data).into_bytes(),
+        json::render(docs, results, data, &explained(docs, catalog, data)).into_bytes(),
     )?;
     staged.commit()
 }
@@ -188,6 +196,18 @@ fn temporary_beside(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::Temp
 /// How the temporary files of a write are named: `.mtcl-XXXXXX.tmp`, beside their report.
 pub const TEMP_PREFIX: &str = ".mtcl-";
 pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// The explanations of every document, in document order.
+fn explained(
+    docs: &[Document],
+    catalog: &Catalog,
+    data: &Dataset,
+) -> Vec<crate::explain::Explanations> {
+    docs.iter()
+        .enumerate()
+        .map(|(d, doc)| crate::explain::for_document(d, doc, catalog, data))
+        .collect()
+}
 
 /// `loi-du-lieu.xlsx`, whose file links are relative to the workspace when the output folder
 /// is the default one.

@@ -369,7 +369,8 @@ mod tests {
                 "thiet_bi",
                 "y_kien_nguoi_hoc",
                 "chuong_trinh",
-                "tien_do"
+                "tien_do",
+                "giai_trinh"
             ]
         );
     }
@@ -467,7 +468,7 @@ id = "thu_vien"
         let c = load_catalog(Some((Path::new("nguon-du-lieu.toml"), text)), Lang::Vi).unwrap();
         assert_eq!(c.get("hoc_sinh").unwrap().fields.len(), 1);
         assert!(c.get("thu_vien").is_some());
-        assert_eq!(c.sources.len(), 11);
+        assert_eq!(c.sources.len(), 12);
     }
 
     #[test]

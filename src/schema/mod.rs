@@ -57,6 +57,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "templates/tien_do.toml",
         include_str!("../../templates/tien_do.toml"),
     ),
+    (
+        "templates/giai_trinh.toml",
+        include_str!("../../templates/giai_trinh.toml"),
+    ),
 ];
 
 /// Every source known to a run.

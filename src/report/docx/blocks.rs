@@ -236,10 +236,7 @@ pub fn header_block(
     number_and_date: Option<(&str, &str)>,
     landscape: bool,
 ) -> Table {
-    let widths = layout::columns(
-        layout::text_width(landscape) + layout::HEADER_BLOCK_EXTRA,
-        &layout::HEADER_COLUMNS,
-    );
+    let widths = layout::columns(layout::text_width(landscape), &layout::HEADER_COLUMNS);
     let (left_w, right_w) = (widths[0], widths[1]);
     let mut left = Vec::new();
     let gov = doc.governing_body.trim();
@@ -263,7 +260,7 @@ pub fn header_block(
     let right = vec![
         centred_lines(
             &["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
-            Look::bold(size::HEADER),
+            Look::bold(size::QUOC_HIEU),
         ),
         centred_lines(&[motto], motto_look),
         rule(
@@ -276,13 +273,13 @@ pub fn header_block(
     if let Some((number, date)) = number_and_date {
         rows.push(vec![
             vec![spaced(
-                centred_lines(&[number], Look::plain(size::NUMBER)),
+                one_line(number, Look::plain(size::NUMBER), left_w),
                 120,
                 0,
                 240,
             )],
             vec![spaced(
-                centred_lines(&[date], Look::italic(size::DATE)),
+                one_line(date, Look::italic(size::DATE), right_w),
                 120,
                 0,
                 240,
@@ -290,6 +287,29 @@ pub fn header_block(
         ]);
     }
     layout_table(&widths, rows)
+}
+
+/// How much to condense the characters of `text` (negative twips per character, at most
+/// [`layout::MAX_CONDENSE`]) so that it keeps to one line in a layout cell `width` wide;
+/// 0 when it fits. The width estimate is padded by 3 % (italics run wider than it says).
+pub fn condensing(text: &str, look: Look, width: i32) -> i32 {
+    let inner = width - 2 * layout::LAYOUT_CELL_PADDING as i32;
+    let needed = layout::estimated_width(text, look.size, look.bold) * 103 / 100;
+    let chars = text.chars().count().max(1) as i32;
+    if needed <= inner {
+        return 0;
+    }
+    -((needed - inner + chars - 1) / chars).min(layout::MAX_CONDENSE)
+}
+
+/// A centred line of a layout cell `width` wide, condensed just enough to keep to one line.
+fn one_line(text: &str, look: Look, width: i32) -> Paragraph {
+    let spacing = condensing(text, look, width);
+    let mut r = run(text, look);
+    if spacing != 0 {
+        r = r.character_spacing(spacing);
+    }
+    paragraph(AlignmentType::Center, look).add_run(r)
 }
 
 /// A title: a document type or title lines, bold, centred, with space above.
@@ -531,14 +551,9 @@ impl Default for Cell {
     }
 }
 
-/// A ruled table: the header row (bold, centred) repeated on every page, then the rows,
-/// each kept on one page when it fits on one.
-pub fn ruled_table(
-    widths: &[i32],
-    header: &[&str],
-    rows: Vec<Vec<Cell>>,
-    landscape: bool,
-) -> Table {
+/// A ruled table: the header row (bold, centred) repeated on every page, then the rows;
+/// a short row is kept whole on one page, a taller one may run across a page break.
+pub fn ruled_table(widths: &[i32], header: &[&str], rows: Vec<Vec<Cell>>) -> Table {
     let border = |p| {
         TableBorder::new(p)
             .border_type(BorderType::Single)
@@ -565,7 +580,6 @@ pub fn ruled_table(
         .row_height(layout::HEADER_ROW_HEIGHT as f32)
         .height_rule(docx_rs::HeightRule::AtLeast)
         .cant_split();
-    let fits = layout::text_height(landscape) * 4 / 5;
     let mut table_rows = vec![header_row];
     for row in rows {
         let height = row
@@ -580,7 +594,7 @@ pub fn ruled_table(
                 .map(|(c, w)| table_cell(c, *w))
                 .collect(),
         );
-        if height <= fits {
+        if height <= layout::KEEP_ROW_WHOLE {
             r = r.cant_split();
         }
         table_rows.push(r);
@@ -642,6 +656,20 @@ mod tests {
             place_date("", None, Some(2022)),
             "Ngày      tháng      năm 2022"
         );
+    }
+
+    #[test]
+    fn header_lines_are_condensed_only_when_they_would_wrap_and_never_past_one_point() {
+        let widths = layout::columns(layout::text_width(false), &layout::HEADER_COLUMNS);
+        let date = "Thành phố Hồ Chí Minh, ngày 01 tháng 12 năm 2021";
+        let look = Look::italic(size::DATE);
+        // Too long for the portrait right column: condensed, within the limit.
+        let c = condensing(date, look, widths[1]);
+        assert!((-layout::MAX_CONDENSE..0).contains(&c), "{c}");
+        // Room enough in landscape: as written.
+        let wide = layout::columns(layout::text_width(true), &layout::HEADER_COLUMNS);
+        assert_eq!(condensing(date, look, wide[1]), 0);
+        assert_eq!(condensing("Số: 15/QĐ-CĐKTCN", look, widths[0]), 0);
     }
 
     #[test]

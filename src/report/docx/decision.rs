@@ -58,11 +58,17 @@ pub fn decision_docx(doc: &Document) -> Option<Vec<u8>> {
         "Quyết định có hiệu lực kể từ ngày ký.".to_string(),
         format!("{responsible} chịu trách nhiệm thi hành Quyết định này./."),
     ];
+    // The last article keeps with the signature block, which never stands alone.
     for (i, text) in articles.iter().enumerate() {
-        s = s.add_paragraph(body(vec![
+        let p = body(vec![
             run(&format!("Điều {}.", i + 1), Look::bold(size::BODY)),
             run(&format!(" {text}"), Look::plain(size::BODY)),
-        ]));
+        ]);
+        s = s.add_paragraph(if i + 1 == articles.len() {
+            p.keep_next(true)
+        } else {
+            p
+        });
     }
     let recipients = if doc.recipients.is_empty() {
         vec!["Như Điều 3;".to_string(), "Lưu: VT.".to_string()]
@@ -71,7 +77,7 @@ pub fn decision_docx(doc: &Document) -> Option<Vec<u8>> {
     };
     let authority_lines: Vec<String> = signer.title.lines().map(str::to_string).collect();
     s = s
-        .add_paragraph(blocks::blank(Look::plain(size::BODY)))
+        .add_paragraph(blocks::blank(Look::plain(size::BODY)).keep_next(true))
         .add_table(blocks::signature_block(
             &blocks::punctuated(&recipients, '.'),
             &authority_lines,
@@ -79,5 +85,11 @@ pub fn decision_docx(doc: &Document) -> Option<Vec<u8>> {
             false,
         ))
         .add_paragraph(blocks::end_paragraph());
-    Some(patch::pack(super::defaults(s)))
+    let title = format!("Quyết định {}", super::lower_first(&subject));
+    let props = patch::Properties {
+        title: &title,
+        subject: what,
+        creator: doc.school.trim(),
+    };
+    Some(patch::pack(super::defaults(s), &props))
 }

@@ -15,6 +15,9 @@ pub mod size {
     pub const TABLE: usize = 26;
     /// Governing body, school and Quốc hiệu lines of the header block (12–13 pt).
     pub const HEADER: usize = 26;
+    /// Quốc hiệu "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (12–13 pt): 12 pt, so that it keeps to
+    /// one line in the right column of a portrait header block within the text width.
+    pub const QUOC_HIEU: usize = 24;
     /// Tiêu ngữ "Độc lập - Tự do - Hạnh phúc" (13–14 pt).
     pub const MOTTO: usize = 28;
     /// "Số: …" (13 pt).
@@ -112,12 +115,18 @@ pub const PLAN_COLUMNS: [i32; 6] = [50, 190, 320, 155, 85, 200];
 /// Widths of the results table's eight columns (STT · Mục tiêu · Chỉ tiêu · Kết quả ·
 /// Đánh giá · Minh chứng · Nguyên nhân · Biện pháp khắc phục), as shares of 1000.
 pub const RESULTS_COLUMNS: [i32; 8] = [55, 170, 165, 140, 80, 150, 115, 125];
-/// The header block's columns (issuing body · Quốc hiệu), as shares of 1000.
-pub const HEADER_COLUMNS: [i32; 2] = [430, 570];
-/// How much wider than the text the header block is (7 mm into each side margin): the
-/// Quốc hiệu, a long number-and-symbol and the place-and-date line then keep to one line
-/// each, as in the decree's models.
-pub const HEADER_BLOCK_EXTRA: i32 = 794;
+/// The header block's columns (issuing body · Quốc hiệu), as shares of 1000 of the text
+/// width: the block stays within the text; in portrait the right column (5,098 twips) holds
+/// the 12 pt Quốc hiệu (5,007 twips in Times New Roman) and the left (4,086) a "Số: …" of
+/// the sample's length at 13 pt (4,008).
+pub const HEADER_COLUMNS: [i32; 2] = [445, 555];
+/// Largest character condensing (twips per character, 1 pt) applied to a header-block line
+/// that would otherwise wrap (the number-and-symbol, the place-and-date line).
+pub const MAX_CONDENSE: i32 = 20;
+/// A table row no taller than this is kept whole on one page; taller rows may run across a
+/// page break, as in seed 000, so that moving a row whole never leaves more than a quarter
+/// of a page empty (1/4 of a landscape page's text height: about seven lines of table text).
+pub const KEEP_ROW_WHOLE: i32 = text_height(true) / 4;
 /// Space between a line of text and the short rule under it (1 pt).
 pub const RULE_GAP: u32 = 20;
 /// Left and right padding of the cells of the borderless header and signature blocks.

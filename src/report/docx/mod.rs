@@ -13,7 +13,9 @@
 //!
 //! Architecture invariant: nothing here reads the clock, the environment or a workbook.
 
+mod assessment;
 mod blocks;
+mod canon;
 mod decision;
 pub mod layout;
 mod patch;
@@ -102,5 +104,14 @@ fn what(doc: &crate::definitions::Document) -> &'static str {
         "Chính sách chất lượng và Mục tiêu chất lượng"
     } else {
         "Mục tiêu chất lượng"
+    }
+}
+
+/// "Về việc …" → "về việc …", for the subject inside a longer title.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
     }
 }

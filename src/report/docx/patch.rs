@@ -13,10 +13,14 @@
 //! - [`normalise_para_ids`]: paragraph ids come from a thread-local counter that is never
 //!   reset, so a document built second in a process would differ from a fresh run; ids
 //!   are renumbered in document order after rendering.
-//! - [`pack`]: fixed timestamps in `docProps/core.xml` (docx-rs writes no clock time, but
-//!   says so explicitly here); ZIP entries carry the 1980-01-01 default as long as the
-//!   `zip` crate's `time` feature stays off (`cargo tree -e features -i zip@8.6.0`; a test
-//!   checks the entries' dates).
+//! - [`mark_vietnamese`]: docx-rs has no setter for the run defaults' language; `w:lang
+//!   vi-VN` is added so Word's proofing does not underline every word.
+//! - [`pack`]: every part through the canonicalising pass ([`super::canon`]: the schema's
+//!   element order, which docx-rs does not keep); the theme part the package rules require
+//!   ([`add_theme`]); `docProps/core.xml` with the title, subject and creator (docx-rs writes
+//!   "unknown") and fixed timestamps ([`core_properties`]); the ZIP written here, its entries
+//!   carrying the 1980-01-01 default as long as the `zip` crate's `time` feature stays off
+//!   (`cargo tree -e features -i zip`; a test checks the entries' dates).
 
 use std::io::Cursor;
 
@@ -107,15 +111,115 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Renders `docx` to the bytes of a .docx file with every workaround applied.
-pub fn pack(docx: Docx) -> Vec<u8> {
+/// What `docProps/core.xml` says about a document: its title, subject and author (the
+/// school). docx-rs writes "unknown" for the creator and has no title or subject.
+#[derive(Debug, Clone, Copy)]
+pub struct Properties<'a> {
+    pub title: &'a str,
+    pub subject: &'a str,
+    pub creator: &'a str,
+}
+
+/// The language of every run unless one says otherwise, as Word writes it for a
+/// Vietnamese document: Vietnamese text, the default East Asian and complex-script
+/// languages. docx-rs has no setter for run-default languages.
+pub const RUN_DEFAULT_LANG: &str =
+    "<w:lang w:val=\"vi-VN\" w:eastAsia=\"en-US\" w:bidi=\"ar-SA\" />";
+
+/// Adds [`RUN_DEFAULT_LANG`] to the run defaults of a `styles.xml` part (the canonicaliser
+/// then puts it in its place in the sequence).
+pub fn mark_vietnamese(styles: &str) -> String {
+    const OPEN: &str = "<w:rPrDefault><w:rPr>";
+    if styles.contains("<w:lang ") {
+        return styles.to_string();
+    }
+    match styles.find(OPEN) {
+        Some(at) => {
+            let at = at + OPEN.len();
+            format!("{}{RUN_DEFAULT_LANG}{}", &styles[..at], &styles[at..])
+        }
+        None => styles.replacen(
+            "<w:rPrDefault />",
+            &format!("<w:rPrDefault><w:rPr>{RUN_DEFAULT_LANG}</w:rPr></w:rPrDefault>"),
+            1,
+        ),
+    }
+}
+
+/// `docProps/core.xml` with the document's title, subject and creator and the fixed
+/// timestamps.
+pub fn core_properties(props: &Properties) -> String {
+    let e = escape_xml;
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <cp:coreProperties \
+         xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
+         xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" \
+         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
+         <dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>{}</dc:creator>\
+         <cp:lastModifiedBy>{}</cp:lastModifiedBy><dc:language>vi-VN</dc:language>\
+         <cp:revision>1</cp:revision>\
+         <dcterms:created xsi:type=\"dcterms:W3CDTF\">{FIXED_TIMESTAMP}</dcterms:created>\
+         <dcterms:modified xsi:type=\"dcterms:W3CDTF\">{FIXED_TIMESTAMP}</dcterms:modified>\
+         </cp:coreProperties>",
+        e(props.title),
+        e(props.subject),
+        e(props.creator),
+        e(props.creator),
+    )
+}
+
+fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The theme part Word expects beside the main document (the schema's package rules
+/// require the relationship): Office colours, Times New Roman as both theme fonts.
+pub const THEME: &str = include_str!("theme1.xml");
+const THEME_REL: &str = "<Relationship Id=\"rIdTheme1\" \
+    Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme\" \
+    Target=\"theme/theme1.xml\" />";
+const THEME_TYPE: &str = "<Override PartName=\"/word/theme/theme1.xml\" \
+    ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\" />";
+
+/// Adds the theme's relationship and content type to the package parts that list them.
+pub fn add_theme(document_rels: &str, content_types: &str) -> (String, String) {
+    (
+        document_rels.replacen(
+            "</Relationships>",
+            &format!("{THEME_REL}</Relationships>"),
+            1,
+        ),
+        content_types.replacen("</Types>", &format!("{THEME_TYPE}</Types>"), 1),
+    )
+}
+
+fn utf8(part: Vec<u8>) -> String {
+    String::from_utf8(part).expect("docx-rs renders UTF-8")
+}
+
+/// Renders `docx` to the bytes of a .docx file with every workaround applied: header rows,
+/// paragraph ids, the Vietnamese run defaults, the schema order of every part
+/// ([`super::canon`]), the theme, and `props` with fixed timestamps.
+pub fn pack(docx: Docx, props: &Properties) -> Vec<u8> {
     let mut xml = docx
         .created_at(FIXED_TIMESTAMP)
         .updated_at(FIXED_TIMESTAMP)
         .build();
-    let document =
-        String::from_utf8(std::mem::take(&mut xml.document)).expect("docx-rs renders UTF-8");
+    let document = utf8(std::mem::take(&mut xml.document));
     xml.document = repeat_header_rows(&document).into_bytes();
+    xml.styles = mark_vietnamese(&utf8(std::mem::take(&mut xml.styles))).into_bytes();
     {
         let mut parts: Vec<&mut Vec<u8>> = vec![&mut xml.document];
         parts.extend(xml.headers.iter_mut());
@@ -123,10 +227,80 @@ pub fn pack(docx: Docx) -> Vec<u8> {
         parts.push(&mut xml.footnotes);
         normalise_para_ids(&mut parts);
     }
-    let mut out = Cursor::new(Vec::new());
-    xml.pack(&mut out)
-        .expect("writing a ZIP archive to memory cannot fail");
-    out.into_inner()
+    {
+        let mut parts: Vec<&mut Vec<u8>> = vec![
+            &mut xml.document,
+            &mut xml.styles,
+            &mut xml.settings,
+            &mut xml.numberings,
+            &mut xml.footnotes,
+            &mut xml.comments,
+        ];
+        parts.extend(xml.headers.iter_mut());
+        parts.extend(xml.footers.iter_mut());
+        for part in parts {
+            super::canon::canonicalise_bytes(part);
+        }
+    }
+    let (rels, types) = add_theme(
+        &utf8(std::mem::take(&mut xml.document_rels)),
+        &utf8(std::mem::take(&mut xml.content_type)),
+    );
+    xml.document_rels = rels.into_bytes();
+    xml.content_type = types.into_bytes();
+    xml.doc_props.core = core_properties(props).into_bytes();
+    zip_parts(xml)
+}
+
+/// The package as a ZIP archive: docx-rs's parts in its order, then the theme. Entries are
+/// deflated and carry the 1980-01-01 default date (no clock).
+fn zip_parts(xml: docx_rs::XMLDocx) -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), xml.content_type),
+        ("_rels/.rels".into(), xml.rels),
+        ("docProps/app.xml".into(), xml.doc_props.app),
+        ("docProps/core.xml".into(), xml.doc_props.core),
+        ("docProps/custom.xml".into(), xml.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), xml.document_rels),
+        ("word/document.xml".into(), xml.document),
+        ("word/styles.xml".into(), xml.styles),
+        ("word/settings.xml".into(), xml.settings),
+        ("word/fontTable.xml".into(), xml.font_table),
+        ("word/comments.xml".into(), xml.comments),
+        ("word/numbering.xml".into(), xml.numberings),
+        ("word/commentsExtended.xml".into(), xml.comments_extended),
+        ("word/footnotes.xml".into(), xml.footnotes),
+    ];
+    let mut header_rels = xml.header_rels.into_iter();
+    for (i, h) in xml.headers.into_iter().enumerate() {
+        parts.push((format!("word/header{}.xml", i + 1), h));
+        if let Some(rels) = header_rels.next() {
+            parts.push((format!("word/_rels/header{}.xml.rels", i + 1), rels));
+        }
+    }
+    let mut footer_rels = xml.footer_rels.into_iter();
+    for (i, f) in xml.footers.into_iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), f));
+        if let Some(rels) = footer_rels.next() {
+            parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels));
+        }
+    }
+    parts.push(("word/theme/theme1.xml".into(), THEME.as_bytes().to_vec()));
+
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .unix_permissions(0o644);
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in parts {
+        zip.start_file(name, options)
+            .and_then(|()| zip.write_all(&bytes).map_err(Into::into))
+            .expect("writing a ZIP archive to memory cannot fail");
+    }
+    zip.finish()
+        .expect("writing a ZIP archive to memory cannot fail")
+        .into_inner()
 }
 
 #[cfg(test)]
@@ -143,6 +317,45 @@ mod tests {
         let out = repeat_header_rows(&xml);
         assert_eq!(out.matches("<w:tblHeader />").count(), 1);
         assert!(out.starts_with("<w:tr><w:trPr><w:tblHeader />"));
+    }
+
+    #[test]
+    fn run_defaults_get_the_vietnamese_language_once() {
+        let styles = "<w:styles><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"28\" />\
+                      </w:rPr></w:rPrDefault></w:docDefaults></w:styles>";
+        let once = mark_vietnamese(styles);
+        assert!(
+            once.contains(&format!("<w:rPr>{RUN_DEFAULT_LANG}<w:sz")),
+            "{once}"
+        );
+        assert_eq!(mark_vietnamese(&once), once);
+    }
+
+    #[test]
+    fn core_properties_escape_the_texts_and_fix_the_times() {
+        let xml = core_properties(&Properties {
+            title: "A & B <C>",
+            subject: "S",
+            creator: "Trường \"X\"",
+        });
+        assert!(
+            xml.contains("<dc:title>A &amp; B &lt;C&gt;</dc:title>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<dc:creator>Trường &quot;X&quot;</dc:creator>"),
+            "{xml}"
+        );
+        assert_eq!(xml.matches(FIXED_TIMESTAMP).count(), 2);
+        roxmltree::Document::parse(&xml).unwrap();
+    }
+
+    #[test]
+    fn the_theme_is_related_and_typed_once() {
+        let (rels, types) = add_theme("<Relationships></Relationships>", "<Types></Types>");
+        assert!(rels.contains("Target=\"theme/theme1.xml\""));
+        assert!(types.contains("PartName=\"/word/theme/theme1.xml\""));
+        roxmltree::Document::parse(THEME).unwrap();
     }
 
     #[test]

@@ -28,7 +28,18 @@ pub fn plan_docx(doc: &Document) -> Vec<u8> {
     // Numbered on every page: it follows the first section.
     docx =
         super::last_page(docx.add_table(plan_table(doc)), true).header(patch::page_number_header());
-    patch::pack(super::defaults(docx))
+    let title = format!(
+        "{} năm học {}{}",
+        super::what(doc),
+        doc.school_year.trim(),
+        super::of_unit(doc)
+    );
+    let props = patch::Properties {
+        title: &title,
+        subject: "Mục tiêu chất lượng và kế hoạch thực hiện",
+        creator: doc.school.trim(),
+    };
+    patch::pack(super::defaults(docx), &props)
 }
 
 /// MỤC TIÊU CHẤT LƯỢNG / <UNIT>, "Năm học …", the "(Kèm theo …)" line and a short rule.
@@ -118,7 +129,7 @@ fn plan_table(doc: &Document) -> docx_rs::Table {
             ]
         })
         .collect();
-    blocks::ruled_table(&widths, &header, rows, true)
+    blocks::ruled_table(&widths, &header, rows)
 }
 
 #[cfg(test)]

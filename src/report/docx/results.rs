@@ -1,19 +1,22 @@
 //! `ket-qua-mtcl.docx`: the report on the results (Phụ lục III, form 1.4, a BÁO CÁO) —
 //! header block with a number left for the office, the title, one table row per indicator
-//! (objective, target, result, verdict, evidence, and two columns left for people: causes
-//! and corrective actions), Nơi nhận and the signature. Landscape, for the wide table.
+//! (objective, target, result, verdict, evidence, causes and corrective actions from the
+//! `giai_trinh` records), *Đánh giá chung*, Nơi nhận and the signature. Landscape, for the
+//! wide table.
 
 use docx_rs::Docx;
 
+use super::assessment;
 use super::blocks::{self, Cell, Line, Look, Merge};
 use super::layout::{self, size};
 use super::patch;
 use crate::compute::DocumentResult;
 use crate::definitions::{Document, Scope};
+use crate::explain::{Explanation, Explanations};
 use crate::report::format;
 
-/// The results report of `doc`.
-pub fn results_docx(doc: &Document, result: &DocumentResult) -> Vec<u8> {
+/// The results report of `doc`, with the causes and corrective actions of `explained`.
+pub fn results_docx(doc: &Document, result: &DocumentResult, explained: &Explanations) -> Vec<u8> {
     debug_assert_eq!(doc.objectives.len(), result.objectives.len());
     let width = layout::text_width(true);
     let number = format!("Số:      /BC-{}", symbol(doc));
@@ -33,7 +36,7 @@ pub fn results_docx(doc: &Document, result: &DocumentResult) -> Vec<u8> {
             width,
             layout::PARAGRAPH_AFTER * 2,
         ))
-        .add_table(results_table(doc, result));
+        .add_table(results_table(doc, result, explained));
 
     let mut recipients = vec!["Ban Giám hiệu".to_string()];
     if doc.scope == Scope::Unit {
@@ -54,8 +57,30 @@ pub fn results_docx(doc: &Document, result: &DocumentResult) -> Vec<u8> {
         ),
         None => (vec!["HIỆU TRƯỞNG".to_string()], String::new()),
     };
+    // Đánh giá chung, then the signature: the closing paragraphs keep with the next, so the
+    // signature block (a row that cannot split) never stands alone on its page.
+    d = d.add_paragraph(
+        blocks::spaced(
+            blocks::body(vec![blocks::run(
+                assessment::HEADING,
+                Look::bold(size::BODY),
+            )]),
+            240,
+            layout::PARAGRAPH_AFTER,
+            layout::BODY_LINE,
+        )
+        .keep_next(true),
+    );
+    let lines = assessment::assessment(doc, result);
+    let last = lines.len().saturating_sub(1);
+    for (i, text) in lines.iter().enumerate() {
+        let p = blocks::body(vec![blocks::run(text, Look::plain(size::BODY))]);
+        // The heading keeps with the first line, the last line with the signature; the
+        // lines between may break across a page, so no page is left half empty.
+        d = d.add_paragraph(if i == last { p.keep_next(true) } else { p });
+    }
     d = d
-        .add_paragraph(blocks::blank(Look::plain(size::BODY)))
+        .add_paragraph(blocks::blank(Look::plain(size::BODY)).keep_next(true))
         .add_table(blocks::signature_block(
             &blocks::punctuated(&recipients, '.'),
             &authority,
@@ -63,7 +88,13 @@ pub fn results_docx(doc: &Document, result: &DocumentResult) -> Vec<u8> {
             true,
         ))
         .add_paragraph(blocks::end_paragraph());
-    patch::pack(super::defaults(d))
+    let title = format!("Báo cáo {}", super::lower_first(&subject));
+    let props = patch::Properties {
+        title: &title,
+        subject: "Kết quả thực hiện mục tiêu chất lượng",
+        creator: doc.school.trim(),
+    };
+    patch::pack(super::defaults(d), &props)
 }
 
 /// The symbol of the school's documents, from the decision's number ("554/QĐ-X-Y" → "X-Y").
@@ -87,7 +118,38 @@ fn end_year(school_year: &str) -> Option<i32> {
         .next_back()
 }
 
-fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
+/// The cause and action cells of one table row: the indicator's explanation, after the
+/// objective's own on the objective's first row.
+fn explanation_cells(
+    explained: &Explanations,
+    objective: &str,
+    indicator: Option<&str>,
+    first_row: bool,
+) -> (Cell, Cell) {
+    let mut found: Vec<&Explanation> = Vec::new();
+    if first_row {
+        found.extend(explained.objective(objective));
+    }
+    if let Some(i) = indicator {
+        found.extend(explained.indicator(objective, i));
+    }
+    let cell = |pick: fn(&Explanation) -> &str| {
+        let mut c = Cell::new();
+        for e in &found {
+            for line in pick(e).lines().filter(|l| !l.trim().is_empty()) {
+                c = c.line(Line::Plain(line.trim().to_string()));
+            }
+        }
+        c
+    };
+    (cell(|e| &e.cause), cell(|e| &e.action))
+}
+
+fn results_table(
+    doc: &Document,
+    result: &DocumentResult,
+    explained: &Explanations,
+) -> docx_rs::Table {
     let widths = layout::columns(layout::text_width(true), &layout::RESULTS_COLUMNS);
     let header = [
         "STT",
@@ -151,6 +213,12 @@ fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
                     Cell::text(format::verdict_vi(None)).centred(),
                 ),
             };
+            let (cause, action) = explanation_cells(
+                explained,
+                &o.id,
+                o.indicators.get(k).map(|i| i.id.as_str()),
+                k == 0,
+            );
             rows.push(vec![
                 spanning(Cell::text(&o.id).centred()),
                 spanning(Cell::text(o.text.trim())),
@@ -158,12 +226,12 @@ fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
                 figure,
                 verdict,
                 spanning(Cell::new().items(&o.evidence)),
-                Cell::new(),
-                Cell::new(),
+                cause,
+                action,
             ]);
         }
     }
-    blocks::ruled_table(&widths, &header, rows, true)
+    blocks::ruled_table(&widths, &header, rows)
 }
 
 #[cfg(test)]

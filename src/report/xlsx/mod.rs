@@ -11,11 +11,13 @@
 //! they never open a workbook of `du-lieu/`, and they never decide whether a figure is
 //! achieved — compute did.
 
+pub mod explain;
 pub mod issues;
 pub mod summary;
 pub mod templates;
 pub mod unit;
 
+pub use explain::{explanation_workbook, FILE_NAME as EXPLANATION_FILE_NAME};
 pub use issues::{issues_workbook, FILE_NAME as ISSUES_FILE_NAME};
 pub use summary::{school_summary, FILE_NAME as SUMMARY_FILE_NAME};
 pub use templates::{template_workbook, write_templates, TemplateWrite};

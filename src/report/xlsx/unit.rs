@@ -142,6 +142,9 @@ pub fn unit_workbook(
     let mut ws = Worksheet::new();
     ws.set_name(&layout.summary)?;
     summary_sheet(&mut ws, doc, result, catalog, &layout, lang, &styles)?;
+    let explained = crate::explain::for_document(doc_index, doc, catalog, data);
+    let at = (SUMMARY_HEADER_ROW, COL_LINK + 1);
+    super::explain::summary_columns(&mut ws, at, doc, result, &explained, lang, &styles)?;
     wb.push_worksheet(ws);
 
     if let Some(name) = &layout.chart {
