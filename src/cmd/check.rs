@@ -14,14 +14,19 @@ use crate::text::vi_number;
 use crate::workspace::Workspace;
 use crate::{tr, CannotRun, Outcome};
 
-pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
+pub fn run(
+    ws: &Workspace,
+    g: &Global,
+    period: crate::period::Period,
+) -> Result<Outcome, CannotRun> {
     let lang = g.lang;
     let (catalog, docs) = super::load_workspace(ws, lang)?;
     super::require_data_dir(ws, lang)?;
     if !g.quiet {
         print_definitions(&docs, lang);
     }
-    let data = crate::ingest::read_workspace(ws, &catalog, &docs, lang);
+    let mut data = crate::ingest::read_workspace(ws, &catalog, &docs, lang);
+    crate::period::select(&mut data, period, &docs, &catalog, lang);
     let issues_path = ws.out.join(crate::report::xlsx::ISSUES_FILE_NAME);
     crate::report::issues_workbook(ws, &data, lang)
         .and_then(|bytes| crate::report::write_atomic(&issues_path, &bytes))

@@ -22,6 +22,7 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 use crate::cli::Global;
 use crate::i18n::Lang;
 use crate::ingest::Cache;
+use crate::report::Setting;
 use crate::watch::{is_ignored, snapshot, wait_until_stable, Changes, Snapshot};
 use crate::workspace::Workspace;
 use crate::{tr, CannotRun, Outcome};
@@ -33,7 +34,12 @@ const DEBOUNCE: Duration = Duration::from_millis(250);
 /// At most this many paths of each kind are listed in a block.
 const LISTED: usize = 8;
 
-pub fn run(ws: &Workspace, settle: f64, g: &Global) -> Result<Outcome, CannotRun> {
+pub fn run(
+    ws: &Workspace,
+    settle: f64,
+    g: &Global,
+    setting: &Setting,
+) -> Result<Outcome, CannotRun> {
     let lang = g.lang;
     let settle = Duration::try_from_secs_f64(settle)
         .ok()
@@ -70,6 +76,7 @@ pub fn run(ws: &Workspace, settle: f64, g: &Global) -> Result<Outcome, CannotRun
     let mut state = State {
         cache: Cache::default(),
         runs: 0,
+        setting: setting.clone(),
     };
 
     let Some(mut last) = wait_until_stable(&dirs, &files, &ws.out, settle, poll, &stop) else {
@@ -239,6 +246,8 @@ fn relevant(p: &Path, ws: &Workspace) -> bool {
 struct State {
     cache: Cache,
     runs: usize,
+    /// The period watched for and the earlier report, read once at the start.
+    setting: Setting,
 }
 
 impl State {
@@ -298,15 +307,21 @@ impl State {
                 return;
             }
         };
-        let ran =
-            match super::run::read_compute_write(ws, g, &catalog, &docs, Some(&mut self.cache)) {
-                Ok(r) => r,
-                Err(CannotRun(msg)) => {
-                    let _ = writeln!(b, "{}", msg.trim_end());
-                    let _ = writeln!(b, "{keep}");
-                    return;
-                }
-            };
+        let ran = match super::run::read_compute_write(
+            ws,
+            g,
+            &catalog,
+            &docs,
+            Some(&mut self.cache),
+            &self.setting,
+        ) {
+            Ok(r) => r,
+            Err(CannotRun(msg)) => {
+                let _ = writeln!(b, "{}", msg.trim_end());
+                let _ = writeln!(b, "{keep}");
+                return;
+            }
+        };
         let (yes_w, no_w, none_w) = (
             crate::report::format::verdict(Some(true), lang),
             crate::report::format::verdict(Some(false), lang),

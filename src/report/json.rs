@@ -6,12 +6,15 @@ use crate::compute::{Figure, Results};
 use crate::dataset::{Dataset, FileReport, Issue};
 use crate::definitions::Document;
 use crate::exact::Ratio;
+use crate::report::compare::Earlier;
+use crate::report::Setting;
 
 pub const FILE_NAME: &str = "ket-qua.json";
 
 #[derive(Serialize)]
 struct Root<'a> {
     version: &'static str,
+    period: crate::period::Period,
     documents: Vec<Doc<'a>>,
     files: &'a [FileReport],
     issues: &'a [Issue],
@@ -43,6 +46,9 @@ struct Ind<'a> {
     denominator: Option<f64>,
     excluded_rows: u64,
     achieved: Option<bool>,
+    /// Only with `--so-sanh`: the earlier value, `null` where there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous_value: Option<Option<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     groups: Option<Vec<Group<'a>>>,
 }
@@ -73,7 +79,7 @@ fn figure(f: &Figure) -> (Option<f64>, f64, Option<f64>) {
 }
 
 /// The JSON text (pretty-printed, with a final newline): identical for identical inputs.
-pub fn render(docs: &[Document], results: &Results, data: &Dataset) -> String {
+pub fn render(docs: &[Document], results: &Results, data: &Dataset, setting: &Setting) -> String {
     let documents = docs
         .iter()
         .zip(&results.documents)
@@ -103,6 +109,12 @@ pub fn render(docs: &[Document], results: &Results, data: &Dataset) -> String {
                                 denominator,
                                 excluded_rows: ir.excluded_rows,
                                 achieved: ir.achieved,
+                                previous_value: setting.previous.as_ref().map(|p| {
+                                    match p.get(&d.unit, &i.id) {
+                                        Earlier::Value(v) => Some(v),
+                                        _ => None,
+                                    }
+                                }),
                                 groups: i.per.map(|_| {
                                     ir.groups
                                         .iter()
@@ -127,6 +139,7 @@ pub fn render(docs: &[Document], results: &Results, data: &Dataset) -> String {
         .collect();
     let root = Root {
         version: env!("CARGO_PKG_VERSION"),
+        period: setting.period,
         documents,
         files: &data.files,
         issues: &data.issues,

@@ -5,6 +5,7 @@
 //! Architecture invariant: reports read definitions, the dataset and the results; they never
 //! open a workbook of `du-lieu/`.
 
+pub mod compare;
 pub mod docx;
 pub mod format;
 pub mod json;
@@ -21,6 +22,14 @@ use crate::definitions::Document;
 use crate::i18n::Lang;
 use crate::schema::Catalog;
 use crate::workspace::Workspace;
+
+/// What a run's reports say beyond its figures: the period they are for (named in every
+/// title), and the earlier report compared with, if any.
+#[derive(Debug, Clone, Default)]
+pub struct Setting {
+    pub period: crate::period::Period,
+    pub previous: Option<compare::Previous>,
+}
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, flushed to disk,
 /// then renamed over `path`: a crash or a full disk never leaves a half-written file in
@@ -67,6 +76,7 @@ pub fn write_all(
     results: &Results,
     data: &Dataset,
     lang: Lang,
+    setting: &Setting,
 ) -> std::io::Result<Vec<PathBuf>> {
     let xlsx_err = |e: xlsx::Error| std::io::Error::other(e.to_string());
     let write = |path: PathBuf, bytes: Vec<u8>| -> std::io::Result<PathBuf> {
@@ -85,15 +95,17 @@ pub fn write_all(
             }
             paths.push(write(
                 dir.join(docx::RESULTS_FILE),
-                docx::results_docx(doc, r),
+                docx::results_docx_with(doc, r, setting),
             )?);
-            let unit = xlsx::unit_workbook(doc, d, r, catalog, data, lang).map_err(xlsx_err)?;
+            let unit = xlsx::unit_workbook_with(doc, d, r, catalog, data, lang, setting)
+                .map_err(xlsx_err)?;
             paths.push(write(dir.join(xlsx::UNIT_FILE_NAME), unit)?);
             Ok(paths)
         })
         .collect::<std::io::Result<_>>()?;
     let mut paths: Vec<PathBuf> = per_doc.into_iter().flatten().collect();
-    let summary = xlsx::school_summary(docs, results, catalog, lang).map_err(xlsx_err)?;
+    let summary = xlsx::school_summary_with(docs, results, catalog, lang, setting.period)
+        .map_err(xlsx_err)?;
     paths.push(write(ws.out.join(xlsx::SUMMARY_FILE_NAME), summary)?);
     paths.push(write(
         ws.out.join(xlsx::ISSUES_FILE_NAME),
@@ -101,7 +113,7 @@ pub fn write_all(
     )?);
     paths.push(write(
         ws.out.join(json::FILE_NAME),
-        json::render(docs, results, data).into_bytes(),
+        json::render(docs, results, data, setting).into_bytes(),
     )?);
     Ok(paths)
 }
@@ -109,7 +121,15 @@ pub fn write_all(
 /// `loi-du-lieu.xlsx`, whose file links are relative to the workspace when the output folder
 /// is the default one.
 pub fn issues_workbook(ws: &Workspace, data: &Dataset, lang: Lang) -> std::io::Result<Vec<u8>> {
-    let to_root = (ws.out == ws.root.join(crate::workspace::OUT_DIR)).then_some("..");
+    let default_out = ws.root.join(crate::workspace::OUT_DIR);
+    // A semester's reports sit one folder deeper (`bao-cao/hk1/`).
+    let to_root = if ws.out == default_out {
+        Some("..")
+    } else if ws.out.parent() == Some(default_out.as_path()) {
+        Some("../..")
+    } else {
+        None
+    };
     xlsx::issues_workbook(data, lang, to_root).map_err(|e| std::io::Error::other(e.to_string()))
 }
 

@@ -112,6 +112,8 @@ pub const PLAN_COLUMNS: [i32; 6] = [50, 190, 320, 155, 85, 200];
 /// Widths of the results table's eight columns (STT · Mục tiêu · Chỉ tiêu · Kết quả ·
 /// Đánh giá · Minh chứng · Nguyên nhân · Biện pháp khắc phục), as shares of 1000.
 pub const RESULTS_COLUMNS: [i32; 8] = [55, 170, 165, 140, 80, 150, 115, 125];
+/// The same with *Năm trước* (or *Kỳ trước*) after the result, when comparing.
+pub const RESULTS_COLUMNS_COMPARED: [i32; 9] = [50, 150, 150, 125, 80, 80, 135, 110, 120];
 /// The header block's columns (issuing body · Quốc hiệu), as shares of 1000.
 pub const HEADER_COLUMNS: [i32; 2] = [430, 570];
 /// How much wider than the text the header block is (7 mm into each side margin): the
@@ -202,7 +204,12 @@ mod tests {
 
     #[test]
     fn columns_add_up_to_the_text_width() {
-        for shares in [&PLAN_COLUMNS[..], &RESULTS_COLUMNS[..], &HEADER_COLUMNS[..]] {
+        for shares in [
+            &PLAN_COLUMNS[..],
+            &RESULTS_COLUMNS[..],
+            &RESULTS_COLUMNS_COMPARED[..],
+            &HEADER_COLUMNS[..],
+        ] {
             assert_eq!(shares.iter().sum::<i32>(), 1000);
             let w = columns(text_width(true), shares);
             assert_eq!(w.iter().sum::<i32>(), text_width(true));

@@ -10,16 +10,24 @@ use super::layout::{self, size};
 use super::patch;
 use crate::compute::DocumentResult;
 use crate::definitions::{Document, Scope};
-use crate::report::format;
+use crate::report::compare::{Earlier, Previous};
+use crate::report::{format, Setting};
 
-/// The results report of `doc`.
+/// The results report of `doc` for the whole year, compared with nothing.
 pub fn results_docx(doc: &Document, result: &DocumentResult) -> Vec<u8> {
+    results_docx_with(doc, result, &Setting::default())
+}
+
+/// The results report of `doc` for the run's period, with the earlier value of each
+/// indicator when the run compares with an earlier report.
+pub fn results_docx_with(doc: &Document, result: &DocumentResult, setting: &Setting) -> Vec<u8> {
     debug_assert_eq!(doc.objectives.len(), result.objectives.len());
     let width = layout::text_width(true);
     let number = format!("Số:      /BC-{}", symbol(doc));
     let date = blocks::place_date(&doc.place, None, end_year(&doc.school_year));
     let subject = format!(
-        "Kết quả thực hiện mục tiêu chất lượng năm học {}{}",
+        "Kết quả thực hiện mục tiêu chất lượng {}năm học {}{}",
+        setting.period.title_vi(),
         doc.school_year.trim(),
         super::of_unit(doc)
     );
@@ -33,7 +41,7 @@ pub fn results_docx(doc: &Document, result: &DocumentResult) -> Vec<u8> {
             width,
             layout::PARAGRAPH_AFTER * 2,
         ))
-        .add_table(results_table(doc, result));
+        .add_table(results_table(doc, result, setting.previous.as_ref()));
 
     let mut recipients = vec!["Ban Giám hiệu".to_string()];
     if doc.scope == Scope::Unit {
@@ -87,9 +95,17 @@ fn end_year(school_year: &str) -> Option<i32> {
         .next_back()
 }
 
-fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
-    let widths = layout::columns(layout::text_width(true), &layout::RESULTS_COLUMNS);
-    let header = [
+fn results_table(
+    doc: &Document,
+    result: &DocumentResult,
+    previous: Option<&Previous>,
+) -> docx_rs::Table {
+    let shares: &[i32] = match previous {
+        Some(_) => &layout::RESULTS_COLUMNS_COMPARED,
+        None => &layout::RESULTS_COLUMNS,
+    };
+    let widths = layout::columns(layout::text_width(true), shares);
+    let mut header = vec![
         "STT",
         "Mục tiêu",
         "Chỉ tiêu",
@@ -99,6 +115,10 @@ fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
         "Nguyên nhân",
         "Biện pháp khắc phục",
     ];
+    if let Some(p) = previous {
+        // Beside the result it is read against.
+        header.insert(4, p.heading(crate::i18n::Lang::Vi));
+    }
     let mut rows = Vec::new();
     for (o, or) in doc.objectives.iter().zip(&result.objectives) {
         let n = o.indicators.len().max(1);
@@ -151,7 +171,7 @@ fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
                     Cell::text(format::verdict_vi(None)).centred(),
                 ),
             };
-            rows.push(vec![
+            let mut row = vec![
                 spanning(Cell::text(&o.id).centred()),
                 spanning(Cell::text(o.text.trim())),
                 target,
@@ -160,7 +180,19 @@ fn results_table(doc: &Document, result: &DocumentResult) -> docx_rs::Table {
                 spanning(Cell::new().items(&o.evidence)),
                 Cell::new(),
                 Cell::new(),
-            ]);
+            ];
+            if let Some(p) = previous {
+                let earlier = o.indicators.get(k).map_or(Earlier::None, |ind| {
+                    let e = p.get(&doc.unit, &ind.id);
+                    match e {
+                        Earlier::Value(_) => e,
+                        _ => Earlier::None,
+                    }
+                });
+                let percent = o.indicators.get(k).is_some_and(|i| i.measure.is_percent());
+                row.insert(4, Cell::text(&format::earlier(earlier, percent)).centred());
+            }
+            rows.push(row);
         }
     }
     blocks::ruled_table(&widths, &header, rows, true)

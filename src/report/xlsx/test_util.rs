@@ -359,6 +359,7 @@ impl Builder<'_> {
             origin: Origin { file, sheet, row },
             unit,
             excluded,
+            period: None,
         });
     }
 }
