@@ -401,7 +401,14 @@ fn json_has_every_field_of_the_spec() {
     top.sort();
     assert_eq!(
         top,
-        ["documents", "files", "issues", "period", "summary", "version"]
+        [
+            "documents",
+            "files",
+            "issues",
+            "period",
+            "summary",
+            "version"
+        ]
     );
     assert_eq!(json["period"], "ca-nam");
     let doc = &json["documents"][0];
