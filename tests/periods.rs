@@ -11,6 +11,9 @@ use common::*;
 mod books;
 use books::*;
 
+#[path = "../tools/samples_gen.rs"]
+mod samples_gen;
+
 use std::io::Read as _;
 use std::path::Path;
 
@@ -483,4 +486,82 @@ fn a_bad_comparison_path_stops_the_run_with_nothing_written() {
             "{bad:?}: nothing written"
         );
     }
+}
+
+/// `mtcl run --ky hk1|hk2 samples/co-khi-2021-2022`: the shares of 4a and 4b from that
+/// semester's workbook (plus the sample's student rows without a period), computed here
+/// from the generator's records; the year run reads the `ca-nam/` workbook only.
+#[test]
+fn the_sample_semesters_come_from_their_own_workbooks() {
+    let r = samples_gen::co_khi().records;
+    let no_period: Vec<_> = r
+        .hoc_sinh
+        .iter()
+        .filter(|s| s.khoa_hoc == "2018 - 2021")
+        .cloned()
+        .collect();
+    for (hk, ky) in [(1, "hk1"), (2, "hk2")] {
+        let out = tempfile::tempdir().unwrap();
+        let o = mtcl(&[
+            "run",
+            "-q",
+            "--ky",
+            ky,
+            sample("co-khi-2021-2022").to_str().unwrap(),
+            "--out",
+            out.path().to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let json = json_at(&out.path().join(ky).join("ket-qua.json"));
+        assert_eq!(json["period"], ky);
+        assert!(codes(&json).is_empty(), "{:?}", codes(&json));
+        let mut seen = samples_gen::co_khi_semester(&r, hk);
+        seen.extend(no_period.iter().cloned());
+        let active: Vec<_> = seen.iter().filter(|s| s.trang_thai != "Thôi học").collect();
+        let rank = |names: &[&str]| {
+            active
+                .iter()
+                .filter(|s| s.hoc_luc.is_some_and(|h| names.contains(&h)))
+                .count() as f64
+        };
+        let a = indicator(&json, "4a");
+        assert_eq!(a["numerator"], rank(&["Xuất sắc", "Giỏi", "Khá"]), "{ky}");
+        assert_eq!(a["denominator"], active.len() as f64, "{ky}");
+        assert_eq!(
+            indicator(&json, "4b")["numerator"],
+            rank(&["Yếu", "Kém"]),
+            "{ky}"
+        );
+    }
+}
+
+#[test]
+fn the_sample_compares_with_last_year_in_one_line() {
+    let out = tempfile::tempdir().unwrap();
+    let earlier = repo().join("samples/co-khi-2020-2021/ket-qua.json");
+    let o = mtcl(&[
+        "run",
+        "-q",
+        sample("co-khi-2021-2022").to_str().unwrap(),
+        "--so-sanh",
+        earlier.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json = json_at(&out.path().join("ket-qua.json"));
+    let before = json_at(&earlier);
+    for id in ["1", "4a", "10"] {
+        let was = before["documents"][0]["objectives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|o| o["indicators"].as_array().unwrap())
+            .find(|i| i["id"] == id)
+            .unwrap()["value"]
+            .as_f64();
+        assert_eq!(indicator(&json, id)["previous_value"].as_f64(), was, "{id}");
+    }
+    // 3b is new this year.
+    assert!(indicator(&json, "3b")["previous_value"].is_null());
 }

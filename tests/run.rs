@@ -437,7 +437,7 @@ fn json_has_every_field_of_the_spec() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["path"] == "du-lieu/khoa-co-khi/ket-qua-hoc-tap-2021-2022.xlsx")
+        .find(|f| f["path"] == "du-lieu/khoa-co-khi/ca-nam/ket-qua-hoc-tap-2021-2022.xlsx")
         .expect("the student workbook is listed");
     assert_eq!(file["status"], "read");
     let sheet = &file["sheets"][0];
