@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use serde::Serialize;
 
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Issue};
 use crate::definitions::Document;
 use crate::i18n::Lang;
 use crate::schema::Catalog;
@@ -200,9 +200,8 @@ pub fn keep(data: &mut Dataset, period: Period) -> Vec<BTreeSet<Period>> {
         .collect()
 }
 
-/// The records a run for `period` sees ([`keep`]), and one `no-period-data` warning for
-/// each source an indicator uses whose records are all of other periods. Returns, per
-/// source of the catalogue, whether it is such a source (its indicators have no data).
+/// The records a run for `period` sees ([`keep`]), and the `no-period-data` warnings of
+/// [`missing`]. Returns, per source of the catalogue, whether its indicators have no data.
 pub fn select(
     data: &mut Dataset,
     period: Period,
@@ -210,30 +209,64 @@ pub fn select(
     catalog: &Catalog,
     lang: Lang,
 ) -> Vec<bool> {
-    let others = keep(data, period);
+    let (without, issues) = missing(data, period, docs, catalog, lang);
+    keep(data, period);
+    data.issues.extend(issues);
+    without
+}
+
+/// The sources an indicator uses whose records are all of other periods than `period`:
+/// per source of the catalogue whether it is one, and one `no-period-data` warning for
+/// each, naming the periods found. The dataset is left as it is (`check` lists every
+/// record).
+pub fn missing(
+    data: &Dataset,
+    period: Period,
+    docs: &[Document],
+    catalog: &Catalog,
+    lang: Lang,
+) -> (Vec<bool>, Vec<Issue>) {
     let used: HashSet<&str> = docs
         .iter()
         .flat_map(|d| d.indicators())
         .map(|(_, i)| i.source.as_str())
         .collect();
+    let name = |p: Period| match lang {
+        Lang::Vi => p.name_vi(),
+        Lang::En => p.name_en(),
+    };
     let mut without = vec![false; catalog.sources.len()];
+    let mut issues = Vec::new();
     for (s, source) in catalog.sources.iter().enumerate() {
-        if others[s].is_empty()
-            || !data.tables[s].records.is_empty()
-            || !used.contains(source.id.as_str())
-        {
+        if !used.contains(source.id.as_str()) {
+            continue;
+        }
+        let mut others = BTreeSet::new();
+        let mut seen = false;
+        for r in &data.tables[s].records {
+            match r.period {
+                Some(p) if p != period => {
+                    others.insert(p);
+                }
+                _ => {
+                    seen = true;
+                    break;
+                }
+            }
+        }
+        if seen || others.is_empty() {
             continue;
         }
         without[s] = true;
-        let name = |p: Period| match lang {
-            Lang::Vi => p.name_vi(),
-            Lang::En => p.name_en(),
-        };
-        let found: Vec<&str> = others[s].iter().map(|&p| name(p)).collect();
-        let issue = crate::validate::no_period_data(lang, source, name(period), &found.join(", "));
-        data.issues.push(issue);
+        let found: Vec<&str> = others.iter().map(|&p| name(p)).collect();
+        issues.push(crate::validate::no_period_data(
+            lang,
+            source,
+            name(period),
+            &found.join(", "),
+        ));
     }
-    without
+    (without, issues)
 }
 
 #[cfg(test)]

@@ -565,3 +565,35 @@ fn the_sample_compares_with_last_year_in_one_line() {
     // 3b is new this year.
     assert!(indicator(&json, "3b")["previous_value"].is_null());
 }
+
+#[test]
+fn keys_are_unique_within_a_period_and_a_row_without_one_meets_every_period() {
+    let ws = Ws::new(true);
+    let one = |code: &str| students(&[(code, "An", "Giỏi")]);
+    ws.save("HK1/a.xlsx", one("HS001"));
+    ws.save("HK1/b.xlsx", one("hs001")); // the same student twice in HK1
+    ws.save("HK2/c.xlsx", one("HS001")); // HK2: no duplicate
+    ws.save("HK2/d.xlsx", one("HS002"));
+    ws.save("ds.xlsx", one("HS002")); // no period: in HK2 too, so it meets d.xlsx
+    let r = ws.read();
+    let dups: Vec<(&str, &str)> = r
+        .data
+        .issues
+        .iter()
+        .filter(|i| i.code == "duplicate-key")
+        .map(|i| (i.file.as_str(), i.cell.as_str()))
+        .collect();
+    assert_eq!(
+        dups,
+        [("du-lieu/HK1/b.xlsx", "B3"), ("du-lieu/ds.xlsx", "B3")]
+    );
+    let periods: Vec<Option<&str>> = r
+        .records("hoc_sinh")
+        .iter()
+        .map(|x| x.period.map(|p| p.id()))
+        .collect();
+    assert_eq!(
+        periods,
+        [Some("hk1"), Some("hk1"), Some("hk2"), Some("hk2"), None]
+    );
+}

@@ -360,8 +360,8 @@ pub fn no_period_data(lang: Lang, source: &Source, run: &str, found: &str) -> Is
         found,
         tr!(
             lang,
-            "Nguồn {id} ({t}) không có dòng nào của kỳ {run}, chỉ có của: {found}; các chỉ số dùng nguồn này không có dữ liệu.",
-            "Source {id} ({t}) has no rows of the period {run}, only of: {found}; the indicators using it have no data."
+            "Nguồn {id} ({t}) không có dòng nào của {run}, chỉ có của: {found}; các chỉ số dùng nguồn này không có dữ liệu.",
+            "Source {id} ({t}) has no rows of {run}, only of: {found}; the indicators using it have no data."
         ),
     )
 }
