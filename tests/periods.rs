@@ -597,3 +597,47 @@ fn keys_are_unique_within_a_period_and_a_row_without_one_meets_every_period() {
         [Some("hk1"), Some("hk1"), Some("hk2"), Some("hk2"), None]
     );
 }
+
+/// The school sample keeps each faculty's year and semesters in one table with a `Học kỳ`
+/// column: a semester run counts that semester's rows of every faculty.
+#[test]
+fn the_school_sample_tells_semesters_apart_by_its_hoc_ky_column() {
+    let r = samples_gen::truong().records;
+    let faculties: Vec<String> = {
+        let mut f: Vec<String> = r.hoc_sinh.iter().map(|s| s.khoa.clone()).collect();
+        f.dedup();
+        f.sort();
+        f.dedup();
+        f
+    };
+    for (hk, ky) in [(1, "hk1"), (2, "hk2")] {
+        let out = tempfile::tempdir().unwrap();
+        let o = mtcl(&[
+            "run",
+            "-q",
+            "--ky",
+            ky,
+            sample("truong-2019").to_str().unwrap(),
+            "--out",
+            out.path().to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let json = json_at(&out.path().join(ky).join("ket-qua.json"));
+        assert!(codes(&json).is_empty(), "{:?}", codes(&json));
+        let seen: Vec<_> = faculties
+            .iter()
+            .flat_map(|f| samples_gen::truong_semester(&r, f, hk))
+            .collect();
+        let active: Vec<_> = seen.iter().filter(|s| s.trang_thai != "Thôi học").collect();
+        let good = active
+            .iter()
+            .filter(|s| {
+                s.hoc_luc
+                    .is_some_and(|h| ["Xuất sắc", "Giỏi", "Khá"].contains(&h))
+            })
+            .count();
+        let a = indicator(&json, "4a");
+        assert_eq!(a["numerator"], good as f64, "{ky}");
+        assert_eq!(a["denominator"], active.len() as f64, "{ky}");
+    }
+}

@@ -1054,10 +1054,20 @@ fn rank_of(score: f64) -> &'static str {
 /// semester's score and rank (within 0,6 of the year's). Those who dropped out during the
 /// year still studied in HK1; nobody moves up or graduates in a semester.
 pub fn co_khi_semester(r: &Records, hk: u8) -> Vec<HocSinh> {
-    let mut rng = Rng::new(0x4B00 + hk as u64);
-    r.hoc_sinh
+    let current: Vec<HocSinh> = r
+        .hoc_sinh
         .iter()
         .filter(|s| s.khoa_hoc != "2018 - 2021")
+        .cloned()
+        .collect();
+    semester_results(&current, hk, 0x4B00)
+}
+
+/// `students` (a year's) in semester `hk`, as [`co_khi_semester`] says, from `seed`.
+pub fn semester_results(students: &[HocSinh], hk: u8, seed: u64) -> Vec<HocSinh> {
+    let mut rng = Rng::new(seed + hk as u64);
+    students
+        .iter()
         .map(|s| {
             let mut s = s.clone();
             s.len_lop = false;
@@ -1078,6 +1088,21 @@ pub fn co_khi_semester(r: &Records, hk: u8) -> Vec<HocSinh> {
             s
         })
         .collect()
+}
+
+/// One faculty's students of the school sample in semester `hk`.
+pub fn truong_semester(r: &Records, faculty: &str, hk: u8) -> Vec<HocSinh> {
+    let k = TR_FACULTIES
+        .iter()
+        .position(|f| f.0 == faculty)
+        .expect("a faculty of the sample") as u64;
+    let students: Vec<HocSinh> = r
+        .hoc_sinh
+        .iter()
+        .filter(|s| s.khoa == faculty)
+        .cloned()
+        .collect();
+    semester_results(&students, hk, 0x5400 + 16 * k)
 }
 
 /// A semester's results sheet: the student sheet without the columns a semester does not
@@ -1610,7 +1635,8 @@ pub fn truong() -> Sample {
     let r = truong_records();
     let mut books = Vec::new();
     // One student workbook per faculty, in the faculty's folder, no unit column; the
-    // first faculty types its dates as dd/mm/yyyy text.
+    // first faculty types its dates as dd/mm/yyyy text. Each keeps the year's results and
+    // both semesters' in one table, told apart by a "Học kỳ" column.
     for (i, (fac, folder, _, _)) in TR_FACULTIES.iter().enumerate() {
         let students: Vec<HocSinh> = r
             .hoc_sinh
@@ -1618,20 +1644,33 @@ pub fn truong() -> Sample {
             .filter(|s| s.khoa == *fac)
             .cloned()
             .collect();
+        let mut rows = students.clone();
+        let mut periods = vec!["Cả năm"; students.len()];
+        for (hk, name) in [(1, "HK I"), (2, "HK II")] {
+            let semester = truong_semester(&r, fac, hk);
+            periods.extend(std::iter::repeat_n(name, semester.len()));
+            rows.extend(semester);
+        }
+        let mut sheet = student_sheet(
+            "Danh sách",
+            vec![
+                TR_SCHOOL.to_string(),
+                fac.to_uppercase(),
+                "DANH SÁCH VÀ KẾT QUẢ HỌC TẬP, RÈN LUYỆN CỦA HỌC SINH, SINH VIÊN".to_string(),
+                "Năm học 2019 - 2020".to_string(),
+            ],
+            &rows,
+            i == 0,
+            tr_signature("TRƯỞNG KHOA"),
+        );
+        sheet.columns.push(col("Học kỳ", 9.0));
+        for (row, p) in sheet.rows.iter_mut().zip(periods) {
+            row.push(t(p));
+        }
+        sheet.totals = None;
         books.push(BookLayout {
             path: format!("du-lieu/{folder}/hoc-sinh-2019.xlsx"),
-            sheets: vec![student_sheet(
-                "Danh sách",
-                vec![
-                    TR_SCHOOL.to_string(),
-                    fac.to_uppercase(),
-                    "DANH SÁCH VÀ KẾT QUẢ HỌC TẬP, RÈN LUYỆN CỦA HỌC SINH, SINH VIÊN".to_string(),
-                    "Năm học 2019 - 2020".to_string(),
-                ],
-                &students,
-                i == 0,
-                tr_signature("TRƯỞNG KHOA"),
-            )],
+            sheets: vec![sheet],
         });
     }
     let enrol_columns = vec![
