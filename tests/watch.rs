@@ -627,3 +627,30 @@ fn a_missing_folder_means_exit_2_with_the_reason() {
     let r = mtcl(&["watch", ws.path().to_str().unwrap(), "--settle", "-1"]);
     assert_eq!(r.status.code(), Some(2));
 }
+
+#[test]
+fn watching_for_a_semester_writes_its_reports_apart() {
+    let ws = workspace();
+    let mut args = vec!["--ky", "hk2"];
+    args.extend_from_slice(SETTLE);
+    let mut w = Watcher::start(ws.path(), &args, &[]);
+    let (_, first) = w.block(1);
+    assert!(first.contains("Kỳ báo cáo: học kỳ II"), "{first}");
+    drop(w);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(ws.path().join("bao-cao/hk2/ket-qua.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["period"], "hk2");
+    assert!(!ws.path().join("bao-cao/ket-qua.json").exists());
+
+    // An earlier report that is not there: exit 2 before watching, nothing written.
+    let other = workspace();
+    let r = mtcl(&[
+        "watch",
+        other.path().to_str().unwrap(),
+        "--so-sanh",
+        other.path().join("khong-co.json").to_str().unwrap(),
+    ]);
+    assert_eq!(r.status.code(), Some(2), "{}", stderr(&r));
+    assert!(!other.path().join("bao-cao").exists());
+}

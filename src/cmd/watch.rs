@@ -262,6 +262,13 @@ impl State {
         let time = chrono::Local::now().format("%H:%M:%S");
         let _ = writeln!(b, "=== mtcl watch #{n} · {time} ===");
         let _ = writeln!(b, "{}", describe_changes(ws, changes, lang));
+        let period = self.setting.period;
+        let (p_vi, p_en) = (period.name_vi(), period.name_en());
+        let _ = writeln!(
+            b,
+            "{}",
+            tr!(lang, "Kỳ báo cáo: {p_vi}", "Reporting period: {p_en}")
+        );
         if let Some(c) = changes {
             let definitions = |p: &PathBuf| p.starts_with(&ws.objectives) || *p == ws.schema_file();
             if c.added
