@@ -661,6 +661,31 @@ mod tests {
     }
 
     #[test]
+    fn the_unit_folder_is_the_nearest_that_names_a_unit() {
+        let units = UnitIndex {
+            keys: HashMap::from([(unit_match_key("Khoa Cơ khí"), 0)]),
+            any: true,
+        };
+        let found = |folders: &[&str], name: &str| Found {
+            path: PathBuf::from(name),
+            display: name.to_string(),
+            folders: folders.iter().map(|f| f.to_string()).collect(),
+            workbook: true,
+        };
+        let f = found(&["nop-bai", "khoa-co-khi"], "ds.xlsx");
+        assert_eq!(f.folder_unit(&units), Some("khoa-co-khi"));
+        let f = found(&["HK1", "khoa-co-khi"], "ds.xlsx");
+        assert_eq!(f.folder_unit(&units), Some("khoa-co-khi"));
+        assert_eq!(f.period(), Some(Period::Hk1));
+        // No folder names a unit: the first that is not a period is the one shown.
+        let f = found(&["HK1", "khoa-moi", "2021"], "ds-hk2.xlsx");
+        assert_eq!(f.folder_unit(&units), Some("khoa-moi"));
+        assert_eq!(f.period(), Some(Period::Hk2));
+        assert_eq!(found(&["HK1"], "ds.xlsx").folder_unit(&units), None);
+        assert_eq!(found(&[], "ds.xlsx").folder_unit(&units), None);
+    }
+
+    #[test]
     fn lock_and_temporary_files_are_recognised() {
         for n in [
             "~$ds.xlsx",

@@ -182,13 +182,10 @@ fn results_table(
                 Cell::new(),
             ];
             if let Some(p) = previous {
-                let earlier = o.indicators.get(k).map_or(Earlier::None, |ind| {
-                    let e = p.get(&doc.unit, &ind.id);
-                    match e {
-                        Earlier::Value(_) => e,
-                        _ => Earlier::None,
-                    }
-                });
+                let earlier = o
+                    .indicators
+                    .get(k)
+                    .map_or(Earlier::None, |ind| p.get(&doc.unit, &ind.id));
                 let percent = o.indicators.get(k).is_some_and(|i| i.measure.is_percent());
                 row.insert(4, Cell::text(&format::earlier(earlier, percent)).centred());
             }
