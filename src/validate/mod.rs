@@ -496,9 +496,11 @@ pub fn duplicate_keys(
     // Keys are unique within a period (SPEC "Periods"): the same student in the HK1 and the
     // HK2 workbook is no duplicate; a record without a period is in every period, so it
     // meets the records of each.
-    // The first record of each key, per period slot (hk1, hk2, ca-nam, none).
+    // The first record of each key, per period slot (hk1, hk2, ca-nam, none); `NONE` where
+    // there is none yet (u32 indices: a national run holds millions of keys).
+    const NONE: u32 = u32::MAX;
     let slot = |p: Option<Period>| p.map_or(3, |p| p as usize);
-    let mut first: HashMap<Vec<KeyPart>, [Option<usize>; 4]> = HashMap::new();
+    let mut first: HashMap<Vec<KeyPart>, [u32; 4]> = HashMap::new();
     let mut out = Vec::new();
     for (i, r) in records.iter().enumerate() {
         if r.excluded {
@@ -508,14 +510,15 @@ pub fn duplicate_keys(
         if k.iter().all(|p| *p == KeyPart::Empty) {
             continue;
         }
-        let seen = first.entry(k).or_default();
+        let seen = first.entry(k).or_insert([NONE; 4]);
         let earlier = match r.period {
-            None => seen.iter().flatten().min().copied(),
-            Some(p) => seen[slot(Some(p))].into_iter().chain(seen[3]).min(),
-        };
+            None => seen.iter().copied().min(),
+            Some(p) => Some(seen[slot(Some(p))].min(seen[3])),
+        }
+        .filter(|&j| j != NONE);
         match earlier {
-            Some(j) => out.push((i, j)),
-            None => seen[slot(r.period)] = Some(i),
+            Some(j) => out.push((i, j as usize)),
+            None => seen[slot(r.period)] = i as u32,
         }
     }
     out
