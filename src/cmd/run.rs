@@ -11,7 +11,6 @@ use crate::dataset::{Dataset, FileStatus};
 use crate::definitions::Document;
 use crate::i18n::Lang;
 use crate::ingest::Cache;
-use crate::period::Period;
 use crate::report::{self, format, Setting};
 use crate::schema::Catalog;
 use crate::workspace::Workspace;
@@ -37,7 +36,7 @@ pub fn run(ws: &Workspace, g: &Global, setting: &Setting) -> Result<Outcome, Can
         return Ok(Outcome::DataErrors);
     };
     if !g.quiet {
-        print_summary(&docs, results, data, lang, setting.period);
+        print_summary(&docs, results, data, lang, setting);
         let out = ws.out.display();
         let n = written.len();
         println!(
@@ -136,7 +135,14 @@ pub(crate) fn objective_counts(r: &DocumentResult) -> (usize, usize, usize) {
     (yes, no, unknown)
 }
 
-fn print_summary(docs: &[Document], results: &Results, data: &Dataset, lang: Lang, period: Period) {
+fn print_summary(
+    docs: &[Document],
+    results: &Results,
+    data: &Dataset,
+    lang: Lang,
+    setting: &Setting,
+) {
+    let period = setting.period;
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let paint = |achieved: Option<bool>, s: &str| -> String {
         if !colour {
@@ -168,8 +174,13 @@ fn print_summary(docs: &[Document], results: &Results, data: &Dataset, lang: Lan
                 let label: String = label.chars().take(48).collect();
                 let value = format::figure(&ir.figure, i.measure.is_percent(), &i.target);
                 let verdict = paint(ir.achieved, format::verdict(ir.achieved, lang));
+                // With --so-sanh: the earlier value after the verdict.
+                let earlier = setting.previous.as_ref().map_or(String::new(), |p| {
+                    let e = format::earlier(p.get(&d.unit, &i.id), i.measure.is_percent());
+                    format!("  ({}: {e})", p.heading(lang).to_lowercase())
+                });
                 println!(
-                    "  {:<4} {:<48}  {:<16} {:<22} {}",
+                    "  {:<4} {:<48}  {:<16} {:<22} {}{earlier}",
                     i.id, label, i.target.text, value, verdict
                 );
                 for gr in &ir.groups {
