@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::i18n::Lang;
+use crate::period::Period;
 
 /// mtcl — mục tiêu chất lượng: kiểm tra dữ liệu, tính chỉ số và lập báo cáo
 /// theo mẫu quyết định cho trường trung cấp, cao đẳng.
@@ -71,12 +72,18 @@ pub enum Command {
         /// Thư mục làm việc (mặc định: thư mục hiện tại)
         #[arg(default_value = ".", hide_default_value = true)]
         dir: PathBuf,
+        #[command(flatten)]
+        ky: PeriodArg,
     },
     /// Đọc, kiểm tra, tính chỉ số và ghi mọi báo cáo
     Run {
         /// Thư mục làm việc (mặc định: thư mục hiện tại)
         #[arg(default_value = ".", hide_default_value = true)]
         dir: PathBuf,
+        #[command(flatten)]
+        ky: PeriodArg,
+        #[command(flatten)]
+        so_sanh: CompareArg,
     },
     /// Theo dõi du-lieu/ và muc-tieu/, chạy lại khi có thay đổi
     Watch {
@@ -91,7 +98,31 @@ pub enum Command {
             hide_default_value = true
         )]
         settle: f64,
+        #[command(flatten)]
+        ky: PeriodArg,
+        #[command(flatten)]
+        so_sanh: CompareArg,
     },
+}
+
+/// `--ky`: the reporting period (SPEC "Periods").
+#[derive(Debug, Args, Clone, Copy)]
+pub struct PeriodArg {
+    /// Kỳ báo cáo: hk1, hk2 hoặc ca-nam (cũng nhận 1, 2, I, II, cn; mặc định: ca-nam)
+    #[arg(long = "ky", visible_alias = "period", value_name = "KỲ", value_parser = parse_period, default_value = "ca-nam", hide_default_value = true)]
+    pub ky: Period,
+}
+
+/// `--so-sanh`: the earlier report to compare with (SPEC "Comparison with an earlier report").
+#[derive(Debug, Args, Clone)]
+pub struct CompareArg {
+    /// So sánh với báo cáo trước: thư mục làm việc năm trước hoặc tệp ket-qua.json của nó
+    #[arg(long = "so-sanh", visible_alias = "compare", value_name = "PATH")]
+    pub so_sanh: Option<PathBuf>,
+}
+
+fn parse_period(s: &str) -> Result<Period, String> {
+    crate::period::from_arg(s).ok_or_else(|| format!("'{s}': hk1, hk2, ca-nam (1, 2, I, II, cn)"))
 }
 
 /// The clap command in the chosen language.
@@ -126,6 +157,14 @@ fn english(cmd: clap::Command) -> clap::Command {
         ("version", "Print version"),
         ("dir", "Workspace folder (default: the current folder)"),
         ("templates", "Rewrite the input templates in mau-nhap-lieu/"),
+        (
+            "ky",
+            "Reporting period: hk1, hk2 or ca-nam (also 1, 2, I, II, cn; default: ca-nam)",
+        ),
+        (
+            "so_sanh",
+            "Compare with an earlier report: last year's workspace folder or its ket-qua.json",
+        ),
         (
             "settle",
             "Seconds a file must stay unchanged before it is read (default: 2)",

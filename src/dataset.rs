@@ -122,6 +122,9 @@ pub struct Record {
     pub unit: Option<u16>,
     /// A row with any error is excluded from every indicator (and counted as excluded).
     pub excluded: bool,
+    /// The period the record belongs to (its `hoc_ky` cell, else its folder or file
+    /// name); `None`: every period's.
+    pub period: Option<crate::period::Period>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]

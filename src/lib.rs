@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod ingest;
 pub mod model;
 pub mod panics;
+pub mod period;
 pub mod report;
 pub mod schema;
 pub mod text;

@@ -399,7 +399,18 @@ fn json_has_every_field_of_the_spec() {
     let keys = |v: &Json| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
     let mut top = keys(&json);
     top.sort();
-    assert_eq!(top, ["documents", "files", "issues", "summary", "version"]);
+    assert_eq!(
+        top,
+        [
+            "documents",
+            "files",
+            "issues",
+            "period",
+            "summary",
+            "version"
+        ]
+    );
+    assert_eq!(json["period"], "ca-nam");
     let doc = &json["documents"][0];
     assert_eq!(doc["file"], "muc-tieu/khoa-co-khi.toml");
     assert_eq!(doc["unit"], "Khoa Cơ khí");
@@ -426,7 +437,7 @@ fn json_has_every_field_of_the_spec() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["path"] == "du-lieu/khoa-co-khi/ket-qua-hoc-tap-2021-2022.xlsx")
+        .find(|f| f["path"] == "du-lieu/khoa-co-khi/ca-nam/ket-qua-hoc-tap-2021-2022.xlsx")
         .expect("the student workbook is listed");
     assert_eq!(file["status"], "read");
     let sheet = &file["sheets"][0];

@@ -303,7 +303,7 @@ fn a_workbook_copied_in_slowly_is_read_once_complete_after_it_settles() {
     // The default settle interval (2 s): the pauses between chunks are well below it.
     let mut w = Watcher::start(ws.path(), &[], &[]);
     let (_, first) = w.block(1);
-    assert_eq!(parsed_reused(&first), (6, 0), "{first}");
+    assert_eq!(parsed_reused(&first), (8, 0), "{first}");
 
     let source = std::fs::read(ws.path().join("du-lieu/giao-vien.xlsx")).unwrap();
     let target = ws.path().join("du-lieu/khoa-co-khi/giao-vien-moi.xlsx");
@@ -320,7 +320,7 @@ fn a_workbook_copied_in_slowly_is_read_once_complete_after_it_settles() {
         changes_line(&second),
         "Thay đổi: thêm du-lieu/khoa-co-khi/giao-vien-moi.xlsx"
     );
-    assert_eq!(parsed_reused(&second), (1, 6), "{second}");
+    assert_eq!(parsed_reused(&second), (1, 8), "{second}");
     // Complete: read like the original, with as many records.
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(ws.path().join("bao-cao/ket-qua.json")).unwrap())
@@ -356,7 +356,7 @@ fn a_dropped_file_triggers_one_run_that_parses_only_it() {
     let mut w = Watcher::start(ws.path(), SETTLE, &[]);
     let (_, first) = w.block(1);
     assert_eq!(changes_line(&first), "Thay đổi: lần chạy đầu tiên");
-    assert_eq!(parsed_reused(&first), (6, 0), "{first}");
+    assert_eq!(parsed_reused(&first), (8, 0), "{first}");
     assert!(
         first.contains(
             "Khoa Cơ khí (muc-tieu/khoa-co-khi.toml): Đạt 8 · Không đạt 2 · Không có dữ liệu 0"
@@ -376,7 +376,7 @@ fn a_dropped_file_triggers_one_run_that_parses_only_it() {
         changes_line(&second),
         "Thay đổi: thêm du-lieu/giao-vien-ban-sao.xlsx"
     );
-    assert_eq!(parsed_reused(&second), (1, 6), "{second}");
+    assert_eq!(parsed_reused(&second), (1, 8), "{second}");
     w.no_block_for(Duration::from_secs(3));
 
     std::fs::remove_file(ws.path().join("du-lieu/giao-vien-ban-sao.xlsx")).unwrap();
@@ -385,7 +385,7 @@ fn a_dropped_file_triggers_one_run_that_parses_only_it() {
         changes_line(&third),
         "Thay đổi: xóa du-lieu/giao-vien-ban-sao.xlsx"
     );
-    assert_eq!(parsed_reused(&third), (0, 6), "{third}");
+    assert_eq!(parsed_reused(&third), (0, 8), "{third}");
     drop(w);
     assert_inputs_untouched(&before, ws.path());
 }
@@ -411,7 +411,7 @@ fn lock_and_temporary_files_and_the_reports_trigger_nothing() {
     std::fs::copy(data.join("giao-vien.xlsx"), data.join("them.xlsx")).unwrap();
     let (_, second) = w.block(2);
     assert_eq!(changes_line(&second), "Thay đổi: thêm du-lieu/them.xlsx");
-    assert_eq!(parsed_reused(&second), (1, 6), "{second}");
+    assert_eq!(parsed_reused(&second), (1, 8), "{second}");
     drop(w);
     assert_inputs_untouched(&before, ws.path());
 }
@@ -448,7 +448,7 @@ fn broken_definitions_keep_the_reports_and_the_watcher_then_a_fix_runs() {
     let (_, third) = w.block(3);
     assert!(third.contains("Đạt 8 · Không đạt 2"), "{third}");
     // Definitions changed: the cache was cleared, every workbook is parsed again.
-    assert_eq!(parsed_reused(&third), (6, 0), "{third}");
+    assert_eq!(parsed_reused(&third), (8, 0), "{third}");
     drop(w);
     // The test itself rewrote the definitions; everything else is untouched.
     let mut before = before;
@@ -575,7 +575,7 @@ fn polling_sees_a_dropped_file_in_english() {
     let (_, first) = w.block(1);
     assert!(first.contains("Changes: first run"), "{first}");
     assert!(
-        first.contains("Workbooks: 6 parsed, 0 reused (unchanged)"),
+        first.contains("Workbooks: 8 parsed, 0 reused (unchanged)"),
         "{first}"
     );
     assert!(
@@ -597,7 +597,7 @@ fn polling_sees_a_dropped_file_in_english() {
         "{second}"
     );
     assert!(
-        second.contains("Workbooks: 1 parsed, 6 reused (unchanged)"),
+        second.contains("Workbooks: 1 parsed, 8 reused (unchanged)"),
         "{second}"
     );
 }
@@ -844,4 +844,31 @@ fn ctrl_c_says_at_once_that_it_stops_after_the_current_run() {
         assert!(Instant::now() < deadline, "{}", w.transcript());
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn watching_for_a_semester_writes_its_reports_apart() {
+    let ws = workspace();
+    let mut args = vec!["--ky", "hk2"];
+    args.extend_from_slice(SETTLE);
+    let mut w = Watcher::start(ws.path(), &args, &[]);
+    let (_, first) = w.block(1);
+    assert!(first.contains("Kỳ báo cáo: học kỳ II"), "{first}");
+    drop(w);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(ws.path().join("bao-cao/hk2/ket-qua.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["period"], "hk2");
+    assert!(!ws.path().join("bao-cao/ket-qua.json").exists());
+
+    // An earlier report that is not there: exit 2 before watching, nothing written.
+    let other = workspace();
+    let r = mtcl(&[
+        "watch",
+        other.path().to_str().unwrap(),
+        "--so-sanh",
+        other.path().join("khong-co.json").to_str().unwrap(),
+    ]);
+    assert_eq!(r.status.code(), Some(2), "{}", stderr(&r));
+    assert!(!other.path().join("bao-cao").exists());
 }

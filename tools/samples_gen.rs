@@ -1039,6 +1039,90 @@ fn progress_sheet(title: Vec<String>, td: &[TienDo]) -> SheetLayout {
     }
 }
 
+/// The rank of Thông tư 04/2022 for a score.
+fn rank_of(score: f64) -> &'static str {
+    match score {
+        x if x >= 9.0 => "Xuất sắc",
+        x if x >= 8.0 => "Giỏi",
+        x if x >= 7.0 => "Khá",
+        x if x >= 5.0 => "Trung bình",
+        _ => "Yếu",
+    }
+}
+
+/// Khoa Cơ khí's current students in semester `hk` (1 or 2): the year's students with that
+/// semester's score and rank (within 0,6 of the year's). Those who dropped out during the
+/// year still studied in HK1; nobody moves up or graduates in a semester.
+pub fn co_khi_semester(r: &Records, hk: u8) -> Vec<HocSinh> {
+    let current: Vec<HocSinh> = r
+        .hoc_sinh
+        .iter()
+        .filter(|s| s.khoa_hoc != "2018 - 2021")
+        .cloned()
+        .collect();
+    semester_results(&current, hk, 0x4B00)
+}
+
+/// `students` (a year's) in semester `hk`, as [`co_khi_semester`] says, from `seed`.
+pub fn semester_results(students: &[HocSinh], hk: u8, seed: u64) -> Vec<HocSinh> {
+    let mut rng = Rng::new(seed + hk as u64);
+    students
+        .iter()
+        .map(|s| {
+            let mut s = s.clone();
+            s.len_lop = false;
+            s.tot_nghiep = false;
+            s.tot_nghiep_lan_dau = false;
+            if s.trang_thai != "Thôi học" || hk == 1 {
+                s.trang_thai = "Đang học";
+                let year = s.diem_tb.unwrap_or(5.0);
+                let delta = (rng.below(13) as f64 - 6.0) / 10.0;
+                let score = ((year + delta).clamp(3.0, 9.8) * 10.0).round() / 10.0;
+                s.diem_tb = Some(score);
+                s.hoc_luc = Some(rank_of(score));
+            } else {
+                s.diem_tb = None;
+                s.hoc_luc = None;
+                s.ren_luyen = None;
+            }
+            s
+        })
+        .collect()
+}
+
+/// One faculty's students of the school sample in semester `hk`.
+pub fn truong_semester(r: &Records, faculty: &str, hk: u8) -> Vec<HocSinh> {
+    let k = TR_FACULTIES
+        .iter()
+        .position(|f| f.0 == faculty)
+        .expect("a faculty of the sample") as u64;
+    let students: Vec<HocSinh> = r
+        .hoc_sinh
+        .iter()
+        .filter(|s| s.khoa == faculty)
+        .cloned()
+        .collect();
+    semester_results(&students, hk, 0x5400 + 16 * k)
+}
+
+/// A semester's results sheet: the student sheet without the columns a semester does not
+/// decide (Lên lớp, Tốt nghiệp, Tốt nghiệp lần đầu).
+fn semester_sheet(hk: &str, students: &[HocSinh]) -> SheetLayout {
+    let mut sheet = student_sheet(
+        &format!("KQ {hk}"),
+        ck_title(&format!("KẾT QUẢ HỌC TẬP {hk} NĂM HỌC 2021 - 2022")),
+        students,
+        false,
+        ck_signature(),
+    );
+    let keep = sheet.columns.len() - 3;
+    sheet.columns.truncate(keep);
+    for row in &mut sheet.rows {
+        row.truncate(keep);
+    }
+    sheet
+}
+
 pub fn co_khi() -> Sample {
     let r = co_khi_records();
     let current: Vec<HocSinh> = r
@@ -1055,7 +1139,8 @@ pub fn co_khi() -> Sample {
         .collect();
     let books = vec![
         BookLayout {
-            path: "du-lieu/khoa-co-khi/ket-qua-hoc-tap-2021-2022.xlsx".to_string(),
+            // The year's results in a `ca-nam/` folder beside the semesters' `HK1/`, `HK2/`.
+            path: "du-lieu/khoa-co-khi/ca-nam/ket-qua-hoc-tap-2021-2022.xlsx".to_string(),
             sheets: vec![student_sheet(
                 "DS HS",
                 ck_title("DANH SÁCH HỌC SINH VÀ KẾT QUẢ HỌC TẬP"),
@@ -1107,6 +1192,17 @@ pub fn co_khi() -> Sample {
             ],
         },
     ];
+    let mut books = books;
+    for (hk, folder) in [(1, "HK1"), (2, "HK2")] {
+        let name = format!("HỌC KỲ {}", ["I", "II"][hk as usize - 1]);
+        books.push(BookLayout {
+            path: format!(
+                "du-lieu/khoa-co-khi/{folder}/ket-qua-hoc-tap-{}.xlsx",
+                folder.to_lowercase()
+            ),
+            sheets: vec![semester_sheet(&name, &co_khi_semester(&r, hk))],
+        });
+    }
     Sample {
         folder: "co-khi-2021-2022",
         records: r,
@@ -1539,7 +1635,8 @@ pub fn truong() -> Sample {
     let r = truong_records();
     let mut books = Vec::new();
     // One student workbook per faculty, in the faculty's folder, no unit column; the
-    // first faculty types its dates as dd/mm/yyyy text.
+    // first faculty types its dates as dd/mm/yyyy text. Each keeps the year's results and
+    // both semesters' in one table, told apart by a "Học kỳ" column.
     for (i, (fac, folder, _, _)) in TR_FACULTIES.iter().enumerate() {
         let students: Vec<HocSinh> = r
             .hoc_sinh
@@ -1547,20 +1644,33 @@ pub fn truong() -> Sample {
             .filter(|s| s.khoa == *fac)
             .cloned()
             .collect();
+        let mut rows = students.clone();
+        let mut periods = vec!["Cả năm"; students.len()];
+        for (hk, name) in [(1, "HK I"), (2, "HK II")] {
+            let semester = truong_semester(&r, fac, hk);
+            periods.extend(std::iter::repeat_n(name, semester.len()));
+            rows.extend(semester);
+        }
+        let mut sheet = student_sheet(
+            "Danh sách",
+            vec![
+                TR_SCHOOL.to_string(),
+                fac.to_uppercase(),
+                "DANH SÁCH VÀ KẾT QUẢ HỌC TẬP, RÈN LUYỆN CỦA HỌC SINH, SINH VIÊN".to_string(),
+                "Năm học 2019 - 2020".to_string(),
+            ],
+            &rows,
+            i == 0,
+            tr_signature("TRƯỞNG KHOA"),
+        );
+        sheet.columns.push(col("Học kỳ", 9.0));
+        for (row, p) in sheet.rows.iter_mut().zip(periods) {
+            row.push(t(p));
+        }
+        sheet.totals = None;
         books.push(BookLayout {
             path: format!("du-lieu/{folder}/hoc-sinh-2019.xlsx"),
-            sheets: vec![student_sheet(
-                "Danh sách",
-                vec![
-                    TR_SCHOOL.to_string(),
-                    fac.to_uppercase(),
-                    "DANH SÁCH VÀ KẾT QUẢ HỌC TẬP, RÈN LUYỆN CỦA HỌC SINH, SINH VIÊN".to_string(),
-                    "Năm học 2019 - 2020".to_string(),
-                ],
-                &students,
-                i == 0,
-                tr_signature("TRƯỞNG KHOA"),
-            )],
+            sheets: vec![sheet],
         });
     }
     let enrol_columns = vec![

@@ -14,12 +14,19 @@ use crate::text::vi_number;
 use crate::workspace::Workspace;
 use crate::{tr, CannotRun, Outcome};
 
-pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
+pub fn run(
+    ws: &Workspace,
+    g: &Global,
+    period: crate::period::Period,
+) -> Result<Outcome, CannotRun> {
     let lang = g.lang;
     let (catalog, docs) = super::load_workspace(ws, lang)?;
     super::require_data_dir(ws, lang)?;
     let mut data = crate::ingest::read_workspace(ws, &catalog, &docs, lang);
     crate::validate::coverage::add_fields_not_found(&mut data, &docs, &catalog, lang);
+    // Every record stays listed; only the warnings of the period are added.
+    let (_, no_data) = crate::period::missing(&data, period, &docs, &catalog, lang);
+    data.issues.extend(no_data);
     let issues_path = ws.out.join(crate::report::xlsx::ISSUES_FILE_NAME);
     crate::report::issues_workbook(ws, &data, lang)
         .and_then(|bytes| crate::report::write_atomic(&issues_path, &bytes))
@@ -37,6 +44,11 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
         print_errors_only(&data, lang);
     } else {
         print_definitions(&docs, lang);
+        let (p_vi, p_en) = (period.name_vi(), period.name_en());
+        println!(
+            "{}",
+            tr!(lang, "Kỳ báo cáo: {p_vi}", "Reporting period: {p_en}")
+        );
         print_data(&data, &docs, lang);
     }
     Ok(if data.errors() > 0 {
@@ -132,11 +144,18 @@ fn print_data(data: &Dataset, docs: &[Document], lang: Lang) {
     );
     // Units of each sheet's records, by (file, sheet).
     let mut units: BTreeMap<(u32, u32), BTreeSet<u16>> = BTreeMap::new();
+    let mut periods: BTreeMap<(u32, u32), BTreeSet<crate::period::Period>> = BTreeMap::new();
     for t in &data.tables {
         for r in &t.records {
             let e = units.entry((r.origin.file, r.origin.sheet)).or_default();
             if let Some(u) = r.unit {
                 e.insert(u);
+            }
+            if let Some(p) = r.period {
+                periods
+                    .entry((r.origin.file, r.origin.sheet))
+                    .or_default()
+                    .insert(p);
             }
         }
     }
@@ -172,6 +191,22 @@ fn print_data(data: &Dataset, docs: &[Document], lang: Lang) {
                         })
                         .filter(|s| !s.is_empty())
                         .unwrap_or_else(|| "—".to_string());
+                    // The periods the sheet's rows belong to, when they have one.
+                    let ky = periods
+                        .get(&(fi as u32, si as u32))
+                        .map(|ps| {
+                            let names: Vec<&str> = ps
+                                .iter()
+                                .map(|p| match lang {
+                                    Lang::Vi => p.name_vi(),
+                                    Lang::En => p.name_en(),
+                                })
+                                .collect();
+                            let names = names.join(", ");
+                            tr!(lang, ", kỳ: {names}", ", period: {names}")
+                        })
+                        .unwrap_or_default();
+
                     let encoding = s.encoding.map_or(String::new(), |e| {
                         let e = e.name();
                         tr!(
@@ -181,7 +216,7 @@ fn print_data(data: &Dataset, docs: &[Document], lang: Lang) {
                         )
                     });
                     println!(
-                        "  • '{name}'{hidden} → {src}, {}{encoding}",
+                        "  • '{name}'{hidden} → {src}, {}{ky}{encoding}",
                         tr!(
                             lang,
                             "đơn vị: {unit_names}, tiêu đề ở dòng {h}, {n} dòng dữ liệu",
@@ -209,6 +244,10 @@ fn print_data(data: &Dataset, docs: &[Document], lang: Lang) {
         while let Some(i) = issues.next_if(|i| i.file == f.path) {
             println!("{}", issue_line(i, lang));
         }
+    }
+    // Issues of no one file (a source without rows of the period).
+    for i in issues {
+        println!("{}", issue_line(i, lang));
     }
     if errors == 0 {
         println!("{}", tr!(lang, "Không có lỗi dữ liệu.", "No data errors."));

@@ -11,6 +11,8 @@ use std::path::Path;
 use crate::cli::{Cli, Command, Global};
 use crate::definitions::{load_definitions, Document};
 use crate::i18n::Lang;
+use crate::period::Period;
+use crate::report::Setting;
 use crate::schema::{load_catalog, Catalog};
 use crate::workspace::Workspace;
 use crate::{tr, CannotRun, Outcome};
@@ -26,11 +28,41 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, CannotRun> {
     }
     match &cli.command {
         Command::Init { dir, templates } => init::run(dir, *templates, g),
-        Command::Check { dir } => check::run(&workspace(dir, g), g),
+        Command::Check { dir, ky } => check::run(&period_workspace(dir, g, ky.ky), g, ky.ky),
         Command::Plan { dir } => plan::run(&workspace(dir, g), g),
-        Command::Run { dir } => run::run(&workspace(dir, g), g),
-        Command::Watch { dir, settle } => watch::run(&workspace(dir, g), *settle, g),
+        Command::Run { dir, ky, so_sanh } => {
+            let setting = setting(ky.ky, so_sanh.so_sanh.as_deref(), g.lang)?;
+            run::run(&period_workspace(dir, g, ky.ky), g, &setting)
+        }
+        Command::Watch {
+            dir,
+            settle,
+            ky,
+            so_sanh,
+        } => {
+            let setting = setting(ky.ky, so_sanh.so_sanh.as_deref(), g.lang)?;
+            watch::run(&period_workspace(dir, g, ky.ky), *settle, g, &setting)
+        }
     }
+}
+
+/// The workspace of a run for `period`: a semester's reports go to `bao-cao/hk1/` (`hk2/`).
+fn period_workspace(dir: &Path, g: &Global, period: Period) -> Workspace {
+    let mut ws = workspace(dir, g);
+    if let Some(sub) = period.out_folder() {
+        ws.out = ws.out.join(sub);
+    }
+    ws
+}
+
+/// The period, and the earlier report of `--so-sanh` read once, before anything is read or
+/// written: a bad PATH stops the command (exit 2) with nothing written.
+fn setting(period: Period, compare: Option<&Path>, lang: Lang) -> Result<Setting, CannotRun> {
+    let previous = compare
+        .map(|p| crate::report::compare::load(p, period, lang))
+        .transpose()
+        .map_err(CannotRun)?;
+    Ok(Setting { period, previous })
 }
 
 fn workspace(dir: &Path, g: &Global) -> Workspace {

@@ -11,16 +11,16 @@ use crate::dataset::{Dataset, FileStatus};
 use crate::definitions::Document;
 use crate::i18n::Lang;
 use crate::ingest::Cache;
-use crate::report::{self, format};
+use crate::report::{self, format, Setting};
 use crate::schema::Catalog;
 use crate::workspace::Workspace;
 use crate::{tr, CannotRun, Outcome};
 
-pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
+pub fn run(ws: &Workspace, g: &Global, setting: &Setting) -> Result<Outcome, CannotRun> {
     let lang = g.lang;
     let (catalog, docs) = super::load_workspace(ws, lang)?;
     super::require_data_dir(ws, lang)?;
-    let ran = read_compute_write(ws, g, &catalog, &docs, None)?;
+    let ran = read_compute_write(ws, g, &catalog, &docs, None, setting)?;
     let (data, results) = (&ran.data, &ran.results);
     let errors = data.errors();
     let Some(written) = &ran.written else {
@@ -36,7 +36,7 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
         return Ok(Outcome::DataErrors);
     };
     if !g.quiet {
-        print_summary(&docs, results, data, lang);
+        print_summary(&docs, results, data, lang, setting);
         let out = ws.out.display();
         let n = written.len();
         println!(
@@ -89,6 +89,7 @@ pub(crate) fn read_compute_write(
     catalog: &Catalog,
     docs: &[Document],
     cache: Option<&mut Cache>,
+    setting: &Setting,
 ) -> Result<Ran, CannotRun> {
     let lang = g.lang;
     let found = crate::ingest::discover(&ws.data, &ws.root);
@@ -97,7 +98,9 @@ pub(crate) fn read_compute_write(
         crate::ingest::read_files_with(&found, catalog, docs, lang, cache, &|| bar.inc(1));
     bar.finish_and_clear();
     crate::validate::coverage::add_fields_not_found(&mut data, docs, catalog, lang);
-    let results = evaluate(docs, catalog, &data);
+    let without = crate::period::select(&mut data, setting.period, docs, catalog, lang);
+    let mut results = evaluate(docs, catalog, &data);
+    crate::compute::without_data(&mut results, docs, catalog, &without);
     if g.strict && data.errors() > 0 {
         return Ok(Ran {
             data,
@@ -105,7 +108,7 @@ pub(crate) fn read_compute_write(
             written: None,
         });
     }
-    let written = report::write_all(ws, catalog, docs, &results, &data, lang).map_err(|e| {
+    let written = report::write_all(ws, catalog, docs, &results, &data, lang, setting).map_err(|e| {
         let d = ws.display(&e.path);
         let e = e.source;
         CannotRun(tr!(
@@ -134,7 +137,14 @@ pub(crate) fn objective_counts(r: &DocumentResult) -> (usize, usize, usize) {
     (yes, no, unknown)
 }
 
-fn print_summary(docs: &[Document], results: &Results, data: &Dataset, lang: Lang) {
+fn print_summary(
+    docs: &[Document],
+    results: &Results,
+    data: &Dataset,
+    lang: Lang,
+    setting: &Setting,
+) {
+    let period = setting.period;
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let paint = |achieved: Option<bool>, s: &str| -> String {
         if !colour {
@@ -147,6 +157,11 @@ fn print_summary(docs: &[Document], results: &Results, data: &Dataset, lang: Lan
         };
         format!("\x1b[{code}m{s}\x1b[0m")
     };
+    let (p_vi, p_en) = (period.name_vi(), period.name_en());
+    println!(
+        "{}",
+        tr!(lang, "Kỳ báo cáo: {p_vi}", "Reporting period: {p_en}")
+    );
     for (d, r) in docs.iter().zip(&results.documents) {
         println!();
         println!("{} — {}", d.unit, d.file);
@@ -161,8 +176,13 @@ fn print_summary(docs: &[Document], results: &Results, data: &Dataset, lang: Lan
                 let label: String = label.chars().take(48).collect();
                 let value = format::figure(&ir.figure, i.measure.is_percent(), &i.target);
                 let verdict = paint(ir.achieved, format::verdict(ir.achieved, lang));
+                // With --so-sanh: the earlier value after the verdict.
+                let earlier = setting.previous.as_ref().map_or(String::new(), |p| {
+                    let e = format::earlier(p.get(&d.unit, &i.id), i.measure.is_percent());
+                    format!("  ({}: {e})", p.heading(lang).to_lowercase())
+                });
                 println!(
-                    "  {:<4} {:<48}  {:<16} {:<22} {}",
+                    "  {:<4} {:<48}  {:<16} {:<22} {}{earlier}",
                     i.id, label, i.target.text, value, verdict
                 );
                 for gr in &ir.groups {

@@ -22,6 +22,7 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 use crate::cli::Global;
 use crate::i18n::Lang;
 use crate::ingest::Cache;
+use crate::report::Setting;
 use crate::watch::{is_ignored, snapshot, wait_until_stable, Changes, Snapshot};
 use crate::workspace::Workspace;
 use crate::{tr, CannotRun, Outcome};
@@ -33,7 +34,12 @@ const DEBOUNCE: Duration = Duration::from_millis(250);
 /// At most this many paths of each kind are listed in a block.
 const LISTED: usize = 8;
 
-pub fn run(ws: &Workspace, settle: f64, g: &Global) -> Result<Outcome, CannotRun> {
+pub fn run(
+    ws: &Workspace,
+    settle: f64,
+    g: &Global,
+    setting: &Setting,
+) -> Result<Outcome, CannotRun> {
     let lang = g.lang;
     let settle = Duration::try_from_secs_f64(settle)
         .ok()
@@ -81,6 +87,7 @@ pub fn run(ws: &Workspace, settle: f64, g: &Global) -> Result<Outcome, CannotRun
         cache: Cache::default(),
         runs: 0,
         retry: None,
+        setting: setting.clone(),
     };
 
     let arrival = arrival_limit(settle);
@@ -325,6 +332,8 @@ struct State {
     /// When the last run could not write its reports: when to try again, and the wait
     /// after that (doubling up to [`RETRY_MAX`]).
     retry: Option<(Instant, Duration)>,
+    /// The period watched for and the earlier report, read once at the start.
+    setting: Setting,
 }
 
 /// The first and the longest wait before writing reports again after a failed write.
@@ -375,6 +384,13 @@ impl State {
         let time = chrono::Local::now().format("%H:%M:%S");
         let _ = writeln!(b, "=== mtcl watch #{n} · {time} ===");
         let _ = writeln!(b, "{}", describe_changes(ws, changes, lang));
+        let period = self.setting.period;
+        let (p_vi, p_en) = (period.name_vi(), period.name_en());
+        let _ = writeln!(
+            b,
+            "{}",
+            tr!(lang, "Kỳ báo cáo: {p_vi}", "Reporting period: {p_en}")
+        );
         if let Some(c) = changes {
             let definitions = |p: &PathBuf| p.starts_with(&ws.objectives) || *p == ws.schema_file();
             if c.added
@@ -437,15 +453,21 @@ impl State {
             let _ = writeln!(b, "{keep}");
             return true;
         }
-        let ran =
-            match super::run::read_compute_write(ws, g, &catalog, &docs, Some(&mut self.cache)) {
-                Ok(r) => r,
-                Err(CannotRun(msg)) => {
-                    let _ = writeln!(b, "{}", msg.trim_end());
-                    let _ = writeln!(b, "{keep}");
-                    return false;
-                }
-            };
+        let ran = match super::run::read_compute_write(
+            ws,
+            g,
+            &catalog,
+            &docs,
+            Some(&mut self.cache),
+            &self.setting,
+        ) {
+            Ok(r) => r,
+            Err(CannotRun(msg)) => {
+                let _ = writeln!(b, "{}", msg.trim_end());
+                let _ = writeln!(b, "{keep}");
+                return false;
+            }
+        };
         release_unused_memory();
         let (yes_w, no_w, none_w) = (
             crate::report::format::verdict(Some(true), lang),

@@ -131,6 +131,32 @@ pub fn evaluate(docs: &[Document], catalog: &Catalog, data: &Dataset) -> Results
     Results { documents }
 }
 
+/// Takes away the figure of every indicator whose source has records only of other
+/// periods than the run's (`without[source]`): such an indicator has no data — a count
+/// of 0 would read as a result — and its objective is judged again.
+pub fn without_data(results: &mut Results, docs: &[Document], catalog: &Catalog, without: &[bool]) {
+    if !without.contains(&true) {
+        return;
+    }
+    for (doc, dr) in docs.iter().zip(&mut results.documents) {
+        for (o, or) in doc.objectives.iter().zip(&mut dr.objectives) {
+            for (ind, ir) in o.indicators.iter().zip(&mut or.indicators) {
+                let s = catalog.sources.iter().position(|s| s.id == ind.source);
+                if !s.is_some_and(|s| without[s]) {
+                    continue;
+                }
+                ir.figure.value = None;
+                ir.achieved = None;
+                for g in &mut ir.groups {
+                    g.figure.value = None;
+                    g.achieved = None;
+                }
+            }
+            or.achieved = all_achieved(or.indicators.iter().map(|i| i.achieved));
+        }
+    }
+}
+
 /// true if all are true, false if any is false, no data otherwise (and for none at all).
 fn all_achieved(it: impl Iterator<Item = Option<bool>>) -> Option<bool> {
     let mut any = false;
@@ -444,6 +470,7 @@ text = "y"
                 },
                 unit,
                 excluded,
+                period: None,
             });
         }
 

@@ -23,6 +23,7 @@ use crate::dataset::{Dataset, FileReport, FileStatus, Issue, Record};
 use crate::definitions::{Document, Scope};
 use crate::i18n::Lang;
 use crate::model::{Strings, Sym, Value};
+use crate::period::Period;
 use crate::schema::Catalog;
 use crate::text::unit_key;
 use crate::validate::{self, At};
@@ -91,6 +92,8 @@ pub struct FileCtx<'a> {
     pub index: u32,
     /// The unit subfolder of `du-lieu/` the file is in, if any.
     pub folder_unit: Option<&'a str>,
+    /// The period the file's name or folders name, if any (a `hoc_ky` cell overrides it).
+    pub period: Option<Period>,
     pub is_1904: bool,
     /// The legacy encoding the workbook's fonts point to (xlsx/xlsm; `None` otherwise).
     pub font: Option<legacy::Legacy>,
@@ -110,8 +113,32 @@ pub struct Sorted {
 pub struct Found {
     pub path: PathBuf,
     pub display: String,
-    pub folder_unit: Option<String>,
+    /// The folders between `du-lieu/` and the file, outermost first.
+    pub folders: Vec<String>,
     pub workbook: bool,
+}
+
+impl Found {
+    /// The unit folder of the file: the nearest folder that names a unit; failing that,
+    /// the outermost folder that does not name a period (shown in `unknown-unit`).
+    pub fn folder_unit(&self, units: &UnitIndex) -> Option<&str> {
+        self.folders
+            .iter()
+            .rev()
+            .find(|f| units.keys.contains_key(&unit_match_key(f)))
+            .or_else(|| {
+                self.folders
+                    .iter()
+                    .find(|f| crate::period::from_name(f).is_none())
+            })
+            .map(String::as_str)
+    }
+
+    /// The period the file's name or nearest folder names.
+    pub fn period(&self) -> Option<Period> {
+        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
+        crate::period::from_path(&self.folders, &name)
+    }
 }
 
 /// Whether a file name is a lock file, a temporary file or a hidden file: never opened,
@@ -172,16 +199,19 @@ fn walk(dir: &Path, data: &Path, root: &Path, out: &mut Vec<Found>) {
             .map(|x| x.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
         let workbook = WORKBOOK_EXTENSIONS.contains(&ext.as_str());
-        let folder_unit = path.strip_prefix(data).ok().and_then(|rel| {
-            let mut comps = rel.components();
-            let first = comps.next()?;
-            comps.next()?; // the file is inside a subfolder
-            Some(first.as_os_str().to_string_lossy().into_owned())
-        });
+        let mut folders: Vec<String> = path
+            .strip_prefix(data)
+            .map(|rel| {
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        folders.pop(); // the file's own name
         out.push(Found {
             display: crate::workspace::display_path(&path, root),
             path,
-            folder_unit,
+            folders,
             workbook,
         });
     }
@@ -368,7 +398,8 @@ fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
     let file = FileCtx {
         display: &f.display,
         index,
-        folder_unit: f.folder_unit.as_deref(),
+        folder_unit: f.folder_unit(&ctx.units),
+        period: f.period(),
         is_1904: book.is_1904(),
         font: match book {
             Book::Xlsx(_) => legacy::font_hint(&f.path),
@@ -649,6 +680,31 @@ mod tests {
             unit_match_key("Khoa Kinh tế - Du lịch"),
             unit_match_key("khoa_kinh_te_du_lich")
         );
+    }
+
+    #[test]
+    fn the_unit_folder_is_the_nearest_that_names_a_unit() {
+        let units = UnitIndex {
+            keys: HashMap::from([(unit_match_key("Khoa Cơ khí"), 0)]),
+            any: true,
+        };
+        let found = |folders: &[&str], name: &str| Found {
+            path: PathBuf::from(name),
+            display: name.to_string(),
+            folders: folders.iter().map(|f| f.to_string()).collect(),
+            workbook: true,
+        };
+        let f = found(&["nop-bai", "khoa-co-khi"], "ds.xlsx");
+        assert_eq!(f.folder_unit(&units), Some("khoa-co-khi"));
+        let f = found(&["HK1", "khoa-co-khi"], "ds.xlsx");
+        assert_eq!(f.folder_unit(&units), Some("khoa-co-khi"));
+        assert_eq!(f.period(), Some(Period::Hk1));
+        // No folder names a unit: the first that is not a period is the one shown.
+        let f = found(&["HK1", "khoa-moi", "2021"], "ds-hk2.xlsx");
+        assert_eq!(f.folder_unit(&units), Some("khoa-moi"));
+        assert_eq!(f.period(), Some(Period::Hk2));
+        assert_eq!(found(&["HK1"], "ds.xlsx").folder_unit(&units), None);
+        assert_eq!(found(&[], "ds.xlsx").folder_unit(&units), None);
     }
 
     #[test]

@@ -779,6 +779,28 @@ impl<'a> SheetReader<'a> {
             let cv = cells[band.class].0.display();
             new_issues.push((col, validate::inconsistent(lang, at, sf, x, cf, &cv)));
         }
+        // The period: the `hoc_ky` cell when filled, else what the file's name or folders say.
+        let mut period = self.file.period;
+        if let Some(pf) = source.field_index(crate::period::FIELD) {
+            let text = match values[pf] {
+                Value::Text(s) => Some(self.strings.get(s).to_string()),
+                Value::Int(i) => Some(i.to_string()),
+                Value::Number(x) => Some(x.to_string()),
+                _ => None,
+            };
+            if let Some(text) = text {
+                match crate::period::from_cell(&text) {
+                    Some(p) => period = Some(p),
+                    None => {
+                        let col = cells[pf].1;
+                        let at = At::cell(file, &name, excel_row, col.unwrap_or(0));
+                        let field = &source.fields[pf];
+                        new_issues.push((col, validate::invalid_period(lang, at, field, &text)));
+                        excluded = true;
+                    }
+                }
+            }
+        }
         // The unit: the unit column when filled, else the unit folder the file is in.
         let (unit_text, unit_col) = match source.unit_field.map(|u| (values[u], cells[u].1)) {
             Some((Value::Text(s), col)) => (Some(self.strings.get(s).to_string()), col),
@@ -821,6 +843,7 @@ impl<'a> SheetReader<'a> {
             },
             unit,
             excluded,
+            period,
         });
     }
 }

@@ -66,6 +66,18 @@ pub fn percent_text(v: Ratio, target: &Target) -> String {
     vi_number(v.to_f64(), 6)
 }
 
+/// An earlier value (`--so-sanh`): "31,5%" for a share, "4" for a count, "–" where the
+/// earlier report has none.
+pub fn earlier(e: crate::report::compare::Earlier, percent: bool) -> String {
+    use crate::report::compare::Earlier;
+    match e {
+        Earlier::Value(v) if percent => format!("{}%", vi_number(v, 1)),
+        Earlier::Value(v) if v.fract() == 0.0 => vi_number(v, 0),
+        Earlier::Value(v) => vi_number(v, 2),
+        Earlier::None | Earlier::NoData => "–".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +113,14 @@ mod tests {
             value: Some(Ratio::int(5)),
         };
         assert_eq!(figure(&f, false, &t), "5");
+    }
+
+    #[test]
+    fn an_earlier_value_is_written_like_a_figure_and_a_dash_without_one() {
+        use crate::report::compare::Earlier;
+        assert_eq!(earlier(Earlier::Value(31.5), true), "31,5%");
+        assert_eq!(earlier(Earlier::Value(4.0), false), "4");
+        assert_eq!(earlier(Earlier::None, true), "–");
+        assert_eq!(earlier(Earlier::NoData, false), "–");
     }
 }

@@ -7,12 +7,15 @@ use crate::dataset::{Dataset, FileReport, Issue};
 use crate::definitions::Document;
 use crate::exact::Ratio;
 use crate::explain::{Explanation, Explanations};
+use crate::report::compare::Earlier;
+use crate::report::Setting;
 
 pub const FILE_NAME: &str = "ket-qua.json";
 
 #[derive(Serialize)]
 struct Root<'a> {
     version: &'static str,
+    period: crate::period::Period,
     documents: Vec<Doc<'a>>,
     files: &'a [FileReport],
     issues: &'a [Issue],
@@ -48,6 +51,9 @@ struct Ind<'a> {
     denominator: Option<Num>,
     excluded_rows: u64,
     achieved: Option<bool>,
+    /// Only with `--so-sanh`: the earlier value, `null` where there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous_value: Option<Option<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cause: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,6 +136,7 @@ pub fn render(
     results: &Results,
     data: &Dataset,
     explained: &[Explanations],
+    setting: &Setting,
 ) -> String {
     let none = Explanations::default();
     let documents = docs
@@ -167,6 +174,12 @@ pub fn render(
                                 achieved: ir.achieved,
                                 cause: texts(ex.indicator(&o.id, &i.id)).0,
                                 action: texts(ex.indicator(&o.id, &i.id)).1,
+                                previous_value: setting.previous.as_ref().map(|p| {
+                                    match p.get(&d.unit, &i.id) {
+                                        Earlier::Value(v) => Some(v),
+                                        _ => None,
+                                    }
+                                }),
                                 groups: i.per.map(|_| {
                                     ir.groups
                                         .iter()
@@ -191,6 +204,7 @@ pub fn render(
         .collect();
     let root = Root {
         version: env!("CARGO_PKG_VERSION"),
+        period: setting.period,
         documents,
         files: &data.files,
         issues: &data.issues,

@@ -5,6 +5,7 @@
 //! Architecture invariant: reports read definitions, the dataset and the results; they never
 //! open a workbook of `du-lieu/`.
 
+pub mod compare;
 pub mod docx;
 pub mod format;
 pub mod json;
@@ -21,6 +22,14 @@ use crate::definitions::Document;
 use crate::i18n::Lang;
 use crate::schema::Catalog;
 use crate::workspace::Workspace;
+
+/// What a run's reports say beyond its figures: the period they are for (named in every
+/// title), and the earlier report compared with, if any.
+#[derive(Debug, Clone, Default)]
+pub struct Setting {
+    pub period: crate::period::Period,
+    pub previous: Option<compare::Previous>,
+}
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, flushed to disk,
 /// then renamed over `path`: a crash or a full disk never leaves a half-written file in
@@ -55,6 +64,7 @@ pub fn write_all(
     results: &Results,
     data: &Dataset,
     lang: Lang,
+    setting: &Setting,
 ) -> Result<Vec<PathBuf>, WriteError> {
     let staged = Staged::default();
     let xlsx_err = |path: &Path, e: xlsx::Error| WriteError {
@@ -73,21 +83,21 @@ pub fn write_all(
             let explained = crate::explain::for_document(d, doc, catalog, data);
             write(
                 dir.join(docx::RESULTS_FILE),
-                docx::results_docx(doc, r, &explained),
+                docx::results_docx_with(doc, r, &explained, setting),
             )?;
             let path = dir.join(xlsx::EXPLANATION_FILE_NAME);
             let form =
                 xlsx::explanation_workbook(doc, r, &explained).map_err(|e| xlsx_err(&path, e))?;
             write(path, form)?;
             let path = dir.join(xlsx::UNIT_FILE_NAME);
-            let unit = xlsx::unit_workbook(doc, d, r, catalog, data, lang)
+            let unit = xlsx::unit_workbook_with(doc, d, r, catalog, data, lang, setting)
                 .map_err(|e| xlsx_err(&path, e))?;
             write(path, unit)
         })
         .collect::<Result<(), WriteError>>()?;
     let path = ws.out.join(xlsx::SUMMARY_FILE_NAME);
-    let summary =
-        xlsx::school_summary(docs, results, catalog, lang).map_err(|e| xlsx_err(&path, e))?;
+    let summary = xlsx::school_summary_with(docs, results, catalog, lang, setting.period)
+        .map_err(|e| xlsx_err(&path, e))?;
     write(path, summary)?;
     let path = ws.out.join(xlsx::ISSUES_FILE_NAME);
     let issues = issues_workbook(ws, data, lang).map_err(|source| WriteError {
@@ -97,7 +107,14 @@ pub fn write_all(
     write(path, issues)?;
     write(
         ws.out.join(json::FILE_NAME),
-        json::render(docs, results, data, &explained(docs, catalog, data)).into_bytes(),
+        json::render(
+            docs,
+            results,
+            data,
+            &explained(docs, catalog, data),
+            setting,
+        )
+        .into_bytes(),
     )?;
     staged.commit()
 }
@@ -212,7 +229,15 @@ fn explained(
 /// `loi-du-lieu.xlsx`, whose file links are relative to the workspace when the output folder
 /// is the default one.
 pub fn issues_workbook(ws: &Workspace, data: &Dataset, lang: Lang) -> std::io::Result<Vec<u8>> {
-    let to_root = (ws.out == ws.root.join(crate::workspace::OUT_DIR)).then_some("..");
+    let default_out = ws.root.join(crate::workspace::OUT_DIR);
+    // A semester's reports sit one folder deeper (`bao-cao/hk1/`).
+    let to_root = if ws.out == default_out {
+        Some("..")
+    } else if ws.out.parent() == Some(default_out.as_path()) {
+        Some("../..")
+    } else {
+        None
+    };
     xlsx::issues_workbook(data, lang, to_root).map_err(|e| std::io::Error::other(e.to_string()))
 }
 

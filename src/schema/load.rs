@@ -376,6 +376,17 @@ mod tests {
     }
 
     #[test]
+    fn every_built_in_source_has_the_period_field_never_headed_hk() {
+        let c = load_catalog(None, Lang::Vi).unwrap();
+        for s in &c.sources {
+            let f = s.field(crate::period::FIELD).expect(&s.id);
+            assert_eq!(f.headers[0], "Học kỳ", "{}", s.id);
+            assert!(!f.headers.iter().any(|h| h == "HK"), "{}", s.id);
+            assert!(!f.required, "{}", s.id);
+        }
+    }
+
+    #[test]
     fn hoc_sinh_fields_match_the_spec() {
         let c = load_catalog(None, Lang::Vi).unwrap();
         let hs = c.get("hoc_sinh").unwrap();
@@ -396,7 +407,8 @@ mod tests {
                 "ren_luyen",
                 "len_lop",
                 "tot_nghiep",
-                "tot_nghiep_lan_dau"
+                "tot_nghiep_lan_dau",
+                "hoc_ky"
             ]
         );
         assert_eq!(hs.key, vec![hs.field_index("ma_hs").unwrap()]);

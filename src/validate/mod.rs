@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use crate::dataset::{Issue, Problem, Record, Severity, Unreadable};
 use crate::i18n::Lang;
 use crate::model::{Strings, Value};
+use crate::period::Period;
 use crate::schema::{Field, FieldType, Source};
 use crate::text::vi_number;
 use crate::tr;
@@ -361,6 +362,38 @@ pub fn duplicate_key(
     )
 }
 
+/// A `hoc_ky` cell that names no period.
+pub fn invalid_period(lang: Lang, at: At, field: &Field, value: &str) -> Issue {
+    let h = field.canonical_header();
+    issue(
+        "invalid-value",
+        at,
+        &field.id,
+        value,
+        tr!(
+            lang,
+            "'{value}' không phải một kỳ báo cáo ở cột {h} (được phép: HK1, HK2, Cả năm — hoặc HK I, Học kỳ 1, I, 1, CN, Năm học)",
+            "'{value}' is not a reporting period in column {h} (allowed: HK1, HK2, Cả năm — or HK I, Học kỳ 1, I, 1, CN, Năm học)"
+        ),
+    )
+}
+
+/// A source an indicator uses has records, but only of other periods than the run's.
+pub fn no_period_data(lang: Lang, source: &Source, run: &str, found: &str) -> Issue {
+    let (id, t) = (&source.id, &source.title);
+    issue(
+        "no-period-data",
+        At::file(""),
+        "",
+        found,
+        tr!(
+            lang,
+            "Nguồn {id} ({t}) không có dòng nào của {run}, chỉ có của: {found}; các chỉ số dùng nguồn này không có dữ liệu.",
+            "Source {id} ({t}) has no rows of {run}, only of: {found}; the indicators using it have no data."
+        ),
+    )
+}
+
 pub fn unknown_unit(lang: Lang, at: At, field: &str, value: &str) -> Issue {
     let message = if value.is_empty() {
         tr!(
@@ -525,7 +558,14 @@ pub fn duplicate_keys(
     if source.key.is_empty() {
         return Vec::new();
     }
-    let mut first: HashMap<Vec<KeyPart>, usize> = HashMap::new();
+    // Keys are unique within a period (SPEC "Periods"): the same student in the HK1 and the
+    // HK2 workbook is no duplicate; a record without a period is in every period, so it
+    // meets the records of each.
+    // The first record of each key, per period slot (hk1, hk2, ca-nam, none); `NONE` where
+    // there is none yet (u32 indices: a national run holds millions of keys).
+    const NONE: u32 = u32::MAX;
+    let slot = |p: Option<Period>| p.map_or(3, |p| p as usize);
+    let mut first: HashMap<Vec<KeyPart>, [u32; 4]> = HashMap::new();
     let mut out = Vec::new();
     for (i, r) in records.iter().enumerate() {
         if r.excluded {
@@ -535,11 +575,15 @@ pub fn duplicate_keys(
         if k.iter().all(|p| *p == KeyPart::Empty) {
             continue;
         }
-        match first.get(&k) {
-            Some(&j) => out.push((i, j)),
-            None => {
-                first.insert(k, i);
-            }
+        let seen = first.entry(k).or_insert([NONE; 4]);
+        let earlier = match r.period {
+            None => seen.iter().copied().min(),
+            Some(p) => Some(seen[slot(Some(p))].min(seen[3])),
+        }
+        .filter(|&j| j != NONE);
+        match earlier {
+            Some(j) => out.push((i, j as usize)),
+            None => seen[slot(r.period)] = i as u32,
         }
     }
     out

@@ -127,6 +127,8 @@ pub const MAX_CONDENSE: i32 = 20;
 /// page break, as in seed 000, so that moving a row whole never leaves more than a quarter
 /// of a page empty (1/4 of a landscape page's text height: about seven lines of table text).
 pub const KEEP_ROW_WHOLE: i32 = text_height(true) / 4;
+/// The same with *Năm trước* (or *Kỳ trước*) after the result, when comparing.
+pub const RESULTS_COLUMNS_COMPARED: [i32; 9] = [50, 150, 150, 125, 80, 80, 135, 110, 120];
 /// Space between a line of text and the short rule under it (1 pt).
 pub const RULE_GAP: u32 = 20;
 /// Left and right padding of the cells of the borderless header and signature blocks.
@@ -211,7 +213,12 @@ mod tests {
 
     #[test]
     fn columns_add_up_to_the_text_width() {
-        for shares in [&PLAN_COLUMNS[..], &RESULTS_COLUMNS[..], &HEADER_COLUMNS[..]] {
+        for shares in [
+            &PLAN_COLUMNS[..],
+            &RESULTS_COLUMNS[..],
+            &RESULTS_COLUMNS_COMPARED[..],
+            &HEADER_COLUMNS[..],
+        ] {
             assert_eq!(shares.iter().sum::<i32>(), 1000);
             let w = columns(text_width(true), shares);
             assert_eq!(w.iter().sum::<i32>(), text_width(true));

@@ -24,7 +24,7 @@ mod results;
 
 pub use decision::decision_docx;
 pub use plan::plan_docx;
-pub use results::results_docx;
+pub use results::{results_docx, results_docx_with};
 
 use docx_rs::{Docx, PageMargin, PageOrientationType, PageSize, Section};
 

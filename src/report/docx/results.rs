@@ -13,16 +13,30 @@ use super::patch;
 use crate::compute::DocumentResult;
 use crate::definitions::{Document, Scope};
 use crate::explain::{Explanation, Explanations};
-use crate::report::format;
+use crate::report::compare::{Earlier, Previous};
+use crate::report::{format, Setting};
 
-/// The results report of `doc`, with the causes and corrective actions of `explained`.
+/// The results report of `doc` for the whole year, compared with nothing, with the causes
+/// and corrective actions of `explained`.
 pub fn results_docx(doc: &Document, result: &DocumentResult, explained: &Explanations) -> Vec<u8> {
+    results_docx_with(doc, result, explained, &Setting::default())
+}
+
+/// The results report of `doc` for the run's period, with the earlier value of each
+/// indicator when the run compares with an earlier report.
+pub fn results_docx_with(
+    doc: &Document,
+    result: &DocumentResult,
+    explained: &Explanations,
+    setting: &Setting,
+) -> Vec<u8> {
     debug_assert_eq!(doc.objectives.len(), result.objectives.len());
     let width = layout::text_width(true);
     let number = format!("Số:      /BC-{}", symbol(doc));
     let date = blocks::place_date(&doc.place, None, end_year(&doc.school_year));
     let subject = format!(
-        "Kết quả thực hiện mục tiêu chất lượng năm học {}{}",
+        "Kết quả thực hiện mục tiêu chất lượng {}năm học {}{}",
+        setting.period.title_vi(),
         doc.school_year.trim(),
         super::of_unit(doc)
     );
@@ -36,7 +50,12 @@ pub fn results_docx(doc: &Document, result: &DocumentResult, explained: &Explana
             width,
             layout::PARAGRAPH_AFTER * 2,
         ))
-        .add_table(results_table(doc, result, explained));
+        .add_table(results_table(
+            doc,
+            result,
+            explained,
+            setting.previous.as_ref(),
+        ));
 
     let mut recipients = vec!["Ban Giám hiệu".to_string()];
     if doc.scope == Scope::Unit {
@@ -149,9 +168,14 @@ fn results_table(
     doc: &Document,
     result: &DocumentResult,
     explained: &Explanations,
+    previous: Option<&Previous>,
 ) -> docx_rs::Table {
-    let widths = layout::columns(layout::text_width(true), &layout::RESULTS_COLUMNS);
-    let header = [
+    let shares: &[i32] = match previous {
+        Some(_) => &layout::RESULTS_COLUMNS_COMPARED,
+        None => &layout::RESULTS_COLUMNS,
+    };
+    let widths = layout::columns(layout::text_width(true), shares);
+    let mut header = vec![
         "STT",
         "Mục tiêu",
         "Chỉ tiêu",
@@ -161,6 +185,10 @@ fn results_table(
         "Nguyên nhân",
         "Biện pháp khắc phục",
     ];
+    if let Some(p) = previous {
+        // Beside the result it is read against.
+        header.insert(4, p.heading(crate::i18n::Lang::Vi));
+    }
     let mut rows = Vec::new();
     for (o, or) in doc.objectives.iter().zip(&result.objectives) {
         let n = o.indicators.len().max(1);
@@ -219,7 +247,7 @@ fn results_table(
                 o.indicators.get(k).map(|i| i.id.as_str()),
                 k == 0,
             );
-            rows.push(vec![
+            let mut row = vec![
                 spanning(Cell::text(&o.id).centred()),
                 spanning(Cell::text(o.text.trim())),
                 target,
@@ -228,7 +256,16 @@ fn results_table(
                 spanning(Cell::new().items(&o.evidence)),
                 cause,
                 action,
-            ]);
+            ];
+            if let Some(p) = previous {
+                let earlier = o
+                    .indicators
+                    .get(k)
+                    .map_or(Earlier::None, |ind| p.get(&doc.unit, &ind.id));
+                let percent = o.indicators.get(k).is_some_and(|i| i.measure.is_percent());
+                row.insert(4, Cell::text(&format::earlier(earlier, percent)).centred());
+            }
+            rows.push(row);
         }
     }
     blocks::ruled_table(&widths, &header, rows)

@@ -19,9 +19,9 @@ pub mod unit;
 
 pub use explain::{explanation_workbook, FILE_NAME as EXPLANATION_FILE_NAME};
 pub use issues::{issues_workbook, FILE_NAME as ISSUES_FILE_NAME};
-pub use summary::{school_summary, FILE_NAME as SUMMARY_FILE_NAME};
+pub use summary::{school_summary, school_summary_with, FILE_NAME as SUMMARY_FILE_NAME};
 pub use templates::{template_workbook, write_templates, TemplateWrite};
-pub use unit::{unit_workbook, FILE_NAME as UNIT_FILE_NAME};
+pub use unit::{unit_workbook, unit_workbook_with, FILE_NAME as UNIT_FILE_NAME};
 
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,

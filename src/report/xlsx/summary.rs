@@ -12,6 +12,7 @@ use super::{
 use crate::compute::Results;
 use crate::definitions::{Document, Scope};
 use crate::i18n::Lang;
+use crate::period::Period;
 use crate::schema::Catalog;
 
 pub const FILE_NAME: &str = "tong-hop.xlsx";
@@ -29,17 +30,35 @@ pub fn school_summary(
     catalog: &Catalog,
     lang: Lang,
 ) -> Result<Vec<u8>, Error> {
+    school_summary_with(docs, results, catalog, lang, Period::CaNam)
+}
+
+/// [`school_summary`] for the run's period, named in every title.
+pub fn school_summary_with(
+    docs: &[Document],
+    results: &Results,
+    catalog: &Catalog,
+    lang: Lang,
+    period: Period,
+) -> Result<Vec<u8>, Error> {
     let styles = Styles::new();
     let mut names = SheetNames::new();
-    let mut wb = new_workbook(t(
-        lang,
-        "Tổng hợp kết quả mục tiêu chất lượng",
-        "Quality objectives: school summary",
+    let mut wb = new_workbook(&format!(
+        "{}{}",
+        t(
+            lang,
+            "Tổng hợp kết quả mục tiêu chất lượng",
+            "Quality objectives: school summary",
+        ),
+        match period.is_semester() {
+            true => format!(" — {}", t(lang, period.name_vi(), period.name_en())),
+            false => String::new(),
+        }
     ));
 
     let mut ws = Worksheet::new();
     ws.set_name(names.claim(t(lang, "Đơn vị", "Units")))?;
-    units_sheet(&mut ws, docs, results, lang, &styles)?;
+    units_sheet(&mut ws, docs, results, lang, &styles, period)?;
     wb.push_worksheet(ws);
 
     for (d, doc) in docs.iter().enumerate() {
@@ -48,7 +67,15 @@ pub fn school_summary(
         }
         let mut ws = Worksheet::new();
         ws.set_name(names.claim(&doc.unit))?;
-        school_sheet(&mut ws, doc, &results.documents[d], catalog, lang, &styles)?;
+        school_sheet(
+            &mut ws,
+            doc,
+            &results.documents[d],
+            catalog,
+            lang,
+            &styles,
+            period,
+        )?;
         wb.push_worksheet(ws);
     }
     wb.save_to_buffer()
@@ -65,6 +92,7 @@ fn units_sheet(
     results: &Results,
     lang: Lang,
     styles: &Styles,
+    period: Period,
 ) -> Result<(), Error> {
     let title = match docs.first() {
         Some(d) => format!(
@@ -75,7 +103,7 @@ fn units_sheet(
                 "QUALITY OBJECTIVES: SCHOOL SUMMARY"
             ),
             d.school,
-            t(lang, "năm học", "school year"),
+            period.year_words(lang),
             d.school_year
         ),
         None => t(
@@ -216,8 +244,17 @@ fn school_sheet(
     catalog: &Catalog,
     lang: Lang,
     styles: &Styles,
+    period: Period,
 ) -> Result<(), Error> {
-    let title = format!("{} — {}", doc.unit, doc.school_year);
+    let title = match period.is_semester() {
+        true => format!(
+            "{} — {} {}",
+            doc.unit,
+            period.year_words(lang),
+            doc.school_year
+        ),
+        false => format!("{} — {}", doc.unit, doc.school_year),
+    };
     ws.write_string_with_format(0, 0, cell_text(&title), &styles.title)?;
     let layout = unit::Layout::new(doc, catalog, lang);
     let link = |o: usize, i: usize| {

@@ -362,6 +362,7 @@ impl Builder<'_> {
             origin: Origin { file, sheet, row },
             unit,
             excluded,
+            period: None,
         });
     }
 }

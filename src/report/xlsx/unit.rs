@@ -27,6 +27,8 @@ use crate::dataset::{Dataset, Issue};
 use crate::definitions::{Document, Indicator, Scope};
 use crate::i18n::Lang;
 use crate::model::{Origin, Strings, Value};
+use crate::report::compare::{self, Earlier, Previous};
+use crate::report::Setting;
 use crate::schema::{Catalog, Field};
 use crate::text::unit_key;
 
@@ -127,30 +129,61 @@ pub fn unit_workbook(
     data: &Dataset,
     lang: Lang,
 ) -> Result<Vec<u8>, Error> {
+    unit_workbook_with(
+        doc,
+        doc_index,
+        result,
+        catalog,
+        data,
+        lang,
+        &Setting::default(),
+    )
+}
+
+/// [`unit_workbook`] for the run's period, with the earlier values when comparing.
+pub fn unit_workbook_with(
+    doc: &Document,
+    doc_index: usize,
+    result: &DocumentResult,
+    catalog: &Catalog,
+    data: &Dataset,
+    lang: Lang,
+    setting: &Setting,
+) -> Result<Vec<u8>, Error> {
     let styles = Styles::new();
     let layout = Layout::new(doc, catalog, lang);
     let mut wb = new_workbook(&format!(
-        "{} — {}",
+        "{} — {} — {} {}",
         t(
             lang,
             "Kết quả thực hiện mục tiêu chất lượng",
             "Quality objectives results"
         ),
-        doc.unit
+        doc.unit,
+        setting.period.year_words(lang),
+        doc.school_year
     ));
 
     let mut ws = Worksheet::new();
     ws.set_name(&layout.summary)?;
-    summary_sheet(&mut ws, doc, result, catalog, &layout, lang, &styles)?;
+    summary_sheet(
+        &mut ws, doc, result, catalog, &layout, lang, &styles, setting,
+    )?;
     let explained = crate::explain::for_document(doc_index, doc, catalog, data);
-    let at = (SUMMARY_HEADER_ROW, COL_LINK + 1);
+    // After Năm trước and Chênh lệch when the run compares.
+    let compared = if setting.previous.is_some() { 2 } else { 0 };
+    let at = (SUMMARY_HEADER_ROW, COL_LINK + 1 + compared);
     super::explain::summary_columns(&mut ws, at, doc, result, &explained, lang, &styles)?;
     wb.push_worksheet(ws);
 
     if let Some(name) = &layout.chart {
         let mut ws = Worksheet::new();
         ws.set_name(name)?;
-        chart_sheet(&mut ws, name, doc, result, lang, &styles)?;
+        let previous = setting.previous.as_ref();
+        chart_sheet(&mut ws, name, doc, result, previous, lang, &styles)?;
+        if let Some(p) = previous {
+            previous_series(&mut ws, doc, result, p, lang, &styles)?;
+        }
         wb.push_worksheet(ws);
     }
 
@@ -205,6 +238,7 @@ const COL_LINK: u16 = 10;
 /// Row of the summary's header (0-based): a title and the school above it.
 const SUMMARY_HEADER_ROW: u32 = 3;
 
+#[allow(clippy::too_many_arguments)]
 fn summary_sheet(
     ws: &mut Worksheet,
     doc: &Document,
@@ -213,6 +247,7 @@ fn summary_sheet(
     layout: &Layout,
     lang: Lang,
     styles: &Styles,
+    setting: &Setting,
 ) -> Result<(), Error> {
     let title = format!(
         "{} — {} — {} {}",
@@ -222,7 +257,7 @@ fn summary_sheet(
             "QUALITY OBJECTIVES: RESULTS"
         ),
         doc.unit,
-        t(lang, "năm học", "school year"),
+        setting.period.year_words(lang),
         doc.school_year
     );
     ws.write_string_with_format(0, 0, cell_text(&title), &styles.title)?;
@@ -243,6 +278,9 @@ fn summary_sheet(
         lang,
         styles,
     )?;
+    if let Some(p) = &setting.previous {
+        previous_columns(ws, SUMMARY_HEADER_ROW, doc, result, p, lang, styles)?;
+    }
     ws.set_freeze_panes(SUMMARY_HEADER_ROW + 1, 0)?;
     print_setup(ws, SUMMARY_HEADER_ROW)
 }
@@ -438,6 +476,111 @@ fn write_link(
     Ok(())
 }
 
+/// *Năm trước* (or *Kỳ trước*) and *Chênh lệch* after the summary's columns, on the row
+/// of each indicator (the rows [`results_table`] writes: an objective, then each indicator
+/// followed by its groups). The difference is in percentage points for shares, in units
+/// for counts; "–" where the earlier report has no value.
+fn previous_columns(
+    ws: &mut Worksheet,
+    header_row: u32,
+    doc: &Document,
+    result: &DocumentResult,
+    previous: &Previous,
+    lang: Lang,
+    styles: &Styles,
+) -> Result<(), Error> {
+    let (col_prev, col_diff) = (COL_LINK + 1, COL_LINK + 2);
+    ws.write_string_with_format(header_row, col_prev, previous.heading(lang), &styles.header)?;
+    ws.write_string_with_format(
+        header_row,
+        col_diff,
+        t(lang, "Chênh lệch", "Change"),
+        &styles.header,
+    )?;
+    ws.set_column_width(col_prev, 12)?;
+    ws.set_column_width(col_diff, 16)?;
+    let points = styles.text.clone().set_num_format(t(
+        lang,
+        "+0.0\" điểm %\";-0.0\" điểm %\";0\" điểm %\"",
+        "+0.0\" pts\";-0.0\" pts\";0\" pts\"",
+    ));
+    let units = styles.text.clone().set_num_format("+#,##0.##;-#,##0.##;0");
+    let mut row = header_row;
+    for (obj, or) in doc.objectives.iter().zip(&result.objectives) {
+        row += 1;
+        ws.write_blank(row, col_prev, &styles.objective)?;
+        ws.write_blank(row, col_diff, &styles.objective)?;
+        for (ind, ir) in obj.indicators.iter().zip(&or.indicators) {
+            row += 1;
+            let percent = ind.measure.is_percent();
+            let earlier = previous.get(&doc.unit, &ind.id);
+            match earlier {
+                Earlier::Value(v) if percent => {
+                    ws.write_number_with_format(row, col_prev, v / 100.0, &styles.percent)?;
+                }
+                Earlier::Value(v) if v.fract() == 0.0 => {
+                    ws.write_number_with_format(row, col_prev, v, &styles.integer)?;
+                }
+                Earlier::Value(v) => {
+                    ws.write_number_with_format(row, col_prev, v, &styles.decimal)?;
+                }
+                _ => {
+                    ws.write_string_with_format(row, col_prev, "–", &styles.text)?;
+                }
+            }
+            match compare::difference(ir.figure.value, earlier) {
+                Some(d) => {
+                    let f = if percent { &points } else { &units };
+                    ws.write_number_with_format(row, col_diff, d, f)?;
+                }
+                None => {
+                    ws.write_string_with_format(row, col_diff, "–", &styles.text)?;
+                }
+            }
+            for _ in &ir.groups {
+                row += 1;
+                ws.write_blank(row, col_prev, &styles.text)?;
+                ws.write_blank(row, col_diff, &styles.text)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The earlier values beside the chart's table (column F) and as a third series, so the
+/// chart shows this year's result, last year's and the target. The chart sheet was written
+/// by [`chart_sheet`] with its rows in the same order.
+fn previous_series(
+    ws: &mut Worksheet,
+    doc: &Document,
+    result: &DocumentResult,
+    previous: &Previous,
+    lang: Lang,
+    styles: &Styles,
+) -> Result<(), Error> {
+    const COL: u16 = 5;
+    ws.write_string_with_format(0, COL, previous.heading(lang), &styles.header)?;
+    ws.set_column_width(COL, 12)?;
+    let mut row = 0;
+    for (obj, _) in doc.objectives.iter().zip(&result.objectives) {
+        for ind in &obj.indicators {
+            if !ind.measure.is_percent() {
+                continue;
+            }
+            row += 1;
+            match previous.get(&doc.unit, &ind.id) {
+                Earlier::Value(v) => {
+                    ws.write_number_with_format(row, COL, v / 100.0, &styles.percent)?;
+                }
+                _ => {
+                    ws.write_blank(row, COL, &styles.text)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Result against target for the percentage indicators: a small table the chart reads,
 /// and the chart beside it.
 fn chart_sheet(
@@ -445,6 +588,7 @@ fn chart_sheet(
     name: &str,
     doc: &Document,
     result: &DocumentResult,
+    previous: Option<&Previous>,
     lang: Lang,
     styles: &Styles,
 ) -> Result<(), Error> {
@@ -487,6 +631,13 @@ fn chart_sheet(
         .set_name(t(lang, "Kết quả", "Result"))
         .set_categories((name, 1, 0, row, 0))
         .set_values((name, 1, 2, row, 2));
+    if let Some(p) = previous {
+        // Written beside the table by `previous_series`.
+        bars.add_series()
+            .set_name(p.heading(lang))
+            .set_categories((name, 1, 0, row, 0))
+            .set_values((name, 1, 5, row, 5));
+    }
     bars.y_axis().set_num_format("0%").set_min(0);
     let mut level = Chart::new(ChartType::Line);
     level

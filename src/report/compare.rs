@@ -1,0 +1,148 @@
+//! The earlier report a run is compared with (`--so-sanh`, SPEC "Comparison with an
+//! earlier report"): its `ket-qua.json`, read once by the command and handed to the
+//! reports, which place each earlier value beside this run's. Compute never sees it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::exact::Ratio;
+use crate::i18n::Lang;
+use crate::ingest::unit_match_key;
+use crate::period::Period;
+use crate::tr;
+
+/// The earlier values, by the document's unit (normalised as unit names are) and the
+/// indicator id.
+#[derive(Debug, Clone, Default)]
+pub struct Previous {
+    /// `None` inside: the earlier report had the indicator but no value (no data).
+    values: HashMap<(String, String), Option<f64>>,
+    /// The run compared is a semester's: the column is *Kỳ trước*, not *Năm trước*.
+    pub semester: bool,
+}
+
+/// An indicator's earlier counterpart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Earlier {
+    /// The earlier report has no such indicator for the unit.
+    None,
+    /// It has, without a value.
+    NoData,
+    Value(f64),
+}
+
+impl Previous {
+    pub fn get(&self, unit: &str, indicator: &str) -> Earlier {
+        match self
+            .values
+            .get(&(unit_match_key(unit), indicator.trim().to_string()))
+        {
+            None => Earlier::None,
+            Some(None) => Earlier::NoData,
+            Some(Some(v)) => Earlier::Value(*v),
+        }
+    }
+
+    /// The column's heading: *Năm trước* or, comparing semesters, *Kỳ trước*.
+    pub fn heading(&self, lang: Lang) -> &'static str {
+        match (self.semester, lang) {
+            (false, Lang::Vi) => "Năm trước",
+            (true, Lang::Vi) => "Kỳ trước",
+            (false, Lang::En) => "Previous year",
+            (true, Lang::En) => "Previous period",
+        }
+    }
+}
+
+/// The change from `earlier` to `now`: percentage points for shares, units for counts
+/// (both are the difference of the two values, which are percentages or counts already).
+pub fn difference(now: Option<Ratio>, earlier: Earlier) -> Option<f64> {
+    match (now, earlier) {
+        (Some(n), Earlier::Value(e)) => Some(n.to_f64() - e),
+        _ => None,
+    }
+}
+
+/// Which `ket-qua.json` `path` means: the file itself, or in a workspace (or its
+/// `bao-cao/`) the one of the run's period.
+fn result_file(path: &Path, period: Period) -> PathBuf {
+    if path.is_dir() {
+        let sub = |d: PathBuf| match period.out_folder() {
+            Some(p) => d.join(p).join(super::json::FILE_NAME),
+            None => d.join(super::json::FILE_NAME),
+        };
+        let in_out = sub(path.join(crate::workspace::OUT_DIR));
+        if in_out.is_file() {
+            return in_out;
+        }
+        return sub(path.to_path_buf());
+    }
+    path.to_path_buf()
+}
+
+/// Reads the earlier report at `path` for a run of `period`. A path that does not exist or
+/// holds no mtcl result is an error saying so (the command then exits 2, writing nothing).
+pub fn load(path: &Path, period: Period, lang: Lang) -> Result<Previous, String> {
+    let shown = path.display();
+    if !path.exists() {
+        return Err(tr!(
+            lang,
+            "--so-sanh: không tìm thấy '{shown}'",
+            "--so-sanh: '{shown}' not found"
+        ));
+    }
+    let file = result_file(path, period);
+    let f = file.display();
+    let text = std::fs::read_to_string(&file).map_err(|e| {
+        if path.is_dir() {
+            tr!(
+                lang,
+                "--so-sanh: '{shown}' không có báo cáo của mtcl (không đọc được '{f}': {e})",
+                "--so-sanh: '{shown}' holds no mtcl result (cannot read '{f}': {e})"
+            )
+        } else {
+            tr!(
+                lang,
+                "--so-sanh: không đọc được '{f}': {e}",
+                "--so-sanh: cannot read '{f}': {e}"
+            )
+        }
+    })?;
+    let not_mtcl = || {
+        tr!(
+            lang,
+            "--so-sanh: '{f}' không phải tệp ket-qua.json của mtcl",
+            "--so-sanh: '{f}' is not an mtcl ket-qua.json"
+        )
+    };
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|_| not_mtcl())?;
+    let documents = json
+        .get("documents")
+        .and_then(|d| d.as_array())
+        .filter(|_| json.get("version").is_some_and(|v| v.is_string()))
+        .ok_or_else(not_mtcl)?;
+    let mut values = HashMap::new();
+    for d in documents {
+        let Some(unit) = d.get("unit").and_then(|u| u.as_str()) else {
+            return Err(not_mtcl());
+        };
+        let unit = unit_match_key(unit);
+        let objectives = d.get("objectives").and_then(|o| o.as_array());
+        for o in objectives.into_iter().flatten() {
+            let indicators = o.get("indicators").and_then(|i| i.as_array());
+            for i in indicators.into_iter().flatten() {
+                let Some(id) = i.get("id").and_then(|x| x.as_str()) else {
+                    continue;
+                };
+                let value = i.get("value").and_then(|v| v.as_f64());
+                values
+                    .entry((unit.clone(), id.trim().to_string()))
+                    .or_insert(value);
+            }
+        }
+    }
+    Ok(Previous {
+        values,
+        semester: period.is_semester(),
+    })
+}
