@@ -92,6 +92,16 @@ pub enum Command {
         )]
         settle: f64,
     },
+    /// Các nguồn dữ liệu: mã trường, tiêu đề cột, kiểu, giá trị cho phép (để viết bộ lọc)
+    Nguon {
+        /// Mã nguồn (ví dụ hoc_sinh); bỏ trống: liệt kê mọi nguồn
+        source: Option<String>,
+        /// Thư mục làm việc, để áp dụng nguon-du-lieu.toml của nó (mặc định: thư mục hiện tại)
+        dir: Option<PathBuf>,
+        /// In dạng tài liệu Markdown
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
 /// The clap command in the chosen language.
@@ -127,6 +137,11 @@ fn english(cmd: clap::Command) -> clap::Command {
         ("dir", "Workspace folder (default: the current folder)"),
         ("templates", "Rewrite the input templates in mau-nhap-lieu/"),
         (
+            "source",
+            "Source id (e.g. hoc_sinh); omitted: list every source",
+        ),
+        ("markdown", "Print as a Markdown reference"),
+        (
             "settle",
             "Seconds a file must stay unchanged before it is read (default: 2)",
         ),
@@ -152,6 +167,10 @@ fn english(cmd: clap::Command) -> clap::Command {
             "watch",
             "Watch du-lieu/ and muc-tieu/ and run again on every change",
         ),
+        (
+            "nguon",
+            "The sources: field ids, column headers, types, allowed values (for writing filters)",
+        ),
     ];
     let tr_args = |mut c: clap::Command| {
         for (id, text) in args {
@@ -170,5 +189,12 @@ fn english(cmd: clap::Command) -> clap::Command {
     // `init` takes a folder to create, not one that defaults to the current folder.
     cmd.mut_subcommand("init", |s| {
         s.mut_arg("dir", |a| a.help("Workspace folder (created if missing)"))
+    })
+    .mut_subcommand("nguon", |s| {
+        s.mut_arg("dir", |a| {
+            a.help(
+                "Workspace folder, whose nguon-du-lieu.toml applies (default: the current folder)",
+            )
+        })
     })
 }

@@ -2,6 +2,7 @@
 
 mod check;
 mod init;
+mod nguon;
 mod plan;
 mod run;
 mod watch;
@@ -30,6 +31,11 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, CannotRun> {
         Command::Plan { dir } => plan::run(&workspace(dir, g), g),
         Command::Run { dir } => run::run(&workspace(dir, g), g),
         Command::Watch { dir, settle } => watch::run(&workspace(dir, g), *settle, g),
+        Command::Nguon {
+            source,
+            dir,
+            markdown,
+        } => nguon::run(source.as_deref(), dir.as_deref(), *markdown, g),
     }
 }
 
