@@ -117,10 +117,11 @@ fn in_use(lang: Lang) -> String {
 }
 
 /// "không ghi được '<path>': <plain words>", the path being the one the error carries (see
-/// [`at`]) or else `path`, shown by `show` (relative to the workspace).
-pub fn write_failed(path: &Path, e: &Error, lang: Lang, show: impl Fn(&Path) -> String) -> String {
-    let p = show(path_of(e).unwrap_or(path));
-    let why = why_at(path_of(e).unwrap_or(path), e, lang, &show);
+/// [`at`]) or else `path`.
+pub fn write_failed(path: &Path, e: &Error, lang: Lang) -> String {
+    let path = path_of(e).unwrap_or(path);
+    let p = path.display();
+    let why = explain(path, e, lang);
     tr!(
         lang,
         "không ghi được '{p}': {why}",
@@ -129,9 +130,10 @@ pub fn write_failed(path: &Path, e: &Error, lang: Lang, show: impl Fn(&Path) -> 
 }
 
 /// "không đọc được '<path>': <plain words>".
-pub fn read_failed(path: &Path, e: &Error, lang: Lang, show: impl Fn(&Path) -> String) -> String {
-    let p = show(path_of(e).unwrap_or(path));
-    let why = why_at(path_of(e).unwrap_or(path), e, lang, &show);
+pub fn read_failed(path: &Path, e: &Error, lang: Lang) -> String {
+    let path = path_of(e).unwrap_or(path);
+    let p = path.display();
+    let why = explain(path, e, lang);
     tr!(
         lang,
         "không đọc được '{p}': {why}",
@@ -141,14 +143,14 @@ pub fn read_failed(path: &Path, e: &Error, lang: Lang, show: impl Fn(&Path) -> S
 
 /// [`describe`], naming the ancestor that is a file when the path runs through one (the
 /// usual cause: `bao-cao` is a file, so `bao-cao/ket-qua.json` cannot be written).
-fn why_at(path: &Path, e: &Error, lang: Lang, show: &impl Fn(&Path) -> String) -> String {
+pub fn explain(path: &Path, e: &Error, lang: Lang) -> String {
     let kind = e
         .get_ref()
         .and_then(|r| r.downcast_ref::<AtPath>())
         .map_or(e.kind(), |a| a.error.kind());
     if matches!(kind, ErrorKind::NotADirectory | ErrorKind::AlreadyExists) {
         if let Some(file) = path.ancestors().skip(1).find(|a| a.is_file()) {
-            let f = show(file);
+            let f = file.display();
             return tr!(
                 lang,
                 "'{f}' là một tệp, không phải thư mục; hãy đổi tên hoặc xóa tệp đó",
@@ -162,10 +164,6 @@ fn why_at(path: &Path, e: &Error, lang: Lang, show: &impl Fn(&Path) -> String) -
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn show(p: &Path) -> String {
-        p.display().to_string()
-    }
 
     #[test]
     fn each_kind_a_user_meets_has_plain_words() {
@@ -207,7 +205,7 @@ mod tests {
         );
         assert_eq!(e.kind(), ErrorKind::StorageFull);
         assert_eq!(
-            write_failed(Path::new("elsewhere"), &e, Lang::Vi, show),
+            write_failed(Path::new("elsewhere"), &e, Lang::Vi),
             "không ghi được 'bao-cao/ket-qua.json': ổ đĩa đã đầy; hãy giải phóng chỗ trống rồi chạy lại"
         );
         // Attaching twice keeps the first, innermost path.
@@ -222,7 +220,7 @@ mod tests {
         std::fs::write(&out, "").unwrap();
         let target = out.join("ket-qua.json");
         let e = crate::report::write_atomic(&target, b"{}").unwrap_err();
-        let m = write_failed(&target, &e, Lang::Vi, show);
+        let m = write_failed(&target, &e, Lang::Vi);
         let o = out.display();
         assert_eq!(
             m,

@@ -25,14 +25,7 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
     let issues_path = ws.out.join(crate::report::xlsx::ISSUES_FILE_NAME);
     crate::report::issues_workbook(ws, &data, lang)
         .and_then(|bytes| crate::report::write_atomic(&issues_path, &bytes))
-        .map_err(|e| {
-            let d = issues_path.display();
-            CannotRun(tr!(
-                lang,
-                "không ghi được '{d}': {e}",
-                "cannot write '{d}': {e}"
-            ))
-        })?;
+        .map_err(|e| CannotRun(crate::oserr::write_failed(&issues_path, &e, lang)))?;
     if g.quiet {
         print_errors_only(&data, lang);
     } else {

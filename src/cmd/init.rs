@@ -16,7 +16,9 @@ const MODEL_NAME: &str = "don-vi-mau.toml";
 pub fn run(dir: &Path, templates: bool, g: &Global) -> Result<Outcome, CannotRun> {
     let lang = g.lang;
     let fail = |what: &Path, e: std::io::Error| {
+        let what = crate::oserr::path_of(&e).unwrap_or(what);
         let d = what.display();
+        let e = crate::oserr::explain(what, &e, lang);
         CannotRun(tr!(
             lang,
             "không tạo được '{d}': {e}",

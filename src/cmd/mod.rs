@@ -70,6 +70,13 @@ pub(crate) fn load_workspace(
             "objectives folder '{d}' not found (create it with: mtcl init)"
         )));
     }
+    if let Err(e) = std::fs::read_dir(&ws.objectives) {
+        return Err(CannotRun(crate::oserr::read_failed(
+            &ws.objectives,
+            &e,
+            lang,
+        )));
+    }
     let catalog = load_workspace_catalog(&ws.root, lang)?;
     let docs = load_definitions(&ws.objectives, &ws.root, &catalog, lang)
         .map_err(|e| render_errors(&e, lang))?;
@@ -79,17 +86,20 @@ pub(crate) fn load_workspace(
 /// The built-in source schemas with the workspace's `nguon-du-lieu.toml` (if any) applied.
 pub(crate) fn load_workspace_catalog(root: &Path, lang: Lang) -> Result<Catalog, CannotRun> {
     let schema_path = root.join(crate::schema::WORKSPACE_SCHEMA_FILE);
-    let schema_text = match std::fs::read_to_string(&schema_path) {
-        Ok(t) => Some(t),
+    let schema_text = match std::fs::read(&schema_path) {
+        Ok(b) => match crate::definitions::decode_text(&b) {
+            Some(t) => Some(t),
+            None => {
+                let d = schema_path.display();
+                return Err(CannotRun(tr!(
+                    lang,
+                    "không đọc được '{d}': tệp không được lưu với bảng mã UTF-8; hãy mở bằng Notepad, chọn Save as, Encoding: UTF-8",
+                    "cannot read '{d}': the file is not saved as UTF-8; open it in Notepad, Save as, Encoding: UTF-8"
+                )));
+            }
+        },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            let d = schema_path.display();
-            return Err(CannotRun(tr!(
-                lang,
-                "không đọc được '{d}': {e}",
-                "cannot read '{d}': {e}"
-            )));
-        }
+        Err(e) => return Err(CannotRun(crate::oserr::read_failed(&schema_path, &e, lang))),
     };
     let shown = Path::new(crate::schema::WORKSPACE_SCHEMA_FILE);
     load_catalog(schema_text.as_deref().map(|t| (shown, t)), lang)
@@ -99,7 +109,10 @@ pub(crate) fn load_workspace_catalog(root: &Path, lang: Lang) -> Result<Catalog,
 /// The data folder must exist for `check`, `run` and `watch`.
 pub(crate) fn require_data_dir(ws: &Workspace, lang: Lang) -> Result<(), CannotRun> {
     if ws.data.is_dir() {
-        return Ok(());
+        // A folder that cannot be listed would otherwise read as an empty inbox.
+        return std::fs::read_dir(&ws.data)
+            .map(|_| ())
+            .map_err(|e| CannotRun(crate::oserr::read_failed(&ws.data, &e, lang)));
     }
     let d = ws.data.display();
     Err(CannotRun(tr!(

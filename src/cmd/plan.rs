@@ -15,14 +15,8 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
         let dir = ws.out.join(doc.slug());
         for (name, bytes) in plan_files(doc) {
             let path = dir.join(name);
-            write_atomic(&path, &bytes).map_err(|e| {
-                let d = path.display();
-                CannotRun(tr!(
-                    lang,
-                    "không ghi được '{d}': {e}",
-                    "cannot write '{d}': {e}"
-                ))
-            })?;
+            write_atomic(&path, &bytes)
+                .map_err(|e| CannotRun(crate::oserr::write_failed(&path, &e, lang)))?;
             written.push(path);
         }
     }

@@ -103,13 +103,8 @@ pub(crate) fn read_compute_write(
             written: None,
         });
     }
-    let written = report::write_all(ws, catalog, docs, &results, &data, lang).map_err(|e| {
-        CannotRun(tr!(
-            lang,
-            "không ghi được báo cáo: {e}",
-            "cannot write the reports: {e}"
-        ))
-    })?;
+    let written = report::write_all(ws, catalog, docs, &results, &data, lang)
+        .map_err(|e| CannotRun(crate::oserr::write_failed(&ws.out, &e, lang)))?;
     Ok(Ran {
         data,
         results,

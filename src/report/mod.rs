@@ -26,6 +26,11 @@ use crate::workspace::Workspace;
 /// then renamed over `path`: a crash or a full disk never leaves a half-written file in
 /// place of a good one. Creates the parent folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // The error names the report that failed (not its temporary file): see `oserr`.
+    write_atomic_unnamed(path, bytes).map_err(|e| crate::oserr::at(path, e))
+}
+
+fn write_atomic_unnamed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

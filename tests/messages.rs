@@ -1,0 +1,181 @@
+//! Messages a user meets outside the data: the operating system's errors in plain words
+//! naming the path, definitions saved by Notepad as UTF-16, and the lines that say what was
+//! written.
+
+mod common;
+use common::*;
+
+use std::path::Path;
+
+/// A copy of the co-khi sample in a fresh temporary folder.
+fn co_khi() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&sample("co-khi-2021-2022"), &dir.path().join("ws"));
+    dir
+}
+
+#[test]
+fn a_missing_workspace_folder_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("khong-co");
+    let o = mtcl(&["check", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).trim(),
+        format!("không tìm thấy thư mục làm việc '{}'", missing.display())
+    );
+}
+
+#[test]
+fn an_output_folder_that_is_a_file_is_named_in_plain_words() {
+    let dir = co_khi();
+    let ws = dir.path().join("ws");
+    std::fs::write(ws.join("bao-cao"), "not a folder").unwrap();
+    for (cmd, report) in [
+        ("run", "khoa-co-khi/ke-hoach-mtcl.docx"),
+        ("check", "loi-du-lieu.xlsx"),
+    ] {
+        let o = mtcl(&[cmd, ws.to_str().unwrap(), "-q"]);
+        assert_eq!(o.status.code(), Some(2), "{cmd}");
+        let err = stderr(&o);
+        let out = ws.join("bao-cao");
+        assert!(
+            err.contains(&format!(
+                "'{}' là một tệp, không phải thư mục; hãy đổi tên hoặc xóa tệp đó",
+                out.display()
+            )),
+            "{cmd}: {err}"
+        );
+        assert!(err.starts_with("không ghi được '"), "{cmd}: {err}");
+        assert!(err.contains(report) || cmd == "run", "{cmd}: {err}");
+        assert!(!err.contains("os error"), "{cmd}: {err}");
+    }
+    let o = mtcl(&["run", ws.to_str().unwrap(), "-q", "--lang", "en"]);
+    assert!(
+        stderr(&o).contains("bao-cao' is a file, not a folder; rename or remove it"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// Whether this process can be refused a write by permissions (root cannot).
+fn permissions_apply(dir: &Path) -> bool {
+    let probe = dir.join("probe");
+    std::fs::create_dir(&probe).unwrap();
+    set_mode(&probe, 0o555);
+    let refused = std::fs::write(probe.join("x"), "").is_err();
+    set_mode(&probe, 0o755);
+    refused
+}
+
+#[cfg(unix)]
+fn set_mode(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_folder_is_permission_denied_with_the_report_named() {
+    let dir = co_khi();
+    let ws = dir.path().join("ws");
+    if !permissions_apply(dir.path()) {
+        eprintln!("skipped: running as root, a read-only folder does not refuse writes");
+        return;
+    }
+    let out = ws.join("bao-cao");
+    std::fs::create_dir_all(&out).unwrap();
+    set_mode(&out, 0o555);
+    let o = mtcl(&["check", ws.to_str().unwrap(), "-q"]);
+    set_mode(&out, 0o755);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).trim(),
+        format!(
+            "không ghi được '{}': không có quyền (thư mục hay tệp chỉ cho đọc, hoặc đang bị chương trình khác giữ)",
+            out.join("loi-du-lieu.xlsx").display()
+        )
+    );
+}
+
+/// A full disk, for real: a 64 KiB tmpfs as the output folder. Mounting needs root and
+/// CAP_SYS_ADMIN; where they are missing (most CI runners) the test says so and stops.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_said_plainly_and_names_the_report() {
+    let dir = co_khi();
+    let ws = dir.path().join("ws");
+    let out = dir.path().join("full");
+    std::fs::create_dir(&out).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&out)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a small tmpfs here");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _guard = Unmount(&out);
+    let o = mtcl(&[
+        "run",
+        ws.to_str().unwrap(),
+        "-q",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.trim()
+            .ends_with("': ổ đĩa đã đầy; hãy giải phóng chỗ trống rồi chạy lại"),
+        "{err}"
+    );
+    assert!(
+        err.starts_with(&format!("không ghi được '{}", out.display())),
+        "{err}"
+    );
+    assert!(
+        !err.contains(".mtcl-"),
+        "the temporary file is not what is named: {err}"
+    );
+}
+
+#[test]
+fn a_definitions_file_saved_as_utf16_is_read() {
+    let dir = co_khi();
+    let ws = dir.path().join("ws");
+    let path = ws.join("muc-tieu/khoa-co-khi.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&path, bytes).unwrap();
+    let o = mtcl(&["check", ws.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Khoa Cơ khí (đơn vị) — 10 mục tiêu, 16 chỉ số"));
+}
+
+#[test]
+fn a_definitions_file_in_a_legacy_code_page_says_to_save_as_utf8() {
+    let dir = co_khi();
+    let ws = dir.path().join("ws");
+    // "Khoa Cơ khí" as Windows-1258 would store "ơ" (0xF5) and "í" (0xED).
+    std::fs::write(
+        ws.join("muc-tieu/khoa-co-khi.toml"),
+        b"[document]\nschool = \"T\"\nunit = \"Khoa C\xF5 kh\xED\"\nschool_year = \"2021 - 2022\"\n",
+    )
+    .unwrap();
+    let o = mtcl(&["check", ws.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("tệp không được lưu với bảng mã UTF-8; hãy mở bằng Notepad, chọn Save as, Encoding: UTF-8"),
+        "{}",
+        stderr(&o)
+    );
+}
