@@ -118,6 +118,13 @@ fn every_example_of_muc_tieu_md_loads_or_gives_the_error_shown() {
                 };
                 let first = errors[0].render(Lang::Vi);
                 assert_eq!(first.lines().next().unwrap(), want, "{at}:\n{first}");
+                // The help shown ("= gợi ý: …") is the program's too.
+                for line in shown.body.lines().skip(1).map(str::trim) {
+                    assert!(
+                        first.lines().any(|l| l.trim() == line),
+                        "{at}: the error has no line {line:?}:\n{first}"
+                    );
+                }
                 wrong += 1;
             }
             ["text"] | ["sh"] | [] => {}

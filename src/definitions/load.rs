@@ -916,11 +916,7 @@ fn unknown_field(
             "field '{name}' is not in source '{sid}'"
         ),
     )
-    .with_help(did_you_mean(
-        lang,
-        name,
-        source.fields.iter().map(|f| f.id.as_str()),
-    ))
+    .with_help(Some(super::filter::unknown_field_help(lang, name, source)))
 }
 
 /// Moves a span inside a filter expression to the file: past the opening quote(s) when the
