@@ -697,7 +697,10 @@ fn score_inconsistent_with_class_is_a_warning() {
     assert_eq!(r.issues(), vec![("inconsistent-value", "DS", "G2")]);
     let i = r.issue("inconsistent-value");
     assert_eq!(i.severity, Severity::Warning);
-    assert_eq!(i.message, "Điểm TB 8,2 không khớp với Học lực 'Yếu'");
+    assert_eq!(
+        i.message,
+        "Điểm TB 8,2 không khớp với Học lực 'Yếu' (điểm 8,2 ứng với 'Giỏi')"
+    );
     assert!(!r.records("hoc_sinh")[0].excluded);
 }
 

@@ -179,3 +179,78 @@ fn a_definitions_file_in_a_legacy_code_page_says_to_save_as_utf8() {
         stderr(&o)
     );
 }
+
+#[test]
+fn init_says_the_next_command_with_the_new_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("khoa-dien");
+    let o = mtcl(&["init", ws.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let last = stdout(&o).lines().last().unwrap().to_string();
+    let d = ws.display();
+    assert_eq!(
+        last,
+        format!("Tiếp theo: sửa {d}/muc-tieu/*.toml (xem docs/muc-tieu.md), chép sổ sách vào {d}/du-lieu/, rồi chạy: mtcl check {d}")
+    );
+}
+
+#[test]
+fn check_names_the_issue_workbook_and_run_the_documents_to_sign() {
+    let dir = co_khi();
+    let ws = dir.path().join("ws");
+    let o = mtcl(&["check", ws.to_str().unwrap()]);
+    let out = stdout(&o);
+    let wrote = format!(
+        "Đã ghi {}",
+        ws.join("bao-cao").join("loi-du-lieu.xlsx").display()
+    );
+    assert!(out.lines().any(|l| l == wrote), "{out}");
+    let o = mtcl(&["run", ws.to_str().unwrap()]);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "Văn bản trình ký (báo cáo kết quả thực hiện mục tiêu chất lượng):")
+        .unwrap_or_else(|| panic!("{out}"));
+    let doc = ws
+        .join("bao-cao")
+        .join("khoa-co-khi")
+        .join("ket-qua-mtcl.docx");
+    assert_eq!(lines[at + 1], format!("  {}", doc.display()));
+    assert!(doc.is_file());
+}
+
+#[test]
+fn a_data_error_points_to_the_guide_of_issue_codes() {
+    let dir = co_khi();
+    let ws = dir.path().join("ws");
+    std::fs::write(ws.join("du-lieu/hong.xlsx"), "not a workbook").unwrap();
+    let o = mtcl(&["check", ws.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("Ý nghĩa từng mã lỗi và cách sửa: docs/loi.md"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_definitions_error_points_to_the_guide() {
+    let ws = workspace_with(
+        "khoa.toml",
+        "[document]\nschool = \"T\"\nunit = \"Khoa A\"\nschool_year = \"2025 - 2026\"\n[[objective]]\nid = \"1\"\ntext = \"x\"\n  [[objective.indicator]]\n  id = \"1\"\n  source = \"hoc_sinh\"\n  count = \"hoc_luc >= 'Khá'\"\n  target = \"từ 30% trở lên\"\n",
+    );
+    let o = mtcl(&["check", ws.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.trim_end().ends_with(
+            "Cách viết định nghĩa và các lỗi thường gặp: docs/muc-tieu.md (mục 10); các trường dùng được: mtcl nguon."
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("= gợi ý: ví dụ: hoc_luc in ['Xuất sắc', 'Giỏi', 'Khá']"),
+        "{err}"
+    );
+}

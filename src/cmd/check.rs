@@ -30,12 +30,29 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
         print_errors_only(&data, lang);
     } else {
         print_data(&data, &docs, lang);
+        print_written(&issues_path, &data, lang);
     }
     Ok(if data.errors() > 0 {
         Outcome::DataErrors
     } else {
         Outcome::Clean
     })
+}
+
+/// Where the full list went, and where each code is explained.
+fn print_written(path: &std::path::Path, data: &Dataset, lang: Lang) {
+    let p = path.display();
+    println!("{}", tr!(lang, "Đã ghi {p}", "Wrote {p}"));
+    if !data.issues.is_empty() {
+        println!(
+            "{}",
+            tr!(
+                lang,
+                "Ý nghĩa từng mã lỗi và cách sửa: docs/loi.md",
+                "What each issue code means and how to fix it: docs/loi.md"
+            )
+        );
+    }
 }
 
 fn print_definitions(docs: &[Document], lang: Lang) {

@@ -102,7 +102,14 @@ pub fn run(dir: &Path, templates: bool, g: &Global) -> Result<Outcome, CannotRun
             for p in &created {
                 println!("  {}", p.display());
             }
-            println!("{}", tr!(lang, "Tiếp theo: sửa muc-tieu/*.toml, chép sổ sách vào du-lieu/, rồi chạy: mtcl check", "Next: edit muc-tieu/*.toml, copy the workbooks into du-lieu/, then run: mtcl check"));
+            // The folder as typed, quoted when it has spaces, so the line can be copied.
+            let d = dir.display().to_string();
+            let q = if d.contains(' ') {
+                format!("\"{d}\"")
+            } else {
+                d.clone()
+            };
+            println!("{}", tr!(lang, "Tiếp theo: sửa {d}/muc-tieu/*.toml (xem docs/muc-tieu.md), chép sổ sách vào {d}/du-lieu/, rồi chạy: mtcl check {q}", "Next: edit {d}/muc-tieu/*.toml (see docs/muc-tieu.md), copy the workbooks into {d}/du-lieu/, then run: mtcl check {q}"));
         }
     }
     Ok(Outcome::Clean)

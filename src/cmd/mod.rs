@@ -134,5 +134,23 @@ fn render_errors(errors: &[crate::diag::DefError], lang: Lang) -> CannotRun {
         "Định nghĩa có {n} lỗi; chưa đọc dữ liệu, không ghi báo cáo nào.",
         "The definitions have {n} error(s); no data was read and no report written."
     ));
+    // Where the guide explains what was written wrong: the objectives, or the school's sources.
+    let schema = errors
+        .iter()
+        .any(|e| e.file.path.ends_with(crate::schema::WORKSPACE_SCHEMA_FILE));
+    out.push('\n');
+    out.push_str(&if schema {
+        tr!(
+            lang,
+            "Cách khai báo nguồn riêng: docs/muc-tieu.md, mục 9; các nguồn có sẵn: mtcl nguon.",
+            "How to declare the school's own sources: docs/muc-tieu.md, section 9; the built-in sources: mtcl nguon."
+        )
+    } else {
+        tr!(
+            lang,
+            "Cách viết định nghĩa và các lỗi thường gặp: docs/muc-tieu.md (mục 10); các trường dùng được: mtcl nguon.",
+            "How to write definitions and the common mistakes: docs/muc-tieu.md (section 10); the fields to use: mtcl nguon."
+        )
+    });
     CannotRun(out)
 }

@@ -47,6 +47,7 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
                 "Wrote {n} report files to {out}"
             )
         );
+        print_to_sign(written, lang);
     } else if errors > 0 {
         super::check::print_errors_only(data, lang);
     }
@@ -55,6 +56,31 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
     } else {
         Outcome::Clean
     })
+}
+
+/// The documents a person prints and signs, named so that they need not be searched for.
+fn print_to_sign(written: &[PathBuf], lang: Lang) {
+    let sign: Vec<&PathBuf> = written
+        .iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n == report::docx::RESULTS_FILE)
+        })
+        .collect();
+    if sign.is_empty() {
+        return;
+    }
+    println!(
+        "{}",
+        tr!(
+            lang,
+            "Văn bản trình ký (báo cáo kết quả thực hiện mục tiêu chất lượng):",
+            "Documents to sign (reports on the quality objectives):"
+        )
+    );
+    for p in sign {
+        println!("  {}", p.display());
+    }
 }
 
 /// What one pass of the pipeline produced; `written` is `None` when `--strict` found data

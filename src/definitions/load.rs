@@ -538,18 +538,23 @@ fn parse(
     );
 
     let mut objectives = Vec::new();
-    let mut objective_ids: HashMap<String, ()> = HashMap::new();
-    let mut indicator_ids: HashMap<String, ()> = HashMap::new();
+    // Each id with where it was first written, for the message about a second one.
+    let mut objective_ids: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+    let mut indicator_ids: HashMap<String, std::ops::Range<usize>> = HashMap::new();
     for ro in raw.objective {
         let oid = ro.id.get_ref().trim().to_string();
-        if oid.is_empty() || objective_ids.insert(oid.clone(), ()).is_some() {
-            errors.push(duplicate(file, &ro.id, lang));
+        if oid.is_empty() || objective_ids.contains_key(&oid) {
+            errors.push(duplicate(file, &ro.id, objective_ids.get(&oid), lang));
+        } else {
+            objective_ids.insert(oid.clone(), ro.id.span());
         }
         let mut indicators = Vec::new();
         for ri in ro.indicator {
             let iid = ri.id.get_ref().trim().to_string();
-            if iid.is_empty() || indicator_ids.insert(iid.clone(), ()).is_some() {
-                errors.push(duplicate(file, &ri.id, lang));
+            if iid.is_empty() || indicator_ids.contains_key(&iid) {
+                errors.push(duplicate(file, &ri.id, indicator_ids.get(&iid), lang));
+            } else {
+                indicator_ids.insert(iid.clone(), ri.id.span());
             }
             if let Some(ind) = indicator(file, ri, catalog, lang, &mut errors) {
                 indicators.push(ind);
@@ -595,7 +600,12 @@ fn parse(
     Ok((doc, unit_spans))
 }
 
-fn duplicate(file: &Arc<SourceText>, id: &Spanned<String>, lang: Lang) -> DefError {
+fn duplicate(
+    file: &Arc<SourceText>,
+    id: &Spanned<String>,
+    first: Option<&std::ops::Range<usize>>,
+    lang: Lang,
+) -> DefError {
     let v = id.get_ref();
     if v.trim().is_empty() {
         DefError::new(
@@ -613,11 +623,24 @@ fn duplicate(file: &Arc<SourceText>, id: &Spanned<String>, lang: Lang) -> DefErr
             file,
             id.span(),
             "duplicate-id",
-            tr!(
-                lang,
-                "mã '{v}' bị trùng trong tệp này",
-                "id '{v}' is used twice in this file"
-            ),
+            match first {
+                Some(f) => {
+                    let line = file.text[..f.start.min(file.text.len())]
+                        .matches('\n')
+                        .count()
+                        + 1;
+                    tr!(
+                        lang,
+                        "mã '{v}' bị trùng trong tệp này: đã dùng ở dòng {line}",
+                        "id '{v}' is used twice in this file: first at line {line}"
+                    )
+                }
+                None => tr!(
+                    lang,
+                    "mã '{v}' bị trùng trong tệp này",
+                    "id '{v}' is used twice in this file"
+                ),
+            },
         )
     }
 }

@@ -630,11 +630,13 @@ impl<'a> SheetReader<'a> {
         }
         for (b, x) in validate::broken_bands(source, &values) {
             let band = &source.bands[b];
-            let (sf, cf) = (&source.fields[band.field], &source.fields[band.class]);
             let col = cells[band.class].1;
             let at = At::cell(file, &name, excel_row, col.unwrap_or(0));
             let cv = cells[band.class].0.display();
-            new_issues.push((col, validate::inconsistent(lang, at, sf, x, cf, &cv)));
+            new_issues.push((
+                col,
+                validate::inconsistent_band(lang, at, source, band, x, &cv),
+            ));
         }
         // The unit: the unit column when filled, else the unit folder the file is in.
         let (unit_text, unit_col) = match source.unit_field.map(|u| (values[u], cells[u].1)) {

@@ -162,6 +162,8 @@ fn source(
     let sid = rs.id.get_ref().clone();
     let mut fields: Vec<Field> = Vec::new();
     let mut seen_headers: Vec<(String, String)> = Vec::new();
+    // Fields already reported (a bad type…): naming them in `key` is not a second error.
+    let mut reported: Vec<String> = Vec::new();
     for rf in rs.field {
         let fid = rf.id.get_ref().clone();
         if fields.iter().any(|f| f.id == fid) {
@@ -189,6 +191,7 @@ fn source(
                     "unknown type '{got}' (text, integer, number, percent, date, bool, enum)"
                 ),
             ));
+            reported.push(fid);
             continue;
         };
         if rf.header.is_empty() {
@@ -202,6 +205,7 @@ fn source(
                     "field '{fid}' needs at least one column header"
                 ),
             ));
+            reported.push(fid);
             continue;
         }
         for h in rf.header.iter().chain(&rf.parts) {
@@ -278,7 +282,7 @@ fn source(
     let errors_before = errors.len();
     let resolve = |name: &Spanned<String>, errors: &mut Vec<DefError>| -> Option<usize> {
         let found = fields.iter().position(|f| &f.id == name.get_ref());
-        if found.is_none() {
+        if found.is_none() && !reported.contains(name.get_ref()) {
             let n = name.get_ref();
             errors.push(
                 DefError::new(
@@ -468,6 +472,15 @@ id = "thu_vien"
         assert_eq!(c.get("hoc_sinh").unwrap().fields.len(), 1);
         assert!(c.get("thu_vien").is_some());
         assert_eq!(c.sources.len(), 11);
+    }
+
+    #[test]
+    fn a_bad_type_is_one_error_not_a_second_about_the_key() {
+        let text = "[[source]]\nid = \"x\"\nkey = [\"ma\"]\n  [[source.field]]\n  id = \"ma\"\n  header = [\"Mã\"]\n  type = \"string\"\n";
+        let errs = parse_schema_file("nguon-du-lieu.toml", text, Lang::Vi).unwrap_err();
+        let codes: Vec<&str> = errs.iter().map(|e| e.code).collect();
+        assert_eq!(codes, ["unknown-type"]);
+        assert_eq!(errs[0].line_col(), (7, 10));
     }
 
     #[test]

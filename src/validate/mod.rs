@@ -327,7 +327,7 @@ pub fn duplicate_key(
         key,
         tr!(
             lang,
-            "Trùng khóa '{key}' với dòng {r} trang '{s}' tệp {f}; dòng sau bị loại.",
+            "Trùng mã '{key}' với dòng {r} trang '{s}' tệp {f}; dòng sau bị loại.",
             "Duplicate key '{key}', already at row {r} of sheet '{s}' in {f}; this later row is excluded."
         ),
     )
@@ -371,6 +371,30 @@ pub fn inconsistent(
             "{sh} {x} does not agree with {ch} '{class_value}'"
         ),
     )
+}
+
+/// [`inconsistent`], saying which class the score falls in: "Điểm TB 8,2 không khớp với Học
+/// lực 'Yếu' (điểm 8,2 ứng với 'Giỏi')".
+pub fn inconsistent_band(
+    lang: Lang,
+    at: At,
+    source: &Source,
+    band: &crate::schema::Band,
+    score_value: f64,
+    class_value: &str,
+) -> Issue {
+    let (score, class) = (&source.fields[band.field], &source.fields[band.class]);
+    let mut i = inconsistent(lang, at, score, score_value, class, class_value);
+    if let Some(r) = band.ranges.iter().find(|r| r.contains(score_value)) {
+        let x = vi_number(score_value, 2);
+        let meant = &class.values[r.value as usize].value;
+        i.message.push_str(&tr!(
+            lang,
+            " (điểm {x} ứng với '{meant}')",
+            " (a score of {x} means '{meant}')"
+        ));
+    }
+    i
 }
 
 pub fn unknown_reference(lang: Lang, at: At, field: &Field, value: &str, target: &str) -> Issue {
