@@ -198,3 +198,89 @@ fn english(cmd: clap::Command) -> clap::Command {
         })
     })
 }
+
+/// clap's own usage errors said in Vietnamese ("unrecognized subcommand 'chek'" → "không có
+/// lệnh 'chek' — có phải 'check'?"), with the usage line; `None` for help and version
+/// output, which are not errors.
+pub fn vietnamese_error(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if !e.use_stderr() {
+        return None;
+    }
+    let get = |k: ContextKind| -> Vec<String> {
+        match e.get(k) {
+            Some(ContextValue::String(s)) => vec![s.clone()],
+            Some(ContextValue::Strings(v)) => v.clone(),
+            Some(ContextValue::StyledStr(s)) => vec![s.to_string()],
+            Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect(),
+            Some(ContextValue::Number(n)) => vec![n.to_string()],
+            _ => Vec::new(),
+        }
+    };
+    let one = |k: ContextKind| get(k).into_iter().next().unwrap_or_default();
+    let quoted = |v: Vec<String>| {
+        v.iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = match e.kind() {
+        ErrorKind::InvalidSubcommand => {
+            let c = one(ContextKind::InvalidSubcommand);
+            format!("không có lệnh '{c}'")
+        }
+        ErrorKind::UnknownArgument => {
+            let a = one(ContextKind::InvalidArg);
+            format!("không có tùy chọn hay tham số '{a}' ở đây")
+        }
+        ErrorKind::MissingRequiredArgument => {
+            let a = get(ContextKind::InvalidArg).join(", ");
+            format!("thiếu tham số {a}")
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "thiếu lệnh: init, plan, check, run, watch hoặc nguon".to_string()
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let (v, a) = (one(ContextKind::InvalidValue), one(ContextKind::InvalidArg));
+            let allowed = get(ContextKind::ValidValue);
+            if v.is_empty() {
+                format!("thiếu giá trị cho {a}")
+            } else if allowed.is_empty() {
+                format!("giá trị '{v}' không hợp lệ cho {a}")
+            } else {
+                let allowed = quoted(allowed);
+                format!("giá trị '{v}' không hợp lệ cho {a} (được phép: {allowed})")
+            }
+        }
+        ErrorKind::ArgumentConflict => {
+            let a = one(ContextKind::InvalidArg);
+            format!("tùy chọn {a} không dùng chung được với tùy chọn khác đã cho")
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            let a = one(ContextKind::InvalidArg);
+            format!("số giá trị cho {a} không đúng")
+        }
+        _ => "dòng lệnh không hợp lệ".to_string(),
+    };
+    let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+        .into_iter()
+        .flat_map(get)
+        .collect::<Vec<_>>();
+    if !suggested.is_empty() {
+        out.push_str(&format!(" — có phải {}?", quoted(suggested)));
+    }
+    let usage = one(ContextKind::Usage);
+    let usage = usage
+        .trim()
+        .strip_prefix("Usage:")
+        .unwrap_or(usage.trim())
+        .trim()
+        .replace("[OPTIONS]", "[TÙY CHỌN]")
+        .replace("<COMMAND>", "<LỆNH>");
+    let mut msg = format!("lỗi: {out}\n");
+    if !usage.is_empty() {
+        msg.push_str(&format!("\nCách dùng: {usage}\n"));
+    }
+    msg.push_str("\nXem thêm: mtcl --help\n");
+    Some(msg)
+}

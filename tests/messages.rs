@@ -254,3 +254,41 @@ fn a_definitions_error_points_to_the_guide() {
         "{err}"
     );
 }
+
+#[test]
+fn command_line_mistakes_are_said_in_vietnamese_with_a_suggestion() {
+    let o = mtcl(&["chek"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "lỗi: không có lệnh 'chek' — có phải 'check'?\n\nCách dùng: mtcl [TÙY CHỌN] <LỆNH>\n\nXem thêm: mtcl --help\n"
+    );
+    let o = mtcl(&["check", "--quite"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .starts_with("lỗi: không có tùy chọn hay tham số '--quite' ở đây — có phải '--quiet'?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = mtcl(&["--lang", "xx", "check"]);
+    assert!(
+        stderr(&o).starts_with(
+            "lỗi: giá trị 'xx' không hợp lệ cho --lang <LANG> (được phép: 'vi', 'en')"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // English stays clap's own.
+    let o = mtcl(&["chek", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unrecognized subcommand 'chek'"),
+        "{}",
+        stderr(&o)
+    );
+    // Help is not an error.
+    let o = mtcl(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Cách dùng:"));
+}
