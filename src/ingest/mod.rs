@@ -537,6 +537,8 @@ fn cross_file_checks(
                 })
                 .collect();
             let mut warned_sheets = HashSet::new();
+            let mut unknown: std::collections::BTreeMap<(u32, u32), Vec<(u32, u32, Sym)>> =
+                Default::default();
             for r in &data.tables[s].records {
                 let o = r.origin;
                 let col = cols[o.file as usize][o.sheet as usize]
@@ -565,25 +567,38 @@ fn cross_file_checks(
                 }
                 if let Value::Text(x) = r.values[f] {
                     if !known.contains(&data.strings.folded(x)) {
-                        let value = data.strings.get(x);
-                        let issue = validate::unknown_reference(
-                            lang,
-                            At::cell(file, sheet, o.row, col),
-                            field,
-                            value,
-                            ts,
-                        );
-                        issues.push((
-                            o.file,
-                            Sorted {
-                                sheet: Some(o.sheet),
-                                row: o.row,
-                                col,
-                                issue,
-                            },
-                        ));
+                        unknown
+                            .entry((o.file, o.sheet))
+                            .or_default()
+                            .push((o.row, col, x));
                     }
                 }
+            }
+            // One warning for a lone unknown key; one per sheet when there are several — a
+            // survey of past graduates names many students of earlier years' lists.
+            for ((fi, si), rows) in std::mem::take(&mut unknown) {
+                let f = &data.files[fi as usize];
+                let (file, sheet) = (f.path.as_str(), f.sheets[si as usize].name.as_str());
+                let (row, col, first) = rows[0];
+                let at = At::cell(file, sheet, row, col);
+                let issue = if rows.len() == 1 {
+                    validate::unknown_reference(lang, at, field, data.strings.get(first), ts)
+                } else {
+                    let listed: Vec<(u32, &str)> = rows
+                        .iter()
+                        .map(|&(r, _, x)| (r, data.strings.get(x)))
+                        .collect();
+                    validate::unknown_references(lang, at, field, &listed, ts)
+                };
+                issues.push((
+                    fi,
+                    Sorted {
+                        sheet: Some(si),
+                        row,
+                        col,
+                        issue,
+                    },
+                ));
             }
         }
     }

@@ -412,6 +412,39 @@ pub fn unknown_reference(lang: Lang, at: At, field: &Field, value: &str, target:
     )
 }
 
+/// Several rows of one sheet whose key is in no `target` table, as one warning: the rows and
+/// values listed (the first ten), the cell of the first.
+pub fn unknown_references(
+    lang: Lang,
+    at: At,
+    field: &Field,
+    rows: &[(u32, &str)],
+    target: &str,
+) -> Issue {
+    let h = field.canonical_header();
+    let n = rows.len();
+    let s = at.sheet;
+    let shown: Vec<String> = rows
+        .iter()
+        .take(10)
+        .map(|(r, v)| tr!(lang, "dòng {r} ({v})", "row {r} ({v})"))
+        .collect();
+    let more = if n > 10 { ", …" } else { "" };
+    let list = shown.join(", ");
+    let first = rows[0].1;
+    issue(
+        "unknown-reference",
+        at,
+        &field.id,
+        first,
+        tr!(
+            lang,
+            "{n} dòng của trang '{s}' có {h} không có trong bảng {target} nào (có thể là học sinh các năm trước): {list}{more}",
+            "{n} rows of sheet '{s}' have a {h} that is in no {target} table (perhaps students of earlier years): {list}{more}"
+        ),
+    )
+}
+
 pub fn no_reference_table(lang: Lang, at: At, field: &Field, target: &str) -> Issue {
     let h = field.canonical_header();
     issue(
