@@ -537,8 +537,9 @@ fn cross_file_checks(
                 })
                 .collect();
             let mut warned_sheets = HashSet::new();
-            let mut unknown: std::collections::BTreeMap<(u32, u32), Vec<(u32, u32, Sym)>> =
-                Default::default();
+            // (file, sheet) → (row, column, key) of each key found in no target table.
+            type Unknown = std::collections::BTreeMap<(u32, u32), Vec<(u32, u32, Sym)>>;
+            let mut unknown = Unknown::default();
             for r in &data.tables[s].records {
                 let o = r.origin;
                 let col = cols[o.file as usize][o.sheet as usize]
