@@ -230,4 +230,32 @@ mod tests {
             )
         );
     }
+
+    #[test]
+    fn an_os_refusal_to_open_a_workbook_is_said_plainly() {
+        use crate::ingest::workbook::Unreadable;
+        use crate::validate::{unreadable_file, At};
+        let why = Unreadable::Corrupt(Error::from_raw_os_error(13).to_string());
+        let i = unreadable_file(Lang::Vi, At::file("du-lieu/a.xlsx"), &why);
+        assert_eq!(
+            i.message,
+            "Không đọc được tệp: không có quyền (thư mục hay tệp chỉ cho đọc, hoặc đang bị chương trình khác giữ). Tệp được bỏ qua."
+        );
+        let why = Unreadable::Corrupt("invalid zip header".into());
+        let i = unreadable_file(Lang::Vi, At::file("du-lieu/a.xlsx"), &why);
+        assert!(i
+            .message
+            .contains("tệp bị hỏng hoặc chưa chép xong (invalid zip header)"));
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn a_sharing_violation_is_a_file_in_use() {
+        for code in [32, 33] {
+            assert_eq!(
+                describe(&Error::from_raw_os_error(code), Lang::Vi),
+                "đang được mở trong chương trình khác — đóng tệp rồi chạy lại"
+            );
+        }
+    }
 }

@@ -123,6 +123,11 @@ pub fn unreadable_file(lang: Lang, at: At, why: &Unreadable) -> Issue {
             "tệp được đặt mật khẩu (mã hóa); hãy lưu lại một bản không có mật khẩu",
             "the file is password-protected (encrypted); save a copy without a password"
         ),
+        // The system refused to open it (permission, a vanished file): not a corrupt file.
+        Unreadable::Corrupt(e) if os_error(e).is_some() => {
+            let code = os_error(e).unwrap_or_default();
+            crate::oserr::describe(&std::io::Error::from_raw_os_error(code), lang)
+        }
         Unreadable::Corrupt(e) => tr!(
             lang,
             "tệp bị hỏng hoặc chưa chép xong ({e})",
@@ -161,6 +166,13 @@ pub fn unreadable_file(lang: Lang, at: At, why: &Unreadable) -> Issue {
         "Cannot read the file: {reason}. The file is skipped."
     );
     issue("unreadable-file", at, "", "", message)
+}
+
+/// The system error code in an I/O error's text ("Permission denied (os error 13)").
+fn os_error(text: &str) -> Option<i32> {
+    let rest = text.trim_end().strip_suffix(')')?;
+    let (_, n) = rest.rsplit_once("(os error ")?;
+    n.parse().ok()
 }
 
 pub fn unknown_sheet(lang: Lang, at: At) -> Issue {
