@@ -72,13 +72,24 @@ fn targets_as_spec() -> bool {
 
 #[test]
 fn every_example_of_muc_tieu_md_loads_or_gives_the_error_shown() {
-    let md = read("docs/muc-tieu.md");
-    let catalog = load_catalog(None, Lang::Vi).unwrap();
+    check_examples("docs/muc-tieu.md", Lang::Vi);
+}
+
+#[test]
+fn every_example_of_the_english_muc_tieu_md_loads_or_gives_the_error_shown() {
+    check_examples("docs/en/muc-tieu.md", Lang::En);
+}
+
+/// Loads every TOML block of `rel`; a block marked `sai` must fail with the error (and help
+/// lines) of the ```text block after it, in `lang`.
+fn check_examples(rel: &str, lang: Lang) {
+    let md = read(rel);
+    let catalog = load_catalog(None, lang).unwrap();
     let all = blocks(&md);
     let strict17 = targets_as_spec();
     let (mut good, mut wrong) = (0, 0);
     for (i, b) in all.iter().enumerate() {
-        let at = format!("docs/muc-tieu.md:{}", b.line);
+        let at = format!("{rel}:{}", b.line);
         let words: Vec<&str> = b.info.split_whitespace().collect();
         match words.as_slice() {
             ["toml"] | ["toml", "issue17"] => {
@@ -86,20 +97,14 @@ fn every_example_of_muc_tieu_md_loads_or_gives_the_error_shown() {
                     continue;
                 }
                 let text = whole_file(&b.body);
-                if let Err(e) = load_document("muc-tieu/khoa.toml", &text, &catalog, Lang::Vi) {
-                    panic!(
-                        "{at}: the example does not load:\n{}",
-                        e[0].render(Lang::Vi)
-                    );
+                if let Err(e) = load_document("muc-tieu/khoa.toml", &text, &catalog, lang) {
+                    panic!("{at}: the example does not load:\n{}", e[0].render(lang));
                 }
                 good += 1;
             }
             ["toml", "nguon"] => {
-                if let Err(e) = parse_schema_file("nguon-du-lieu.toml", &b.body, Lang::Vi) {
-                    panic!(
-                        "{at}: the example does not load:\n{}",
-                        e[0].render(Lang::Vi)
-                    );
+                if let Err(e) = parse_schema_file("nguon-du-lieu.toml", &b.body, lang) {
+                    panic!("{at}: the example does not load:\n{}", e[0].render(lang));
                 }
                 good += 1;
             }
@@ -112,11 +117,11 @@ fn every_example_of_muc_tieu_md_loads_or_gives_the_error_shown() {
                     });
                 let want = shown.body.lines().next().unwrap();
                 let text = whole_file(&b.body);
-                let errors = match load_document("muc-tieu/khoa.toml", &text, &catalog, Lang::Vi) {
+                let errors = match load_document("muc-tieu/khoa.toml", &text, &catalog, lang) {
                     Ok(_) => panic!("{at}: the wrong example loads without error"),
                     Err(e) => e,
                 };
-                let first = errors[0].render(Lang::Vi);
+                let first = errors[0].render(lang);
                 assert_eq!(first.lines().next().unwrap(), want, "{at}:\n{first}");
                 // The help shown ("= gợi ý: …") is the program's too.
                 for line in shown.body.lines().skip(1).map(str::trim) {
@@ -139,13 +144,15 @@ fn every_example_of_muc_tieu_md_loads_or_gives_the_error_shown() {
 
 #[test]
 fn every_issue_code_of_the_program_is_explained_in_loi_md() {
-    let md = read("docs/loi.md");
-    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with('#')).collect();
-    for (code, _) in mtcl::validate::CODES {
-        assert!(
-            headings.iter().any(|h| h.contains(&format!("`{code}`"))),
-            "docs/loi.md has no heading for `{code}`"
-        );
+    for rel in ["docs/loi.md", "docs/en/loi.md"] {
+        let md = read(rel);
+        let headings: Vec<&str> = md.lines().filter(|l| l.starts_with('#')).collect();
+        for (code, _) in mtcl::validate::CODES {
+            assert!(
+                headings.iter().any(|h| h.contains(&format!("`{code}`"))),
+                "{rel} has no heading for `{code}`"
+            );
+        }
     }
 }
 

@@ -263,7 +263,17 @@ pub fn toml_error(file: &Arc<SourceText>, e: &toml::de::Error, lang: Lang) -> De
             .step_by(2)
             .map(str::to_string)
             .collect();
-        let help = did_you_mean(lang, &k, expected.iter().map(String::as_str));
+        let help = did_you_mean(lang, &k, expected.iter().map(String::as_str)).or_else(|| {
+            // No near key: the keys allowed here, which is what the person needs to choose from.
+            let all = expected.join(", ");
+            (!all.is_empty()).then(|| {
+                tr!(
+                    lang,
+                    "các khóa dùng được ở đây: {all}",
+                    "the keys allowed here: {all}"
+                )
+            })
+        });
         DefError::new(
             file,
             span,
