@@ -292,3 +292,25 @@ fn command_line_mistakes_are_said_in_vietnamese_with_a_suggestion() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("Cách dùng:"));
 }
+
+#[test]
+fn an_objectives_folder_without_toml_names_the_files_not_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("muc-tieu")).unwrap();
+    std::fs::create_dir_all(dir.path().join("du-lieu")).unwrap();
+    std::fs::write(dir.path().join("muc-tieu/khoa.toml.txt"), "").unwrap();
+    std::fs::write(dir.path().join("muc-tieu/khoa.TOML.docx"), "").unwrap();
+    for cmd in ["check", "run", "plan"] {
+        let o = mtcl(&[cmd, dir.path().to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{cmd}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("không có tệp định nghĩa nào (tệp có đuôi .toml); các tệp có ở đó nhưng không được đọc: khoa.TOML.docx, khoa.toml.txt — đổi tên cho đuôi là .toml"),
+            "{cmd}: {err}"
+        );
+        assert!(
+            !dir.path().join("bao-cao").exists(),
+            "{cmd} wrote something"
+        );
+    }
+}

@@ -80,7 +80,45 @@ pub(crate) fn load_workspace(
     let catalog = load_workspace_catalog(&ws.root, lang)?;
     let docs = load_definitions(&ws.objectives, &ws.root, &catalog, lang)
         .map_err(|e| render_errors(&e, lang))?;
+    if docs.is_empty() {
+        return Err(no_definitions(&ws.objectives, lang));
+    }
     Ok((catalog, docs))
+}
+
+/// `muc-tieu/` without a single `*.toml`: exit 2, naming the files that are there and not
+/// taken — `khoa.toml.txt` from Notepad, `khoa.TOML.docx` from Word.
+fn no_definitions(dir: &Path, lang: Lang) -> CannotRun {
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.path().is_file())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    let d = dir.display();
+    let mut m = tr!(
+        lang,
+        "thư mục '{d}' không có tệp định nghĩa nào (tệp có đuôi .toml)",
+        "folder '{d}' holds no definitions file (a file ending in .toml)"
+    );
+    if found.is_empty() {
+        m.push_str(&tr!(
+            lang,
+            "; tạo một tệp mẫu bằng: mtcl init",
+            "; create a model file with: mtcl init"
+        ));
+    } else {
+        let names = found.join(", ");
+        m.push_str(&tr!(
+            lang,
+            "; các tệp có ở đó nhưng không được đọc: {names} — đổi tên cho đuôi là .toml (trong Windows Explorer, bật View → File name extensions để thấy đuôi thật)",
+            "; files there but not read: {names} — rename them to end in .toml (in Windows Explorer, turn on View → File name extensions to see the real ending)"
+        ));
+    }
+    CannotRun(m)
 }
 
 /// The built-in source schemas with the workspace's `nguon-du-lieu.toml` (if any) applied.
