@@ -49,7 +49,7 @@ fn print_written(path: &std::path::Path, data: &Dataset, lang: Lang) {
             tr!(
                 lang,
                 "Ý nghĩa từng mã lỗi và cách sửa: docs/loi.md",
-                "What each issue code means and how to fix it: docs/loi.md"
+                "What each issue code means and how to fix it: docs/en/loi.md"
             )
         );
     }

@@ -109,7 +109,7 @@ pub fn run(dir: &Path, templates: bool, g: &Global) -> Result<Outcome, CannotRun
             } else {
                 d.clone()
             };
-            println!("{}", tr!(lang, "Tiếp theo: sửa {d}/muc-tieu/*.toml (xem docs/muc-tieu.md), chép sổ sách vào {d}/du-lieu/, rồi chạy: mtcl check {q}", "Next: edit {d}/muc-tieu/*.toml (see docs/muc-tieu.md), copy the workbooks into {d}/du-lieu/, then run: mtcl check {q}"));
+            println!("{}", tr!(lang, "Tiếp theo: sửa {d}/muc-tieu/*.toml (xem docs/muc-tieu.md), chép sổ sách vào {d}/du-lieu/, rồi chạy: mtcl check {q}", "Next: edit {d}/muc-tieu/*.toml (see docs/en/muc-tieu.md), copy the workbooks into {d}/du-lieu/, then run: mtcl check {q}"));
         }
     }
     Ok(Outcome::Clean)

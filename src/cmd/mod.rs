@@ -181,13 +181,13 @@ fn render_errors(errors: &[crate::diag::DefError], lang: Lang) -> CannotRun {
         tr!(
             lang,
             "Cách khai báo nguồn riêng: docs/muc-tieu.md, mục 9; các nguồn có sẵn: mtcl nguon.",
-            "How to declare the school's own sources: docs/muc-tieu.md, section 9; the built-in sources: mtcl nguon."
+            "How to declare the school's own sources: docs/en/muc-tieu.md, section 9; the built-in sources: mtcl nguon."
         )
     } else {
         tr!(
             lang,
             "Cách viết định nghĩa và các lỗi thường gặp: docs/muc-tieu.md (mục 10); các trường dùng được: mtcl nguon.",
-            "How to write definitions and the common mistakes: docs/muc-tieu.md (section 10); the fields to use: mtcl nguon."
+            "How to write definitions and the common mistakes: docs/en/muc-tieu.md (section 10); the fields to use: mtcl nguon."
         )
     });
     CannotRun(out)

@@ -334,7 +334,7 @@ fn toml_syntax(
     let see = Some(tr!(
         lang,
         "cách viết tệp định nghĩa: docs/muc-tieu.md",
-        "how to write a definitions file: docs/muc-tieu.md"
+        "how to write a definitions file: docs/en/muc-tieu.md"
     ));
     if found.starts_with(['“', '”', '‘', '’']) {
         return (
@@ -385,6 +385,17 @@ fn toml_syntax(
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        if expected.starts_with("a sequence") && got.starts_with("map") {
+            // `[[objective.indicator]]` before any `[[objective]]`.
+            return (
+                tr!(
+                    lang,
+                    "một [[objective.indicator]] phải đứng sau [[objective]] của nó",
+                    "an [[objective.indicator]] must come after its [[objective]]"
+                ),
+                see,
+            );
+        }
         if expected.starts_with("a sequence") {
             let v = quoted(got);
             return (
@@ -443,7 +454,10 @@ fn toml_syntax(
         );
     }
     if msg.starts_with("duplicate key") {
-        let k = msg.split('`').nth(1).unwrap_or(key);
+        let k = msg
+            .split('`')
+            .nth(1)
+            .unwrap_or_else(|| found.split('=').next().unwrap_or("").trim());
         return (
             tr!(
                 lang,
@@ -452,6 +466,59 @@ fn toml_syntax(
             ),
             see,
         );
+    }
+    let plain = [
+        (
+            "invalid basic string",
+            tr!(
+                lang,
+                "chuỗi chưa được đóng: thiếu dấu nháy \" ở cuối giá trị (hoặc có dấu \" thừa ở giữa)",
+                "the string is not closed: a \" is missing at the end of the value (or there is a stray \" inside)"
+            ),
+        ),
+        (
+            "key with no value",
+            tr!(
+                lang,
+                "thiếu dấu = giữa khóa và giá trị: {key} = \"...\"",
+                "a = is missing between the key and the value"
+            ),
+        ),
+        (
+            "unclosed array",
+            tr!(
+                lang,
+                "danh sách chưa được đóng: thiếu dấu ]",
+                "the list is not closed: a ] is missing"
+            ),
+        ),
+        (
+            "missing comma between array elements",
+            tr!(
+                lang,
+                "thiếu dấu phẩy giữa hai phần tử của danh sách",
+                "a comma is missing between two items of the list"
+            ),
+        ),
+        (
+            "missing comma between key-value pairs",
+            tr!(
+                lang,
+                "thiếu dấu phẩy giữa hai cặp khóa = giá trị trong {{ }}",
+                "a comma is missing between two key = value pairs in {{ }}"
+            ),
+        ),
+        (
+            "invalid date",
+            tr!(
+                lang,
+                "ngày không có thật; viết năm-tháng-ngày, ví dụ 2021-12-01",
+                "not a real date; write year-month-day, e.g. 2021-12-01"
+            ),
+        ),
+    ];
+    if let Some((_, m)) = plain.into_iter().find(|(p, _)| msg.starts_with(p)) {
+        return (m, see);
     }
     (
         tr!(lang, "TOML không hợp lệ: {msg}", "invalid TOML: {msg}"),
