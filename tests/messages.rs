@@ -98,31 +98,69 @@ fn a_read_only_output_folder_is_permission_denied_with_the_report_named() {
     );
 }
 
-/// A full disk, for real: a 64 KiB tmpfs as the output folder. Mounting needs root and
-/// CAP_SYS_ADMIN; where they are missing (most CI runners) the test says so and stops.
+/// Unmounts on drop, so that a failing assertion leaves no mount behind.
+#[cfg(target_os = "linux")]
+struct Mounted(std::path::PathBuf);
+
+#[cfg(target_os = "linux")]
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A small tmpfs at `at` with `options`; `None` where mounting is not allowed (it needs root
+/// and CAP_SYS_ADMIN, which most CI runners lack: the tests using it then say so and stop).
+#[cfg(target_os = "linux")]
+fn tmpfs(at: &Path, options: &str) -> Option<Mounted> {
+    std::fs::create_dir_all(at).unwrap();
+    let ok = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+        .arg(at)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    ok.then(|| Mounted(at.to_path_buf()))
+}
+
+/// A read-only drive (a write-protected USB stick), for real: a tmpfs mounted read-only.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_only_drive_is_said_plainly_and_names_the_report() {
+    let dir = co_khi();
+    let ws = dir.path().join("ws");
+    let out = dir.path().join("usb");
+    let Some(_mounted) = tmpfs(&out, "ro,size=64k") else {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    };
+    let o = mtcl(&[
+        "check",
+        ws.to_str().unwrap(),
+        "-q",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).trim(),
+        format!(
+            "không ghi được '{}': ổ đĩa chỉ cho đọc (USB khóa ghi, thư mục mạng chỉ đọc)",
+            out.join("loi-du-lieu.xlsx").display()
+        )
+    );
+}
+
+/// A full disk, for real: a 64 KiB tmpfs as the output folder.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_is_said_plainly_and_names_the_report() {
     let dir = co_khi();
     let ws = dir.path().join("ws");
     let out = dir.path().join("full");
-    std::fs::create_dir(&out).unwrap();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
-        .arg(&out)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !mounted {
+    let Some(_mounted) = tmpfs(&out, "size=64k") else {
         eprintln!("skipped: cannot mount a small tmpfs here");
         return;
-    }
-    struct Unmount<'a>(&'a Path);
-    impl Drop for Unmount<'_> {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg(self.0).status();
-        }
-    }
-    let _guard = Unmount(&out);
+    };
     let o = mtcl(&[
         "run",
         ws.to_str().unwrap(),
