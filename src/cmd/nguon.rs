@@ -452,11 +452,19 @@ impl View<'_> {
         let _ = write!(
             out,
             "{}",
-            tr!(
-                lang,
-                "- Mã (không được trùng trong cả lần chạy): `{key}`\n",
-                "- Key (unique within the whole run): `{key}`\n"
-            )
+            if s.key.is_empty() {
+                tr!(
+                    lang,
+                    "- Mã: không có (hai dòng giống nhau không bị coi là trùng)\n",
+                    "- Key: none (two equal rows are not duplicates)\n"
+                )
+            } else {
+                tr!(
+                    lang,
+                    "- Mã (không được trùng trong cả lần chạy): `{key}`\n",
+                    "- Key (unique within the whole run): `{key}`\n"
+                )
+            }
         );
         if let Some(u) = s.unit_field {
             let u = &s.fields[u].id;
