@@ -103,6 +103,16 @@ pub enum Command {
         #[command(flatten)]
         so_sanh: CompareArg,
     },
+    /// Các nguồn dữ liệu: mã trường, tiêu đề cột, kiểu, giá trị cho phép (để viết bộ lọc)
+    Nguon {
+        /// Mã nguồn (ví dụ hoc_sinh); bỏ trống: liệt kê mọi nguồn
+        source: Option<String>,
+        /// Thư mục làm việc, để áp dụng nguon-du-lieu.toml của nó (mặc định: thư mục hiện tại)
+        dir: Option<PathBuf>,
+        /// In dạng tài liệu Markdown
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
 /// `--ky`: the reporting period (SPEC "Periods").
@@ -166,6 +176,11 @@ fn english(cmd: clap::Command) -> clap::Command {
             "Compare with an earlier report: last year's workspace folder or its ket-qua.json",
         ),
         (
+            "source",
+            "Source id (e.g. hoc_sinh); omitted: list every source",
+        ),
+        ("markdown", "Print as a Markdown reference"),
+        (
             "settle",
             "Seconds a file must stay unchanged before it is read (default: 2)",
         ),
@@ -191,6 +206,10 @@ fn english(cmd: clap::Command) -> clap::Command {
             "watch",
             "Watch du-lieu/ and muc-tieu/ and run again on every change",
         ),
+        (
+            "nguon",
+            "The sources: field ids, column headers, types, allowed values (for writing filters)",
+        ),
     ];
     let tr_args = |mut c: clap::Command| {
         for (id, text) in args {
@@ -210,4 +229,97 @@ fn english(cmd: clap::Command) -> clap::Command {
     cmd.mut_subcommand("init", |s| {
         s.mut_arg("dir", |a| a.help("Workspace folder (created if missing)"))
     })
+    .mut_subcommand("nguon", |s| {
+        s.mut_arg("dir", |a| {
+            a.help(
+                "Workspace folder, whose nguon-du-lieu.toml applies (default: the current folder)",
+            )
+        })
+    })
+}
+
+/// clap's own usage errors said in Vietnamese ("unrecognized subcommand 'chek'" → "không có
+/// lệnh 'chek' — có phải 'check'?"), with the usage line; `None` for help and version
+/// output, which are not errors.
+pub fn vietnamese_error(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if !e.use_stderr() {
+        return None;
+    }
+    let get = |k: ContextKind| -> Vec<String> {
+        match e.get(k) {
+            Some(ContextValue::String(s)) => vec![s.clone()],
+            Some(ContextValue::Strings(v)) => v.clone(),
+            Some(ContextValue::StyledStr(s)) => vec![s.to_string()],
+            Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect(),
+            Some(ContextValue::Number(n)) => vec![n.to_string()],
+            _ => Vec::new(),
+        }
+    };
+    let one = |k: ContextKind| get(k).into_iter().next().unwrap_or_default();
+    let quoted = |v: Vec<String>| {
+        v.iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = match e.kind() {
+        ErrorKind::InvalidSubcommand => {
+            let c = one(ContextKind::InvalidSubcommand);
+            format!("không có lệnh '{c}'")
+        }
+        ErrorKind::UnknownArgument => {
+            let a = one(ContextKind::InvalidArg);
+            format!("không có tùy chọn hay tham số '{a}' ở đây")
+        }
+        ErrorKind::MissingRequiredArgument => {
+            let a = get(ContextKind::InvalidArg).join(", ");
+            format!("thiếu tham số {a}")
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "thiếu lệnh: init, plan, check, run, watch hoặc nguon".to_string()
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let (v, a) = (one(ContextKind::InvalidValue), one(ContextKind::InvalidArg));
+            let allowed = get(ContextKind::ValidValue);
+            if v.is_empty() {
+                format!("thiếu giá trị cho {a}")
+            } else if allowed.is_empty() {
+                format!("giá trị '{v}' không hợp lệ cho {a}")
+            } else {
+                let allowed = quoted(allowed);
+                format!("giá trị '{v}' không hợp lệ cho {a} (được phép: {allowed})")
+            }
+        }
+        ErrorKind::ArgumentConflict => {
+            let a = one(ContextKind::InvalidArg);
+            format!("tùy chọn {a} không dùng chung được với tùy chọn khác đã cho")
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            let a = one(ContextKind::InvalidArg);
+            format!("số giá trị cho {a} không đúng")
+        }
+        _ => "dòng lệnh không hợp lệ".to_string(),
+    };
+    let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+        .into_iter()
+        .flat_map(get)
+        .collect::<Vec<_>>();
+    if !suggested.is_empty() {
+        out.push_str(&format!(" — có phải {}?", quoted(suggested)));
+    }
+    let usage = one(ContextKind::Usage);
+    let usage = usage
+        .trim()
+        .strip_prefix("Usage:")
+        .unwrap_or(usage.trim())
+        .trim()
+        .replace("[OPTIONS]", "[TÙY CHỌN]")
+        .replace("<COMMAND>", "<LỆNH>");
+    let mut msg = format!("lỗi: {out}\n");
+    if !usage.is_empty() {
+        msg.push_str(&format!("\nCách dùng: {usage}\n"));
+    }
+    msg.push_str("\nXem thêm: mtcl --help\n");
+    Some(msg)
 }

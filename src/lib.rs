@@ -16,6 +16,7 @@ pub mod explain;
 pub mod i18n;
 pub mod ingest;
 pub mod model;
+pub mod oserr;
 pub mod panics;
 pub mod period;
 pub mod report;

@@ -16,7 +16,12 @@ fn main() -> ExitCode {
         Ok(m) => m,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
+            match cli::vietnamese_error(&e).filter(|_| lang == Lang::Vi) {
+                Some(m) => eprint!("{m}"),
+                None => {
+                    let _ = e.print();
+                }
+            }
             return ExitCode::from(code);
         }
     };

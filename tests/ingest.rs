@@ -693,7 +693,10 @@ fn score_inconsistent_with_class_is_a_warning() {
     assert_eq!(r.issues(), vec![("inconsistent-value", "DS", "G2")]);
     let i = r.issue("inconsistent-value");
     assert_eq!(i.severity, Severity::Warning);
-    assert_eq!(i.message, "Điểm TB 8,2 không khớp với Học lực 'Yếu'");
+    assert_eq!(
+        i.message,
+        "Điểm TB 8,2 không khớp với Học lực 'Yếu' (điểm 8,2 ứng với 'Giỏi')"
+    );
     assert!(!r.records("hoc_sinh")[0].excluded);
 }
 
@@ -753,6 +756,49 @@ fn employment_row_of_an_unknown_student_is_an_unknown_reference() {
     assert_eq!(r.issues(), vec![("unknown-reference", "VL", "A3")]);
     assert_eq!(r.issue("unknown-reference").severity, Severity::Warning);
     assert_eq!(r.issue("unknown-reference").value, "HS9");
+}
+
+#[test]
+fn past_graduates_in_the_survey_are_one_warning_per_sheet() {
+    let ws = Ws::new(false);
+    ws.save(
+        "hs.xlsx",
+        book("DS", &[hs_header(), student("HS1", "An", "", 7.0, "Khá")]),
+    );
+    let mut vl = book(
+        "VL",
+        &[
+            row!["Mã HS", "Họ và tên", "Năm tốt nghiệp"],
+            row!["HS1", "An", 2021],
+            row!["CU01", "Bình", 2020],
+            row!["CU02", "Chi", 2020],
+            row!["CU03", "Dũng", 2019],
+        ],
+    );
+    let other = vl.add_worksheet().set_name("VL 2021").unwrap();
+    write_rows(
+        other,
+        0,
+        &[
+            row!["Mã HS", "Họ và tên", "Năm tốt nghiệp"],
+            row!["HS7", "Giang", 2021],
+        ],
+    );
+    ws.save("vl.xlsx", vl);
+    let r = ws.read();
+    assert_eq!(
+        r.issues(),
+        vec![
+            ("unknown-reference", "VL", "A3"),
+            ("unknown-reference", "VL 2021", "A2")
+        ]
+    );
+    let summary = r.data.issues.iter().find(|i| i.sheet == "VL").unwrap();
+    assert_eq!(
+        summary.message,
+        "3 dòng của trang 'VL' có Mã HS không có trong bảng hoc_sinh nào (có thể là học sinh các năm trước): dòng 3 (CU01), dòng 4 (CU02), dòng 5 (CU03)"
+    );
+    assert_eq!(summary.severity, Severity::Warning);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -30,14 +30,7 @@ pub fn run(
     let issues_path = ws.out.join(crate::report::xlsx::ISSUES_FILE_NAME);
     crate::report::issues_workbook(ws, &data, lang)
         .and_then(|bytes| crate::report::write_atomic(&issues_path, &bytes))
-        .map_err(|e| {
-            let d = issues_path.display();
-            CannotRun(tr!(
-                lang,
-                "không ghi được '{d}': {e}",
-                "cannot write '{d}': {e}"
-            ))
-        })?;
+        .map_err(|e| CannotRun(crate::oserr::write_failed(&issues_path, &e, lang)))?;
     // Printed only once the issue workbook is written: a reader that stops early
     // (`mtcl check | head`) ends the program at its next line.
     if g.quiet {
@@ -50,12 +43,29 @@ pub fn run(
             tr!(lang, "Kỳ báo cáo: {p_vi}", "Reporting period: {p_en}")
         );
         print_data(&data, &docs, lang);
+        print_written(&issues_path, &data, lang);
     }
     Ok(if data.errors() > 0 {
         Outcome::DataErrors
     } else {
         Outcome::Clean
     })
+}
+
+/// Where the full list went, and where each code is explained.
+fn print_written(path: &std::path::Path, data: &Dataset, lang: Lang) {
+    let p = path.display();
+    println!("{}", tr!(lang, "Đã ghi {p}", "Wrote {p}"));
+    if !data.issues.is_empty() {
+        println!(
+            "{}",
+            tr!(
+                lang,
+                "Ý nghĩa từng mã lỗi và cách sửa: docs/loi.md",
+                "What each issue code means and how to fix it: docs/en/loi.md"
+            )
+        );
+    }
 }
 
 fn print_definitions(docs: &[Document], lang: Lang) {

@@ -16,7 +16,9 @@ const MODEL_NAME: &str = "don-vi-mau.toml";
 pub fn run(dir: &Path, templates: bool, g: &Global) -> Result<Outcome, CannotRun> {
     let lang = g.lang;
     let fail = |what: &Path, e: std::io::Error| {
+        let what = crate::oserr::path_of(&e).unwrap_or(what);
         let d = what.display();
+        let e = crate::oserr::explain(what, &e, lang);
         CannotRun(tr!(
             lang,
             "không tạo được '{d}': {e}",
@@ -100,7 +102,14 @@ pub fn run(dir: &Path, templates: bool, g: &Global) -> Result<Outcome, CannotRun
             for p in &created {
                 println!("  {}", p.display());
             }
-            println!("{}", tr!(lang, "Tiếp theo: sửa muc-tieu/*.toml, chép sổ sách vào du-lieu/, rồi chạy: mtcl check", "Next: edit muc-tieu/*.toml, copy the workbooks into du-lieu/, then run: mtcl check"));
+            // The folder as typed, quoted when it has spaces, so the line can be copied.
+            let d = dir.display().to_string();
+            let q = if d.contains(' ') {
+                format!("\"{d}\"")
+            } else {
+                d.clone()
+            };
+            println!("{}", tr!(lang, "Tiếp theo: sửa {d}/muc-tieu/*.toml (xem docs/muc-tieu.md), chép sổ sách vào {d}/du-lieu/, rồi chạy: mtcl check {q}", "Next: edit {d}/muc-tieu/*.toml (see docs/en/muc-tieu.md), copy the workbooks into {d}/du-lieu/, then run: mtcl check {q}"));
         }
     }
     Ok(Outcome::Clean)

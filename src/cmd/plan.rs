@@ -14,13 +14,13 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
     // previous one.
     let staged = Staged::default();
     let cannot = |e: crate::report::WriteError| {
-        let d = e.path.display();
-        let e = e.source;
-        CannotRun(tr!(
+        let failed = crate::oserr::write_failed(&e.path, &e.source, lang);
+        let kept = tr!(
             lang,
-            "không ghi được '{d}': {e}. Các tệp đã có được giữ nguyên.",
-            "cannot write '{d}': {e}. The existing files are kept."
-        ))
+            "Các tệp đã có được giữ nguyên.",
+            "The existing files are kept."
+        );
+        CannotRun(format!("{failed}. {kept}"))
     };
     for doc in &docs {
         let dir = ws.out.join(doc.slug());

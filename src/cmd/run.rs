@@ -47,6 +47,7 @@ pub fn run(ws: &Workspace, g: &Global, setting: &Setting) -> Result<Outcome, Can
                 "Wrote {n} report files to {out}"
             )
         );
+        print_to_sign(written, lang);
     } else if errors > 0 {
         super::check::print_errors_only(data, lang);
     }
@@ -55,6 +56,31 @@ pub fn run(ws: &Workspace, g: &Global, setting: &Setting) -> Result<Outcome, Can
     } else {
         Outcome::Clean
     })
+}
+
+/// The documents a person prints and signs, named so that they need not be searched for.
+fn print_to_sign(written: &[PathBuf], lang: Lang) {
+    let sign: Vec<&PathBuf> = written
+        .iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n == report::docx::RESULTS_FILE)
+        })
+        .collect();
+    if sign.is_empty() {
+        return;
+    }
+    println!(
+        "{}",
+        tr!(
+            lang,
+            "Văn bản trình ký (báo cáo kết quả thực hiện mục tiêu chất lượng):",
+            "Documents to sign (reports on the quality objectives):"
+        )
+    );
+    for p in sign {
+        println!("  {}", p.display());
+    }
 }
 
 /// What one pass of the pipeline produced; `written` is `None` when `--strict` found data
@@ -108,15 +134,16 @@ pub(crate) fn read_compute_write(
             written: None,
         });
     }
-    let written = report::write_all(ws, catalog, docs, &results, &data, lang, setting).map_err(|e| {
-        let d = ws.display(&e.path);
-        let e = e.source;
-        CannotRun(tr!(
-            lang,
-            "không ghi được báo cáo '{d}': {e}. Không báo cáo nào được thay: các báo cáo lần trước được giữ nguyên.",
-            "cannot write the report '{d}': {e}. No report was replaced: the previous reports are kept."
-        ))
-    })?;
+    let written =
+        report::write_all(ws, catalog, docs, &results, &data, lang, setting).map_err(|e| {
+            let failed = crate::oserr::write_failed(&e.path, &e.source, lang);
+            let kept = tr!(
+                lang,
+                "Không báo cáo nào được thay: các báo cáo lần trước được giữ nguyên.",
+                "No report was replaced: the previous reports are kept."
+            );
+            CannotRun(format!("{failed}. {kept}"))
+        })?;
     Ok(Ran {
         data,
         results,

@@ -202,9 +202,18 @@ fn lex(text: &str, lang: Lang) -> Result<Vec<Token>, FilterError> {
                 };
                 (Tok::Op(op), i + if two { 2 } else { 1 })
             }
-            '\'' | '"' => {
+            // Typographic quotes (Word, phones) read as the straight ones: ‘Khá’, “Khá”.
+            '\'' | '"' | '‘' | '’' | '“' | '”' => {
+                let single = matches!(c, '\'' | '‘' | '’');
+                let closes = |q: char| {
+                    if single {
+                        matches!(q, '\'' | '‘' | '’')
+                    } else {
+                        matches!(q, '"' | '“' | '”')
+                    }
+                };
                 let mut j = i + 1;
-                while j < chars.len() && chars[j].1 != c {
+                while j < chars.len() && !closes(chars[j].1) {
                     j += 1;
                 }
                 if j == chars.len() {
@@ -232,6 +241,14 @@ fn lex(text: &str, lang: Lang) -> Result<Vec<Token>, FilterError> {
                 (Tok::Ident(text[start..end_of(j)].to_string()), j)
             }
             _ => {
+                let help = match (c, out.last()) {
+                    ('%', Some(Token { tok: Tok::Num(n), .. })) => Some(tr!(
+                        lang,
+                        "trong biểu thức lọc, phần trăm viết không kèm dấu %: viết {n} thay cho {n}% (dấu % chỉ dùng trong target)",
+                        "in a filter a percentage is written without %: write {n}, not {n}% (% belongs in the target)"
+                    )),
+                    _ => None,
+                };
                 return Err(FilterError {
                     code: "filter-syntax",
                     span: start..end_of(i + 1),
@@ -240,8 +257,8 @@ fn lex(text: &str, lang: Lang) -> Result<Vec<Token>, FilterError> {
                         "ký tự không hợp lệ '{c}' trong biểu thức lọc",
                         "unexpected character '{c}' in filter"
                     ),
-                    help: None,
-                })
+                    help,
+                });
             }
         };
         out.push(Token {
@@ -383,11 +400,7 @@ impl Parser<'_> {
                     "field '{name}' is not in source '{sid}'"
                 ),
             );
-            e.help = crate::i18n::did_you_mean(
-                lang,
-                name,
-                self.source.fields.iter().map(|f| f.id.as_str()),
-            );
+            e.help = Some(unknown_field_help(lang, name, self.source));
             return Err(e);
         };
         let kind = self.source.fields[field].kind;
@@ -397,13 +410,8 @@ impl Parser<'_> {
                 if !matches!(op, Op::Eq | Op::Ne)
                     && matches!(kind, FieldType::Text | FieldType::Enum | FieldType::Bool)
                 {
-                    let t = kind.name();
                     let o = &self.text[op_span.clone()];
-                    return Err(self.err(
-                        op_span,
-                        "type-mismatch",
-                        tr!(lang, "phép '{o}' không dùng được với trường '{name}' kiểu {t}; chỉ dùng == != in", "operator '{o}' does not apply to '{name}' of type {t}; use == != in"),
-                    ));
+                    return Err(self.not_ordered(op_span.clone(), o, field));
                 }
                 Test::Cmp(op, self.literal(field)?)
             }
@@ -450,6 +458,64 @@ impl Parser<'_> {
             }
         };
         Ok(Filter::Test { field, test })
+    }
+
+    /// `hoc_luc >= 'Khá'`: a value chosen from a list, or a text, has no order; the message
+    /// says so in plain words and, for an enum, gives the `in [...]` to write instead.
+    fn not_ordered(&self, span: Range<usize>, o: &str, field: usize) -> FilterError {
+        let lang = self.lang;
+        let f = &self.source.fields[field];
+        let name = f.id.as_str();
+        let mut e = match f.kind {
+            FieldType::Enum => self.err(
+                span,
+                "type-mismatch",
+                tr!(
+                    lang,
+                    "'{name}' là giá trị chọn trong danh sách, không so sánh lớn nhỏ được: không dùng '{o}', hãy liệt kê các giá trị được tính bằng 'in'",
+                    "'{name}' is a value chosen from a list and has no order: instead of '{o}', list the values that count with 'in'"
+                ),
+            ),
+            FieldType::Bool => self.err(
+                span,
+                "type-mismatch",
+                tr!(
+                    lang,
+                    "'{name}' là trường có/không: không dùng '{o}'; viết '{name}' (có) hoặc 'not {name}' (không)",
+                    "'{name}' is a yes/no field: not '{o}'; write '{name}' (yes) or 'not {name}' (no)"
+                ),
+            ),
+            _ => self.err(
+                span,
+                "type-mismatch",
+                tr!(
+                    lang,
+                    "'{name}' là văn bản, không so sánh lớn nhỏ được: không dùng '{o}'; chỉ dùng == != in",
+                    "'{name}' is text and has no order: not '{o}'; use == != in"
+                ),
+            ),
+        };
+        if f.kind == FieldType::Enum {
+            // The written value, when there is one, ends the example list: `>= 'Khá'` →
+            // the values listed up to Khá (lists are written best first: Xuất sắc, Giỏi, Khá…).
+            let upto = match self.peek().map(|t| &t.tok) {
+                Some(Tok::Str(v)) => f.enum_index(v).map_or(2, usize::from),
+                _ => 2,
+            };
+            let vals: Vec<String> = f
+                .values
+                .iter()
+                .take(upto + 1)
+                .map(|v| format!("'{}'", v.value))
+                .collect();
+            let vals = vals.join(", ");
+            e.help = Some(tr!(
+                lang,
+                "ví dụ: {name} in [{vals}]",
+                "e.g. {name} in [{vals}]"
+            ));
+        }
+        e
     }
 
     fn list(&mut self, field: usize) -> Result<Vec<Lit>, FilterError> {
@@ -548,6 +614,28 @@ impl Parser<'_> {
         };
         Ok(lit)
     }
+}
+
+/// The nearest field id, or when none is near (a column header written instead of the id),
+/// every field of the source: the ids are what a filter needs and nowhere else in sight.
+pub(crate) fn unknown_field_help(lang: Lang, name: &str, source: &Source) -> String {
+    if let Some(h) =
+        crate::i18n::did_you_mean(lang, name, source.fields.iter().map(|f| f.id.as_str()))
+    {
+        return h;
+    }
+    let sid = &source.id;
+    let all = source
+        .fields
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    tr!(
+        lang,
+        "các trường của nguồn '{sid}': {all} (xem: mtcl nguon {sid})",
+        "the fields of source '{sid}': {all} (see: mtcl nguon {sid})"
+    )
 }
 
 fn parse_signed(n: &str) -> Option<Ratio> {
@@ -661,6 +749,28 @@ mod tests {
         let mut s = Strings::default();
         let r = record(&src, &mut s, &[("khoa_hoc", "2019  -  2022")]);
         assert!(compile("khoa_hoc == '2019 - 2022'").unwrap().eval(&r, &s));
+    }
+
+    #[test]
+    fn typographic_quotes_read_as_straight_ones() {
+        assert_eq!(
+            compile("hoc_luc in [‘Giỏi’, “Khá”] and trang_thai != ’Thôi học‘"),
+            compile("hoc_luc in ['Giỏi', 'Khá'] and trang_thai != 'Thôi học'")
+        );
+        assert!(compile("hoc_luc in ['Giỏi', 'Khá']").is_ok());
+    }
+
+    #[test]
+    fn order_on_an_enum_says_to_list_the_values() {
+        let e = compile("hoc_luc >= 'Khá'").unwrap_err();
+        assert_eq!((e.code, e.span.clone()), ("type-mismatch", 8..10));
+        assert_eq!(
+            e.help.as_deref(),
+            Some("ví dụ: hoc_luc in ['Xuất sắc', 'Giỏi', 'Khá']")
+        );
+        let e = compile("diem_tb >= 85%").unwrap_err();
+        assert_eq!(e.code, "filter-syntax");
+        assert!(e.help.unwrap().contains("viết 85 thay cho 85%"));
     }
 
     #[test]

@@ -145,9 +145,27 @@ pub fn load_definitions(
         HashMap::new();
     for p in paths {
         let shown = crate::workspace::display_path(&p, root);
-        let text = match std::fs::read_to_string(&p) {
-            Ok(t) => t,
+        let text = match std::fs::read(&p).map(|b| decode_text(&b)) {
+            Ok(Some(t)) => t,
+            Ok(None) => {
+                let file = Arc::new(SourceText {
+                    path: shown.clone(),
+                    text: String::new(),
+                });
+                errors.push(DefError::new(
+                    &file,
+                    0..0,
+                    "unreadable-file",
+                    tr!(
+                        lang,
+                        "tệp không được lưu với bảng mã UTF-8; hãy mở bằng Notepad, chọn Save as, Encoding: UTF-8",
+                        "the file is not saved as UTF-8; open it in Notepad, Save as, Encoding: UTF-8"
+                    ),
+                ));
+                continue;
+            }
             Err(e) => {
+                let e = crate::oserr::describe(&e, lang);
                 let file = Arc::new(SourceText {
                     path: shown.clone(),
                     text: String::new(),
@@ -245,7 +263,17 @@ pub fn toml_error(file: &Arc<SourceText>, e: &toml::de::Error, lang: Lang) -> De
             .step_by(2)
             .map(str::to_string)
             .collect();
-        let help = did_you_mean(lang, &k, expected.iter().map(String::as_str));
+        let help = did_you_mean(lang, &k, expected.iter().map(String::as_str)).or_else(|| {
+            // No near key: the keys allowed here, which is what the person needs to choose from.
+            let all = expected.join(", ");
+            (!all.is_empty()).then(|| {
+                tr!(
+                    lang,
+                    "các khóa dùng được ở đây: {all}",
+                    "the keys allowed here: {all}"
+                )
+            })
+        });
         DefError::new(
             file,
             span,
@@ -270,12 +298,253 @@ pub fn toml_error(file: &Arc<SourceText>, e: &toml::de::Error, lang: Lang) -> De
             ),
         )
     } else {
-        DefError::new(
-            file,
-            span,
-            "toml-syntax",
-            tr!(lang, "TOML không hợp lệ: {msg}", "invalid TOML: {msg}"),
-        )
+        let (message, help) = toml_syntax(&file.text, span.clone(), &msg, lang);
+        DefError::new(file, span, "toml-syntax", message).with_help(help)
+    }
+}
+
+/// The toml crate's syntax and type errors said in plain words, with the fix where the
+/// mistake is a common one: curly quotes from Word, a date written dd/mm/yyyy, a number or a
+/// bare word where a quoted string is needed, a string where a list is needed.
+fn toml_syntax(
+    text: &str,
+    span: std::ops::Range<usize>,
+    msg: &str,
+    lang: Lang,
+) -> (String, Option<String>) {
+    let at = text.get(span.start..).unwrap_or("");
+    let found: String = at.chars().take_while(|c| *c != '\n').collect();
+    let line_start = text[..span.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    // The key just before the value: `date` in `decision = { number = "…", date = 01/12/2021 }`.
+    let before = &text[line_start..span.start.clamp(line_start, text.len())];
+    let key = before
+        .rsplit_once('=')
+        .map_or(before, |(k, _)| k)
+        .trim_end()
+        .rsplit([',', '{', ' ', '\t'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    let quoted = |m: &str| -> String {
+        // "invalid type: string \"Lưu VT\", expected a sequence" → Lưu VT
+        m.split('"').nth(1).unwrap_or("").to_string()
+    };
+    let see = Some(tr!(
+        lang,
+        "cách viết tệp định nghĩa: docs/muc-tieu.md",
+        "how to write a definitions file: docs/en/muc-tieu.md"
+    ));
+    if found.starts_with(['“', '”', '‘', '’']) {
+        return (
+            tr!(
+                lang,
+                "dấu nháy cong “ ” hay ‘ ’ không dùng được trong TOML; hãy gõ lại bằng dấu nháy thẳng \"",
+                "curly quotes “ ” or ‘ ’ cannot be used in TOML; type straight quotes \" instead"
+            ),
+            Some(tr!(
+                lang,
+                "Word và điện thoại tự đổi dấu nháy; soạn tệp bằng Notepad",
+                "Word and phones change quotes by themselves; edit the file with Notepad"
+            )),
+        );
+    }
+    let date: Vec<&str> = found
+        .split(|c: char| !c.is_ascii_digit() && c != '/' && c != '-' && c != '.')
+        .next()
+        .unwrap_or("")
+        .split(['/', '-', '.'])
+        .collect();
+    if date.len() == 3
+        && date[0].len() <= 2
+        && date[1].len() <= 2
+        && date[2].len() == 4
+        && date.iter().all(|p| !p.is_empty())
+    {
+        let iso = format!("{}-{:0>2}-{:0>2}", date[2], date[1], date[0]);
+        return (
+            tr!(
+                lang,
+                "ngày phải viết năm-tháng-ngày, không có dấu nháy: {key} = {iso}",
+                "dates are written year-month-day, without quotes: {key} = {iso}"
+            ),
+            None,
+        );
+    }
+    if msg.starts_with("string values must be quoted") {
+        let v = found.trim().trim_end_matches([',', '}', ']']).trim();
+        return (
+            tr!(
+                lang,
+                "giá trị văn bản phải nằm trong dấu nháy thẳng: {key} = \"{v}\"",
+                "text values must be in straight quotes: {key} = \"{v}\""
+            ),
+            see,
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        if expected.starts_with("a sequence") && got.starts_with("map") {
+            // `[[objective.indicator]]` before any `[[objective]]`.
+            return (
+                tr!(
+                    lang,
+                    "một [[objective.indicator]] phải đứng sau [[objective]] của nó",
+                    "an [[objective.indicator]] must come after its [[objective]]"
+                ),
+                see,
+            );
+        }
+        if expected.starts_with("a sequence") {
+            let v = quoted(got);
+            return (
+                tr!(
+                    lang,
+                    "cần một danh sách trong ngoặc vuông, ví dụ [\"{v}\"]",
+                    "a list in square brackets is needed, e.g. [\"{v}\"]"
+                ),
+                see,
+            );
+        }
+        if expected.starts_with("a string") {
+            let v = got
+                .split('`')
+                .nth(1)
+                .map(str::to_string)
+                .unwrap_or_else(|| quoted(got));
+            return (
+                tr!(
+                    lang,
+                    "giá trị phải là một chuỗi trong dấu nháy, ví dụ \"{v}\"",
+                    "the value must be a string in quotes, e.g. \"{v}\""
+                ),
+                see,
+            );
+        }
+        if expected.starts_with("struct") {
+            return (
+                tr!(
+                    lang,
+                    "'{key}' cần một bảng trong ngoặc nhọn, ví dụ {{ title = \"HIỆU TRƯỞNG\", name = \"\" }}",
+                    "'{key}' needs a table in braces, e.g. {{ title = \"HIỆU TRƯỞNG\", name = \"\" }}"
+                ),
+                see,
+            );
+        }
+    }
+    if msg.contains("untagged enum OneOrMany") {
+        return (
+            tr!(
+                lang,
+                "'{key}' phải là một chuỗi trong dấu nháy hoặc một danh sách chuỗi",
+                "'{key}' must be a quoted string or a list of strings"
+            ),
+            see,
+        );
+    }
+    if msg.starts_with("unexpected key or value") {
+        return (
+            tr!(
+                lang,
+                "thừa nội dung sau giá trị: mỗi dòng chỉ một khóa = giá trị (văn bản trong dấu nháy)",
+                "unexpected text after the value: one key = value per line (text in quotes)"
+            ),
+            see,
+        );
+    }
+    if msg.starts_with("duplicate key") {
+        let k = msg
+            .split('`')
+            .nth(1)
+            .unwrap_or_else(|| found.split('=').next().unwrap_or("").trim());
+        return (
+            tr!(
+                lang,
+                "khóa '{k}' được viết hai lần",
+                "key '{k}' is written twice"
+            ),
+            see,
+        );
+    }
+    let plain = [
+        (
+            "invalid basic string",
+            tr!(
+                lang,
+                "chuỗi chưa được đóng: thiếu dấu nháy \" ở cuối giá trị (hoặc có dấu \" thừa ở giữa)",
+                "the string is not closed: a \" is missing at the end of the value (or there is a stray \" inside)"
+            ),
+        ),
+        (
+            "key with no value",
+            tr!(
+                lang,
+                "thiếu dấu = giữa khóa và giá trị: {key} = \"...\"",
+                "a = is missing between the key and the value"
+            ),
+        ),
+        (
+            "unclosed array",
+            tr!(
+                lang,
+                "danh sách chưa được đóng: thiếu dấu ]",
+                "the list is not closed: a ] is missing"
+            ),
+        ),
+        (
+            "missing comma between array elements",
+            tr!(
+                lang,
+                "thiếu dấu phẩy giữa hai phần tử của danh sách",
+                "a comma is missing between two items of the list"
+            ),
+        ),
+        (
+            "missing comma between key-value pairs",
+            tr!(
+                lang,
+                "thiếu dấu phẩy giữa hai cặp khóa = giá trị trong {{ }}",
+                "a comma is missing between two key = value pairs in {{ }}"
+            ),
+        ),
+        (
+            "invalid date",
+            tr!(
+                lang,
+                "ngày không có thật; viết năm-tháng-ngày, ví dụ 2021-12-01",
+                "not a real date; write year-month-day, e.g. 2021-12-01"
+            ),
+        ),
+    ];
+    if let Some((_, m)) = plain.into_iter().find(|(p, _)| msg.starts_with(p)) {
+        return (m, see);
+    }
+    (
+        tr!(lang, "TOML không hợp lệ: {msg}", "invalid TOML: {msg}"),
+        see,
+    )
+}
+
+/// A definitions or schema file's text: UTF-8 (with or without a byte-order mark) or, as
+/// Notepad's "Unicode" saves it, UTF-16 with its mark. `None`: some other encoding.
+pub fn decode_text(bytes: &[u8]) -> Option<String> {
+    let utf16 = |le: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| match (c, le) {
+                ([a, b], true) => u16::from_le_bytes([*a, *b]),
+                ([a, b], false) => u16::from_be_bytes([*a, *b]),
+                _ => 0xFFFD,
+            })
+            .collect();
+        String::from_utf16(&units).ok()
+    };
+    match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8(rest.to_vec()).ok(),
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        _ => String::from_utf8(bytes.to_vec()).ok(),
     }
 }
 
@@ -346,18 +615,23 @@ fn parse(
     );
 
     let mut objectives = Vec::new();
-    let mut objective_ids: HashMap<String, ()> = HashMap::new();
-    let mut indicator_ids: HashMap<String, ()> = HashMap::new();
+    // Each id with where it was first written, for the message about a second one.
+    let mut objective_ids: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+    let mut indicator_ids: HashMap<String, std::ops::Range<usize>> = HashMap::new();
     for ro in raw.objective {
         let oid = ro.id.get_ref().trim().to_string();
-        if oid.is_empty() || objective_ids.insert(oid.clone(), ()).is_some() {
-            errors.push(duplicate(file, &ro.id, lang));
+        if oid.is_empty() || objective_ids.contains_key(&oid) {
+            errors.push(duplicate(file, &ro.id, objective_ids.get(&oid), lang));
+        } else {
+            objective_ids.insert(oid.clone(), ro.id.span());
         }
         let mut indicators = Vec::new();
         for ri in ro.indicator {
             let iid = ri.id.get_ref().trim().to_string();
-            if iid.is_empty() || indicator_ids.insert(iid.clone(), ()).is_some() {
-                errors.push(duplicate(file, &ri.id, lang));
+            if iid.is_empty() || indicator_ids.contains_key(&iid) {
+                errors.push(duplicate(file, &ri.id, indicator_ids.get(&iid), lang));
+            } else {
+                indicator_ids.insert(iid.clone(), ri.id.span());
             }
             if let Some(ind) = indicator(file, ri, catalog, lang, &mut errors) {
                 indicators.push(ind);
@@ -403,7 +677,12 @@ fn parse(
     Ok((doc, unit_spans))
 }
 
-fn duplicate(file: &Arc<SourceText>, id: &Spanned<String>, lang: Lang) -> DefError {
+fn duplicate(
+    file: &Arc<SourceText>,
+    id: &Spanned<String>,
+    first: Option<&std::ops::Range<usize>>,
+    lang: Lang,
+) -> DefError {
     let v = id.get_ref();
     if v.trim().is_empty() {
         DefError::new(
@@ -421,11 +700,24 @@ fn duplicate(file: &Arc<SourceText>, id: &Spanned<String>, lang: Lang) -> DefErr
             file,
             id.span(),
             "duplicate-id",
-            tr!(
-                lang,
-                "mã '{v}' bị trùng trong tệp này",
-                "id '{v}' is used twice in this file"
-            ),
+            match first {
+                Some(f) => {
+                    let line = file.text[..f.start.min(file.text.len())]
+                        .matches('\n')
+                        .count()
+                        + 1;
+                    tr!(
+                        lang,
+                        "mã '{v}' bị trùng trong tệp này: đã dùng ở dòng {line}",
+                        "id '{v}' is used twice in this file: first at line {line}"
+                    )
+                }
+                None => tr!(
+                    lang,
+                    "mã '{v}' bị trùng trong tệp này",
+                    "id '{v}' is used twice in this file"
+                ),
+            },
         )
     }
 }
@@ -724,11 +1016,7 @@ fn unknown_field(
             "field '{name}' is not in source '{sid}'"
         ),
     )
-    .with_help(did_you_mean(
-        lang,
-        name,
-        source.fields.iter().map(|f| f.id.as_str()),
-    ))
+    .with_help(Some(super::filter::unknown_field_help(lang, name, source)))
 }
 
 /// Moves a span inside a filter expression to the file: past the opening quote(s) when the

@@ -7,7 +7,7 @@ pub mod target;
 mod load;
 
 pub use filter::Filter;
-pub use load::{load_definitions, load_document, toml_error};
+pub use load::{decode_text, load_definitions, load_document, toml_error};
 pub use target::{Cmp, Target};
 
 use chrono::NaiveDate;

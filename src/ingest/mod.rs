@@ -584,6 +584,9 @@ fn cross_file_checks(
                 }
             }
             let mut warned_sheets = HashSet::new();
+            // (file, sheet) → (row, column, key) of each key found in no target table.
+            type Unknown = std::collections::BTreeMap<(u32, u32), Vec<(u32, u32, Sym)>>;
+            let mut unknown = Unknown::default();
             for r in &data.tables[s].records {
                 let o = r.origin;
                 let col = cols[o.file as usize][o.sheet as usize]
@@ -612,30 +615,64 @@ fn cross_file_checks(
                 }
                 if let Value::Text(x) = r.values[f] {
                     if !known.contains(&data.strings.folded(x)) {
-                        let value = data.strings.get(x);
                         let folded = data.strings.get(data.strings.folded(x));
                         let nearest = near
                             .get(&validate::key_without_leading_zeros(folded))
                             .map(|&k| data.strings.get(k));
-                        let issue = validate::unknown_reference(
-                            lang,
-                            At::cell(file, sheet, o.row, col),
-                            field,
-                            value,
-                            ts,
-                            nearest,
-                        );
-                        issues.push((
-                            o.file,
-                            Sorted {
-                                sheet: Some(o.sheet),
-                                row: o.row,
-                                col,
-                                issue,
-                            },
-                        ));
+                        // A key one typo away (case, leading zeros) is its own warning with
+                        // the hint; keys simply absent are gathered per sheet below.
+                        if let Some(nearest) = nearest {
+                            let issue = validate::unknown_reference(
+                                lang,
+                                At::cell(file, sheet, o.row, col),
+                                field,
+                                data.strings.get(x),
+                                ts,
+                                Some(nearest),
+                            );
+                            issues.push((
+                                o.file,
+                                Sorted {
+                                    sheet: Some(o.sheet),
+                                    row: o.row,
+                                    col,
+                                    issue,
+                                },
+                            ));
+                            continue;
+                        }
+                        unknown
+                            .entry((o.file, o.sheet))
+                            .or_default()
+                            .push((o.row, col, x));
                     }
                 }
+            }
+            // One warning for a lone unknown key; one per sheet when there are several — a
+            // survey of past graduates names many students of earlier years' lists.
+            for ((fi, si), rows) in std::mem::take(&mut unknown) {
+                let f = &data.files[fi as usize];
+                let (file, sheet) = (f.path.as_str(), f.sheets[si as usize].name.as_str());
+                let (row, col, first) = rows[0];
+                let at = At::cell(file, sheet, row, col);
+                let issue = if rows.len() == 1 {
+                    validate::unknown_reference(lang, at, field, data.strings.get(first), ts, None)
+                } else {
+                    let listed: Vec<(u32, &str)> = rows
+                        .iter()
+                        .map(|&(r, _, x)| (r, data.strings.get(x)))
+                        .collect();
+                    validate::unknown_references(lang, at, field, &listed, ts)
+                };
+                issues.push((
+                    fi,
+                    Sorted {
+                        sheet: Some(si),
+                        row,
+                        col,
+                        issue,
+                    },
+                ));
             }
         }
     }

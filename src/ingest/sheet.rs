@@ -773,11 +773,13 @@ impl<'a> SheetReader<'a> {
         }
         for (b, x) in validate::broken_bands(source, &values) {
             let band = &source.bands[b];
-            let (sf, cf) = (&source.fields[band.field], &source.fields[band.class]);
             let col = cells[band.class].1;
             let at = At::cell(file, &name, excel_row, col.unwrap_or(0));
             let cv = cells[band.class].0.display();
-            new_issues.push((col, validate::inconsistent(lang, at, sf, x, cf, &cv)));
+            new_issues.push((
+                col,
+                validate::inconsistent_band(lang, at, source, band, x, &cv),
+            ));
         }
         // The period: the `hoc_ky` cell when filled, else what the file's name or folders say.
         let mut period = self.file.period;

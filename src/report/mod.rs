@@ -35,9 +35,10 @@ pub struct Setting {
 /// then renamed over `path`: a crash or a full disk never leaves a half-written file in
 /// place of a good one. Creates the parent folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    temporary_beside(path, bytes)?
-        .persist(path)
-        .map_err(|e| e.error)?;
+    // The error names the report that failed (not its temporary file): see `oserr`.
+    temporary_beside(path, bytes)
+        .and_then(|tmp| tmp.persist(path).map_err(|e| e.error))
+        .map_err(|e| crate::oserr::at(path, e))?;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! Reading schema files (`templates/*.toml`, `nguon-du-lieu.toml`) into [`Source`]s, with
 //! every problem located in the file.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -127,9 +127,11 @@ pub fn parse_schema_file(path: &str, text: &str, lang: Lang) -> Result<Vec<Sourc
     };
     let mut errors = Vec::new();
     let mut out = Vec::new();
-    let mut ids = HashSet::new();
+    // Each source id with the line it was first declared at.
+    let mut ids: HashMap<String, usize> = HashMap::new();
     for rs in raw.source {
-        if !ids.insert(rs.id.get_ref().clone()) {
+        let line = line_of(text, rs.id.span().start);
+        if let Some(first) = ids.get(rs.id.get_ref()) {
             let id = rs.id.get_ref();
             errors.push(DefError::new(
                 &file,
@@ -137,10 +139,12 @@ pub fn parse_schema_file(path: &str, text: &str, lang: Lang) -> Result<Vec<Sourc
                 "duplicate-id",
                 tr!(
                     lang,
-                    "nguồn '{id}' được khai báo hai lần",
-                    "source '{id}' is declared twice"
+                    "nguồn '{id}' được khai báo hai lần (lần đầu ở dòng {first})",
+                    "source '{id}' is declared twice (first at line {first})"
                 ),
             ));
+        } else {
+            ids.insert(rs.id.get_ref().clone(), line);
         }
         if let Some(s) = source(&file, rs, lang, &mut errors) {
             out.push(s);
@@ -153,6 +157,11 @@ pub fn parse_schema_file(path: &str, text: &str, lang: Lang) -> Result<Vec<Sourc
     }
 }
 
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
+}
+
 fn source(
     file: &Arc<SourceText>,
     rs: RawSource,
@@ -161,22 +170,27 @@ fn source(
 ) -> Option<Source> {
     let sid = rs.id.get_ref().clone();
     let mut fields: Vec<Field> = Vec::new();
+    let mut field_lines: Vec<usize> = Vec::new();
     let mut seen_headers: Vec<(String, String)> = Vec::new();
+    // Fields already reported (a bad type…): naming them in `key` is not a second error.
+    let mut reported: Vec<String> = Vec::new();
     for rf in rs.field {
         let fid = rf.id.get_ref().clone();
-        if fields.iter().any(|f| f.id == fid) {
+        if let Some(k) = fields.iter().position(|f| f.id == fid) {
+            let first = field_lines[k];
             errors.push(DefError::new(
                 file,
                 rf.id.span(),
                 "duplicate-id",
                 tr!(
                     lang,
-                    "trường '{fid}' được khai báo hai lần trong nguồn '{sid}'",
-                    "field '{fid}' is declared twice in source '{sid}'"
+                    "trường '{fid}' được khai báo hai lần trong nguồn '{sid}' (lần đầu ở dòng {first})",
+                    "field '{fid}' is declared twice in source '{sid}' (first at line {first})"
                 ),
             ));
             continue;
         }
+        let field_line = line_of(&file.text, rf.id.span().start);
         let Some(kind) = FieldType::parse(rf.kind.get_ref()) else {
             let got = rf.kind.get_ref();
             errors.push(DefError::new(
@@ -189,6 +203,7 @@ fn source(
                     "unknown type '{got}' (text, integer, number, percent, date, bool, enum)"
                 ),
             ));
+            reported.push(fid);
             continue;
         };
         if rf.header.is_empty() {
@@ -202,6 +217,7 @@ fn source(
                     "field '{fid}' needs at least one column header"
                 ),
             ));
+            reported.push(fid);
             continue;
         }
         for h in rf.header.iter().chain(&rf.parts) {
@@ -262,6 +278,7 @@ fn source(
                 }
             },
         };
+        field_lines.push(field_line);
         fields.push(Field {
             id: fid,
             headers: rf.header,
@@ -278,7 +295,7 @@ fn source(
     let errors_before = errors.len();
     let resolve = |name: &Spanned<String>, errors: &mut Vec<DefError>| -> Option<usize> {
         let found = fields.iter().position(|f| &f.id == name.get_ref());
-        if found.is_none() {
+        if found.is_none() && !reported.contains(name.get_ref()) {
             let n = name.get_ref();
             errors.push(
                 DefError::new(
@@ -481,6 +498,29 @@ id = "thu_vien"
         assert_eq!(c.get("hoc_sinh").unwrap().fields.len(), 1);
         assert!(c.get("thu_vien").is_some());
         assert_eq!(c.sources.len(), 12);
+    }
+
+    #[test]
+    fn a_duplicate_source_or_field_names_the_first_line() {
+        let text = "[[source]]\nid = \"x\"\n  [[source.field]]\n  id = \"a\"\n  header = [\"A\"]\n  type = \"text\"\n  [[source.field]]\n  id = \"a\"\n  header = [\"B\"]\n  type = \"text\"\n[[source]]\nid = \"x\"\n";
+        let errs = parse_schema_file("nguon-du-lieu.toml", text, Lang::Vi).unwrap_err();
+        let msgs: Vec<&str> = errs.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "trường 'a' được khai báo hai lần trong nguồn 'x' (lần đầu ở dòng 4)",
+                "nguồn 'x' được khai báo hai lần (lần đầu ở dòng 2)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_type_is_one_error_not_a_second_about_the_key() {
+        let text = "[[source]]\nid = \"x\"\nkey = [\"ma\"]\n  [[source.field]]\n  id = \"ma\"\n  header = [\"Mã\"]\n  type = \"string\"\n";
+        let errs = parse_schema_file("nguon-du-lieu.toml", text, Lang::Vi).unwrap_err();
+        let codes: Vec<&str> = errs.iter().map(|e| e.code).collect();
+        assert_eq!(codes, ["unknown-type"]);
+        assert_eq!(errs[0].line_col(), (7, 10));
     }
 
     #[test]

@@ -124,6 +124,11 @@ pub fn unreadable_file(lang: Lang, at: At, why: &Unreadable) -> Issue {
             "tệp được đặt mật khẩu (mã hóa); hãy lưu lại một bản không có mật khẩu",
             "the file is password-protected (encrypted); save a copy without a password"
         ),
+        // The system refused to open it (permission, a vanished file): not a corrupt file.
+        Unreadable::Corrupt(e) if os_error(e).is_some() => {
+            let code = os_error(e).unwrap_or_default();
+            crate::oserr::describe(&std::io::Error::from_raw_os_error(code), lang)
+        }
         Unreadable::Corrupt(e) => tr!(
             lang,
             "tệp bị hỏng hoặc chưa chép xong ({e})",
@@ -162,6 +167,13 @@ pub fn unreadable_file(lang: Lang, at: At, why: &Unreadable) -> Issue {
         "Cannot read the file: {reason}. The file is skipped."
     );
     issue("unreadable-file", at, "", "", message)
+}
+
+/// The system error code in an I/O error's text ("Permission denied (os error 13)").
+fn os_error(text: &str) -> Option<i32> {
+    let rest = text.trim_end().strip_suffix(')')?;
+    let (_, n) = rest.rsplit_once("(os error ")?;
+    n.parse().ok()
 }
 
 pub fn unknown_sheet(lang: Lang, at: At) -> Issue {
@@ -356,7 +368,7 @@ pub fn duplicate_key(
         key,
         tr!(
             lang,
-            "Trùng khóa '{key}' với dòng {r} trang '{s}' tệp {f}; dòng sau bị loại.",
+            "Trùng mã '{key}' với dòng {r} trang '{s}' tệp {f}; dòng sau bị loại.",
             "Duplicate key '{key}', already at row {r} of sheet '{s}' in {f}; this later row is excluded."
         ),
     )
@@ -434,6 +446,30 @@ pub fn inconsistent(
     )
 }
 
+/// [`inconsistent`], saying which class the score falls in: "Điểm TB 8,2 không khớp với Học
+/// lực 'Yếu' (điểm 8,2 ứng với 'Giỏi')".
+pub fn inconsistent_band(
+    lang: Lang,
+    at: At,
+    source: &Source,
+    band: &crate::schema::Band,
+    score_value: f64,
+    class_value: &str,
+) -> Issue {
+    let (score, class) = (&source.fields[band.field], &source.fields[band.class]);
+    let mut i = inconsistent(lang, at, score, score_value, class, class_value);
+    if let Some(r) = band.ranges.iter().find(|r| r.contains(score_value)) {
+        let x = vi_number(score_value, 2);
+        let meant = &class.values[r.value as usize].value;
+        i.message.push_str(&tr!(
+            lang,
+            " (điểm {x} ứng với '{meant}')",
+            " (a score of {x} means '{meant}')"
+        ));
+    }
+    i
+}
+
 /// `nearest`: an existing key that differs from `value` only by leading zeros (case never
 /// matters), the probable meaning.
 pub fn unknown_reference(
@@ -484,6 +520,39 @@ pub fn key_without_leading_zeros(folded: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Several rows of one sheet whose key is in no `target` table, as one warning: the rows and
+/// values listed (the first ten), the cell of the first.
+pub fn unknown_references(
+    lang: Lang,
+    at: At,
+    field: &Field,
+    rows: &[(u32, &str)],
+    target: &str,
+) -> Issue {
+    let h = field.canonical_header();
+    let n = rows.len();
+    let s = at.sheet;
+    let shown: Vec<String> = rows
+        .iter()
+        .take(10)
+        .map(|(r, v)| tr!(lang, "dòng {r} ({v})", "row {r} ({v})"))
+        .collect();
+    let more = if n > 10 { ", …" } else { "" };
+    let list = shown.join(", ");
+    let first = rows[0].1;
+    issue(
+        "unknown-reference",
+        at,
+        &field.id,
+        first,
+        tr!(
+            lang,
+            "{n} dòng của trang '{s}' có {h} không có trong bảng {target} nào (có thể là học sinh các năm trước): {list}{more}",
+            "{n} rows of sheet '{s}' have a {h} that is in no {target} table (perhaps students of earlier years): {list}{more}"
+        ),
+    )
 }
 
 pub fn no_reference_table(lang: Lang, at: At, field: &Field, target: &str) -> Issue {

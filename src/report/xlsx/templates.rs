@@ -329,6 +329,12 @@ fn header_note(field: &Field, lang: Lang) -> Note {
         ),
         _ => {}
     }
+    // The id a person writes in a filter (`count = "chung_chi_nghe"`), found where they look.
+    lines.push(format!(
+        "{}: {}",
+        t(lang, "Dùng trong định nghĩa", "Used in definitions as"),
+        field.id
+    ));
     let height = 20 + 15 * lines.len() as u32;
     Note::new(cell_text(&lines.join("\n")).to_string())
         .set_author("mtcl")
@@ -530,6 +536,13 @@ mod tests {
         assert!(ma_hs.contains("MSSV"), "{ma_hs}");
         let tt = &notes[hs.field_index("trang_thai").unwrap()];
         assert!(tt.contains("Thôi học (hoặc Bỏ học, Nghỉ học)"), "{tt}");
+        assert!(tt.ends_with("Dùng trong định nghĩa: trang_thai"), "{tt}");
+        let gv = template_workbook(c.get("giao_vien").unwrap(), Lang::Vi).unwrap();
+        let notes = zip_text(&gv, "xl/comments1.xml").unwrap();
+        assert!(
+            notes.contains("Dùng trong định nghĩa: chung_chi_nghe"),
+            "{notes}"
+        );
     }
 
     #[test]
