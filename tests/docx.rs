@@ -525,11 +525,13 @@ fn results_by_hand(doc: &Document) -> DocumentResult {
                                     group: "Cơ khí chế tạo".into(),
                                     figure: figure(6, None),
                                     achieved: Some(true),
+                                    uncertain: false,
                                 },
                                 GroupResult {
                                     group: "Hàn".into(),
                                     figure: figure(3, None),
                                     achieved: Some(false),
+                                    uncertain: false,
                                 },
                             ]
                         } else {
@@ -539,6 +541,7 @@ fn results_by_hand(doc: &Document) -> DocumentResult {
                             figure: fig,
                             excluded_rows: 0,
                             achieved,
+                            uncertain: false,
                             groups,
                             members: Vec::new(),
                         }
@@ -546,6 +549,7 @@ fn results_by_hand(doc: &Document) -> DocumentResult {
                     .collect();
                 ObjectiveResult {
                     achieved: None,
+                    uncertain: false,
                     indicators,
                 }
             })

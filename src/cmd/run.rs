@@ -156,14 +156,25 @@ fn print_summary(docs: &[Document], results: &Results, data: &Dataset, lang: Lan
                 };
                 let label: String = label.chars().take(48).collect();
                 let value = format::figure(&ir.figure, i.measure.is_percent(), &i.target);
-                let verdict = paint(ir.achieved, format::verdict(ir.achieved, lang));
+                let verdict = paint(
+                    ir.achieved,
+                    &format::verdict_marked(ir.achieved, ir.uncertain, lang),
+                );
+                let note = if ir.uncertain {
+                    format!("  ({})", format::uncertain_note(ir.excluded_rows, lang))
+                } else {
+                    String::new()
+                };
                 println!(
-                    "  {:<4} {:<48}  {:<16} {:<22} {}",
+                    "  {:<4} {:<48}  {:<16} {:<22} {}{note}",
                     i.id, label, i.target.text, value, verdict
                 );
                 for gr in &ir.groups {
                     let v = format::figure(&gr.figure, i.measure.is_percent(), &i.target);
-                    let verdict = paint(gr.achieved, format::verdict(gr.achieved, lang));
+                    let verdict = paint(
+                        gr.achieved,
+                        &format::verdict_marked(gr.achieved, gr.uncertain, lang),
+                    );
                     println!(
                         "       · {:<46}  {:<16} {:<22} {}",
                         gr.group, "", v, verdict

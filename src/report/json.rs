@@ -30,6 +30,8 @@ struct Doc<'a> {
 struct Obj<'a> {
     id: &'a str,
     achieved: Option<bool>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    uncertain: bool,
     indicators: Vec<Ind<'a>>,
 }
 
@@ -43,6 +45,9 @@ struct Ind<'a> {
     denominator: Option<f64>,
     excluded_rows: u64,
     achieved: Option<bool>,
+    /// SPEC *uncertain*: present (`true`) only when the excluded rows could change the verdict.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    uncertain: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     groups: Option<Vec<Group<'a>>>,
 }
@@ -54,6 +59,8 @@ struct Group<'a> {
     numerator: f64,
     denominator: Option<f64>,
     achieved: Option<bool>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    uncertain: bool,
 }
 
 #[derive(Serialize)]
@@ -88,6 +95,7 @@ pub fn render(docs: &[Document], results: &Results, data: &Dataset) -> String {
                 .map(|(o, or)| Obj {
                     id: &o.id,
                     achieved: or.achieved,
+                    uncertain: or.uncertain,
                     indicators: o
                         .indicators
                         .iter()
@@ -103,6 +111,7 @@ pub fn render(docs: &[Document], results: &Results, data: &Dataset) -> String {
                                 denominator,
                                 excluded_rows: ir.excluded_rows,
                                 achieved: ir.achieved,
+                                uncertain: ir.uncertain,
                                 groups: i.per.map(|_| {
                                     ir.groups
                                         .iter()
@@ -114,6 +123,7 @@ pub fn render(docs: &[Document], results: &Results, data: &Dataset) -> String {
                                                 numerator,
                                                 denominator,
                                                 achieved: g.achieved,
+                                                uncertain: g.uncertain,
                                             }
                                         })
                                         .collect()

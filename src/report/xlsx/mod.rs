@@ -53,6 +53,20 @@ pub fn status_text(achieved: Option<bool>, lang: Lang) -> &'static str {
     crate::report::format::verdict(achieved, lang)
 }
 
+/// The status with SPEC's *uncertain* mark and the rows to fix: "Đạt (?) — 1 dòng lỗi có
+/// thể đổi kết quả". Starts with [`status_text`], so a rule on the start colours it.
+pub fn status_marked(achieved: Option<bool>, uncertain: bool, rows: u64, lang: Lang) -> String {
+    let v = crate::report::format::verdict_marked(achieved, uncertain, lang);
+    if uncertain {
+        format!(
+            "{v} — {}",
+            crate::report::format::uncertain_note(rows, lang)
+        )
+    } else {
+        v
+    }
+}
+
 /// How a boolean is written in every workbook (and accepted back by ingest).
 pub fn bool_text(b: bool) -> &'static str {
     if b {

@@ -19,8 +19,8 @@ use rust_xlsxwriter::{
 use super::colour::NOT_TEXT;
 use super::{
     bool_text, cell_text, col_letters, fit_row, issues, new_workbook, print_setup, quoted,
-    status_text, t, target_level, width_for, write_figure, write_header, write_quantity,
-    write_value, Error, SheetNames, Styles, MAX_ROWS,
+    status_marked, status_text, t, target_level, width_for, write_figure, write_header,
+    write_quantity, write_value, Error, SheetNames, Styles, MAX_ROWS,
 };
 use crate::compute::{DocumentResult, IndicatorResult, Mark};
 use crate::dataset::{Dataset, Issue};
@@ -279,7 +279,7 @@ pub(crate) fn results_table(
         ws.write_string_with_format(
             row,
             COL_STATUS,
-            status_text(or.achieved, lang),
+            crate::report::format::verdict_marked(or.achieved, or.uncertain, lang),
             &styles.objective,
         )?;
         ws.write_blank(row, COL_LINK, &styles.objective)?;
@@ -324,7 +324,7 @@ pub(crate) fn results_table(
                 ws.write_string_with_format(
                     row,
                     COL_STATUS,
-                    status_text(g.achieved, lang),
+                    crate::report::format::verdict_marked(g.achieved, g.uncertain, lang),
                     &styles.text,
                 )?;
                 write_link(ws, row, target.as_ref(), file, ind, lang, styles)?;
@@ -336,10 +336,9 @@ pub(crate) fn results_table(
         let status = col_letters(COL_STATUS);
         let first = header_row + 2; // 1-based first data row
         for achieved in [Some(true), Some(false), None] {
-            let rule = format!(
-                "=${status}{first}=\"{}\"",
-                status_text(achieved, lang).replace('"', "\"\"")
-            );
+            // By the start of the text, so "Đạt (?) — …" is coloured as "Đạt".
+            let word = status_text(achieved, lang).replace('"', "\"\"");
+            let rule = format!("=LEFT(${status}{first},LEN(\"{word}\"))=\"{word}\"");
             let cf = ConditionalFormatFormula::new()
                 .set_rule(rule.as_str())
                 .set_format(Styles::status_conditional(achieved));
@@ -390,7 +389,7 @@ fn indicator_row(
     ws.write_string_with_format(
         row,
         COL_STATUS,
-        status_text(ir.achieved, lang),
+        status_marked(ir.achieved, ir.uncertain, ir.excluded_rows, lang),
         &styles.text,
     )?;
     Ok(())
@@ -472,7 +471,7 @@ fn chart_sheet(
             ws.write_string_with_format(
                 row,
                 4,
-                status_text(ir.achieved, lang),
+                crate::report::format::verdict_marked(ir.achieved, ir.uncertain, lang),
                 styles.status(ir.achieved),
             )?;
         }
@@ -660,7 +659,7 @@ fn indicator_note(ind: &Indicator, ir: &IndicatorResult, lang: Lang) -> Note {
         ind.target.text,
         t(lang, "Kết quả", "Result"),
         value,
-        status_text(ir.achieved, lang),
+        status_marked(ir.achieved, ir.uncertain, ir.excluded_rows, lang),
     );
     if let crate::definitions::Measure::Count {
         distinct: Some(_), ..
@@ -863,9 +862,11 @@ mod tests {
         assert_eq!(
             column(&s, h, "Đánh giá"),
             [
-                "Không đạt",
+                // tn: 1 graduate of "tối thiểu 02", and CK04 (excluded) is marked a
+                // graduate: the verdict could change, and so could objective 1's.
+                "Không đạt (?)",
                 "Đạt",
-                "Không đạt",
+                "Không đạt (?) — 1 dòng lỗi có thể đổi kết quả",
                 "Không đạt",
                 "Không đạt",
                 "Đạt",
