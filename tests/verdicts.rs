@@ -179,3 +179,54 @@ fn a_verdict_the_excluded_rows_could_change_is_marked_everywhere() {
         "the unit workbook marks it"
     );
 }
+
+#[test]
+fn no_definitions_file_is_exit_2_naming_the_files_not_taken() {
+    let ws = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(ws.path().join("muc-tieu")).unwrap();
+    std::fs::create_dir_all(ws.path().join("du-lieu")).unwrap();
+    std::fs::write(ws.path().join("muc-tieu/khoa.toml.txt"), HEAD).unwrap();
+    for cmd in ["run", "check", "plan"] {
+        let r = mtcl(&[cmd, ws.path().to_str().unwrap()]);
+        assert_eq!(r.status.code(), Some(2), "{cmd}: {}", stdout(&r));
+        let err = stderr(&r);
+        assert!(err.contains("khoa.toml.txt"), "{cmd}: {err}");
+        assert!(err.contains("muc-tieu"), "{cmd}: {err}");
+        assert!(!ws.path().join("bao-cao").exists(), "{cmd} wrote nothing");
+    }
+    // An empty folder says so too.
+    std::fs::remove_file(ws.path().join("muc-tieu/khoa.toml.txt")).unwrap();
+    let r = mtcl(&["run", ws.path().to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(stderr(&r).contains("mtcl init"), "{}", stderr(&r));
+}
+
+#[test]
+fn no_workbook_read_is_a_warning_in_the_summary_and_the_reports() {
+    let defs = format!(
+        "{HEAD}{}",
+        objective("1", &[("1a", "hoc_luc == 'Giỏi'", "", "5")])
+    );
+    let ws = workspace_with("khoa.toml", &defs);
+    let (r, json) = run(&ws);
+    assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+    assert_eq!(indicator(&json, "1a")["achieved"], false);
+    let warning = "không đọc được sổ dữ liệu nào trong du-lieu/";
+    assert!(stdout(&r).contains(warning), "{}", stdout(&r));
+    let summary = zip_entry(
+        &ws.path().join("bao-cao/tong-hop.xlsx"),
+        "xl/sharedStrings.xml",
+    );
+    assert!(summary.contains(warning), "tong-hop.xlsx warns");
+    let unit = zip_entry(
+        &ws.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.xlsx"),
+        "xl/sharedStrings.xml",
+    );
+    assert!(unit.contains(warning), "the unit workbook warns");
+    let check = mtcl(&["check", ws.path().to_str().unwrap()]);
+    assert!(stdout(&check).contains(warning), "{}", stdout(&check));
+    // With a workbook read, no warning.
+    students(&ws, &[("HS01", X::N(8.5), "Giỏi")]);
+    let (r, _) = run(&ws);
+    assert!(!stdout(&r).contains(warning), "{}", stdout(&r));
+}

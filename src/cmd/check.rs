@@ -190,6 +190,9 @@ fn print_data(data: &Dataset, docs: &[Document], lang: Lang) {
             println!("{}", issue_line(i, lang));
         }
     }
+    if let Some(w) = crate::report::format::nothing_read_warning(data, lang) {
+        println!("{w}");
+    }
     if errors == 0 {
         println!("{}", tr!(lang, "Không có lỗi dữ liệu.", "No data errors."));
     } else {

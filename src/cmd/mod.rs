@@ -67,7 +67,37 @@ pub(crate) fn load_workspace(
     let catalog = load_workspace_catalog(&ws.root, lang)?;
     let docs = load_definitions(&ws.objectives, &ws.root, &catalog, lang)
         .map_err(|e| render_errors(&e, lang))?;
+    if docs.is_empty() {
+        return Err(no_definitions(ws, lang));
+    }
     Ok((catalog, docs))
+}
+
+/// No definitions file: "all good" would be a lie. Names what the folder holds and was not
+/// taken (a `khoa.toml.txt` saved by Notepad), so the person sees why.
+fn no_definitions(ws: &Workspace, lang: Lang) -> CannotRun {
+    let d = crate::workspace::display_path(&ws.objectives, &ws.root);
+    let mut found: Vec<String> = std::fs::read_dir(&ws.objectives)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    if found.is_empty() {
+        return CannotRun(tr!(
+            lang,
+            "thư mục '{d}' không có tệp định nghĩa mục tiêu nào (*.toml); tạo tệp mẫu bằng: mtcl init",
+            "folder '{d}' holds no objectives definitions file (*.toml); create a model file with: mtcl init"
+        ));
+    }
+    let list = found.join(", ");
+    CannotRun(tr!(
+        lang,
+        "thư mục '{d}' không có tệp định nghĩa mục tiêu nào (*.toml); các tệp tìm thấy nhưng không dùng: {list} — tên tệp phải kết thúc bằng .toml (ví dụ khoa-co-khi.toml, không phải khoa-co-khi.toml.txt)",
+        "folder '{d}' holds no objectives definitions file (*.toml); found but not taken: {list} — the name must end in .toml (e.g. khoa-co-khi.toml, not khoa-co-khi.toml.txt)"
+    ))
 }
 
 /// The built-in source schemas with the workspace's `nguon-du-lieu.toml` (if any) applied.

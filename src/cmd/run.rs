@@ -202,6 +202,9 @@ fn print_summary(docs: &[Document], results: &Results, data: &Dataset, lang: Lan
     let (errors, warnings) = (data.errors(), data.warnings());
     println!();
     println!("{}", tr!(lang, "Tệp: {read} đã đọc, {skipped} bỏ qua hoặc lỗi; {records} bản ghi; {errors} lỗi, {warnings} cảnh báo", "Files: {read} read, {skipped} skipped or unreadable; {records} records; {errors} errors, {warnings} warnings"));
+    if let Some(w) = format::nothing_read_warning(data, lang) {
+        println!("{w}");
+    }
     if errors + warnings > 0 {
         let file = crate::report::xlsx::ISSUES_FILE_NAME;
         println!("{}", tr!(lang, "Chi tiết từng lỗi (tệp, trang tính, ô): {file}; chạy `mtcl check` để xem ngay tại đây.", "Every issue (file, sheet, cell): {file}; run `mtcl check` to list them here."));

@@ -63,6 +63,26 @@ pub fn indicator_verdict_vi(ir: &IndicatorResult) -> String {
     }
 }
 
+/// The warning shown wherever results are when no workbook of `du-lieu/` was read, so that
+/// "Không đạt" never hides "nothing was read"; `None` when some workbook was.
+pub fn nothing_read_warning(data: &crate::dataset::Dataset, lang: Lang) -> Option<String> {
+    let read = data
+        .files
+        .iter()
+        .any(|f| f.status == crate::dataset::FileStatus::Read);
+    (!read).then(|| {
+        let found = data.files.len();
+        match lang {
+            Lang::Vi => format!(
+                "CẢNH BÁO: không đọc được sổ dữ liệu nào trong du-lieu/ ({found} tệp tìm thấy) — mọi kết quả dưới đây không dựa trên dữ liệu nào."
+            ),
+            Lang::En => format!(
+                "WARNING: no workbook in du-lieu/ was read ({found} files found) — none of the results below rests on any data."
+            ),
+        }
+    })
+}
+
 /// "85,7% (6/7)" for a percentage, "5" for a count, "—" without data.
 pub fn figure(f: &Figure, percent: bool, target: &Target) -> String {
     let Some(v) = f.value else {

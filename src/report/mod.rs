@@ -93,7 +93,9 @@ pub fn write_all(
         })
         .collect::<std::io::Result<_>>()?;
     let mut paths: Vec<PathBuf> = per_doc.into_iter().flatten().collect();
-    let summary = xlsx::school_summary(docs, results, catalog, lang).map_err(xlsx_err)?;
+    let warning = format::nothing_read_warning(data, lang);
+    let summary = xlsx::school_summary_warned(docs, results, catalog, warning.as_deref(), lang)
+        .map_err(xlsx_err)?;
     paths.push(write(ws.out.join(xlsx::SUMMARY_FILE_NAME), summary)?);
     paths.push(write(
         ws.out.join(xlsx::ISSUES_FILE_NAME),

@@ -142,6 +142,9 @@ pub fn unit_workbook(
     let mut ws = Worksheet::new();
     ws.set_name(&layout.summary)?;
     summary_sheet(&mut ws, doc, result, catalog, &layout, lang, &styles)?;
+    if let Some(w) = crate::report::format::nothing_read_warning(data, lang) {
+        ws.write_string_with_format(2, 0, cell_text(&w), &styles.warning)?;
+    }
     wb.push_worksheet(ws);
 
     if let Some(name) = &layout.chart {
