@@ -79,6 +79,8 @@ pub enum Mark {
     Numerator,
     /// In the denominator only.
     Denominator,
+    /// Distinct counts: passes `count`, but its value was counted on an earlier row.
+    Repeat,
     /// In scope, but excluded for a data error.
     Excluded,
 }
@@ -215,6 +217,8 @@ impl<'a> Acc<'a> {
                         };
                         if self.distinct.insert(key) {
                             self.num = self.num + Ratio::int(1);
+                        } else {
+                            return Some(Mark::Repeat);
                         }
                     }
                 }

@@ -39,7 +39,8 @@ const PROVENANCE_COLUMNS: u16 = 3;
 pub fn mark_text(mark: Mark, lang: Lang) -> &'static str {
     match mark {
         Mark::Numerator => t(lang, "Tử số", "Numerator"),
-        Mark::Denominator => t(lang, "Mẫu số", "Denominator"),
+        Mark::Denominator => t(lang, "Chỉ ở mẫu số", "Denominator only"),
+        Mark::Repeat => t(lang, "Trùng (đã đếm)", "Repeat (counted)"),
         Mark::Excluded => t(lang, "Loại trừ", "Excluded"),
     }
 }
@@ -566,7 +567,7 @@ fn drill_sheet(
             }
         }
         marks.push(m);
-        notes.push(indicator_note(ind, ir, lang));
+        notes.push(indicator_note(ind, ir, source, lang));
     }
     // Widths from the headers and the first rows of data (the sheet is streamed, so
     // Excel-style autofit cannot look back), at most about 40 characters.
@@ -653,7 +654,12 @@ fn shown_len(v: Value, f: &Field, strings: &Strings) -> usize {
 }
 
 /// The note on a drill-down column's header: what the indicator is and what it came to.
-fn indicator_note(ind: &Indicator, ir: &IndicatorResult, lang: Lang) -> Note {
+fn indicator_note(
+    ind: &Indicator,
+    ir: &IndicatorResult,
+    source: &crate::schema::Source,
+    lang: Lang,
+) -> Note {
     let value = crate::report::format::figure(&ir.figure, ind.measure.is_percent(), &ind.target);
     let mut text = format!(
         "{}\n{}: {}\n{}: {} — {}",
@@ -664,22 +670,71 @@ fn indicator_note(ind: &Indicator, ir: &IndicatorResult, lang: Lang) -> Note {
         value,
         status_marked(ir.achieved, ir.uncertain, ir.excluded_rows, lang),
     );
-    if let crate::definitions::Measure::Count {
-        distinct: Some(_), ..
-    } = ind.measure
-    {
-        text.push('\n');
-        text.push_str(t(
-            lang,
-            "Đếm giá trị khác nhau: các dòng trùng giá trị đều đánh dấu Tử số.",
-            "Distinct count: rows repeating a value are all marked Numerator.",
-        ));
-    }
+    text.push('\n');
+    text.push_str(&reconcile_hint(ind, ir, source, lang));
     Note::new(cell_text(&text).to_string())
         .set_author("mtcl")
         .add_author_prefix(false)
-        .set_width(260)
-        .set_height(110)
+        .set_width(300)
+        .set_height(190)
+}
+
+/// How filtering this column gives the figure: which rows, which column summed, which
+/// value counted once.
+fn reconcile_hint(
+    ind: &Indicator,
+    ir: &IndicatorResult,
+    source: &crate::schema::Source,
+    lang: Lang,
+) -> String {
+    use crate::definitions::Measure;
+    use crate::report::format::amount;
+    let header = |f: usize| source.fields[f].canonical_header();
+    let num = amount(ir.figure.numerator);
+    let den = ir.figure.denominator.map(amount).unwrap_or_default();
+    let mut s = match &ind.measure {
+        Measure::Share { .. } => match lang {
+            Lang::Vi => format!("Lọc «Tử số»: {num} dòng = tử số. «Tử số» và «Chỉ ở mẫu số»: {den} dòng = mẫu số."),
+            Lang::En => format!("Filter «Numerator»: {num} rows = numerator. «Numerator» and «Denominator only»: {den} rows = denominator."),
+        },
+        Measure::Count { distinct: None, .. } => match lang {
+            Lang::Vi => format!("Lọc «Tử số»: {num} dòng."),
+            Lang::En => format!("Filter «Numerator»: {num} rows."),
+        },
+        Measure::Count { distinct: Some(f), .. } => match lang {
+            Lang::Vi => format!(
+                "Đếm số giá trị khác nhau của cột «{}»: mỗi giá trị được đánh dấu «Tử số» ở dòng đầu tiên có nó, các dòng sau cùng giá trị là «Trùng (đã đếm)». Lọc «Tử số»: {num} dòng.",
+                header(*f)
+            ),
+            Lang::En => format!(
+                "Distinct values of column «{}»: each value is marked «Numerator» on its first row, later rows with the same value «Repeat (counted)». Filter «Numerator»: {num} rows.",
+                header(*f)
+            ),
+        },
+        Measure::Sum { sum, of_sum, .. } => match lang {
+            Lang::Vi => format!(
+                "Tổng: lọc «Tử số», cộng cột «{}» = {num} (tử số), cộng cột «{}» = {den} (mẫu số).",
+                header(*sum),
+                header(*of_sum)
+            ),
+            Lang::En => format!(
+                "Sums: filter «Numerator», add up column «{}» = {num} (numerator) and column «{}» = {den} (denominator).",
+                header(*sum),
+                header(*of_sum)
+            ),
+        },
+    };
+    if ir.excluded_rows > 0 {
+        s.push(' ');
+        s.push_str(&match lang {
+            Lang::Vi => format!("«Loại trừ»: {} dòng có lỗi, không tính.", ir.excluded_rows),
+            Lang::En => format!(
+                "«Excluded»: {} rows with errors, not counted.",
+                ir.excluded_rows
+            ),
+        });
+    }
+    s
 }
 
 /// The issues that belong to a document's unit: for a school-scope document, all of them;
@@ -810,11 +865,11 @@ mod tests {
         let kha = &f.results.documents[0].objectives[0].indicators[0];
         let col = column(&hs, 0, "Chỉ số kha");
         let num = count(&col, "Tử số");
-        let den = count(&col, "Mẫu số");
+        let den = count(&col, "Chỉ ở mẫu số");
         assert_eq!(Ratio::int(num as i64), kha.figure.numerator);
         assert_eq!(Some(Ratio::int((num + den) as i64)), kha.figure.denominator);
         assert_eq!(count(&col, "Loại trừ") as u64, kha.excluded_rows);
-        assert_eq!(col, ["Tử số", "Mẫu số", "", "Loại trừ", "Tử số"]);
+        assert_eq!(col, ["Tử số", "Chỉ ở mẫu số", "", "Loại trừ", "Tử số"]);
         // A count: every counted row is in the numerator.
         let tn = column(&hs, 0, "Chỉ số tn");
         assert_eq!(tn, ["Tử số", "", "", "Loại trừ", ""]);
