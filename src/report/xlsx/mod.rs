@@ -316,7 +316,89 @@ pub(crate) fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), Err
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_footer(PAGE_FOOTER);
     Ok(())
+}
+
+/// "Trang 2 / 5" at the foot of every printed page.
+pub(crate) const PAGE_FOOTER: &str = "&CTrang &P / &N";
+
+/// The least print scale that stays legible: below it, a wide table runs onto further pages.
+pub(crate) const MIN_PRINT_SCALE: f64 = 0.70;
+
+/// The scale at which columns of these widths (Excel character units) fit the width of an
+/// A4 landscape page within the default margins (0,7" each side).
+pub(crate) fn fit_scale(widths: &[f64]) -> f64 {
+    // A4 landscape: 11,69" less two 0,7" margins, at 96 px per inch; a column of width w
+    // takes about 7w + 5 px in the default font.
+    let page_px = (11.69 - 1.4) * 96.0;
+    let table_px: f64 = widths.iter().map(|w| w * 7.0 + 5.0).sum();
+    if table_px <= 0.0 {
+        1.0
+    } else {
+        (page_px / table_px).min(1.0)
+    }
+}
+
+/// Print setup of a wide table: fitted to the page width only when that keeps the text at
+/// 70% or more; otherwise the columns run onto further pages, the first `key_columns`
+/// (what identifies a row) repeated on each. Header row repeated, page numbers below.
+pub(crate) fn print_setup_wide(
+    ws: &mut Worksheet,
+    header_row: u32,
+    widths: &[f64],
+    key_columns: u16,
+) -> Result<(), Error> {
+    if fit_scale(widths) >= MIN_PRINT_SCALE {
+        return print_setup(ws, header_row);
+    }
+    const A4: u8 = 9;
+    ws.set_paper_size(A4);
+    ws.set_landscape();
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_footer(PAGE_FOOTER);
+    if key_columns > 0 {
+        ws.set_repeat_columns(0, key_columns - 1)?;
+    }
+    Ok(())
+}
+
+/// A sheet name in Vietnamese from a source's title: "Danh sách học sinh và kết quả học
+/// tập" → "Học sinh và kết quả học tập"; cut at a word to fit Excel's 31 characters.
+pub(crate) fn source_sheet_name(source: &crate::schema::Source) -> String {
+    let title = crate::text::clean(&source.title);
+    let mut rest = title.as_str();
+    for prefix in ["Danh sách ", "Danh mục ", "Sổ theo dõi "] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            rest = r;
+            break;
+        }
+    }
+    let mut chars = rest.chars();
+    let Some(first) = chars.next() else {
+        return source.id.clone();
+    };
+    let name: String = first.to_uppercase().chain(chars).collect();
+    if name.chars().count() <= MAX_SHEET_NAME_CHARS {
+        return name;
+    }
+    let mut out = String::new();
+    for word in name.split(' ') {
+        let wanted = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if wanted.chars().count() > MAX_SHEET_NAME_CHARS {
+            break;
+        }
+        out = wanted;
+    }
+    if out.is_empty() {
+        name.chars().take(MAX_SHEET_NAME_CHARS).collect()
+    } else {
+        out
+    }
 }
 
 /// Writes a figure value: a percentage as a fraction with a percent format (so Excel shows

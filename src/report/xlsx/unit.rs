@@ -32,8 +32,13 @@ use crate::text::unit_key;
 
 pub const FILE_NAME: &str = "ket-qua-mtcl.xlsx";
 
-/// Columns before the fields on a drill-down sheet: file, sheet, row.
-const PROVENANCE_COLUMNS: u16 = 3;
+/// A source's fields in drill-down order: the key fields first (what identifies a row, kept
+/// frozen on screen and repeated on printed pages), then the others in schema order.
+fn field_order(source: &crate::schema::Source) -> Vec<usize> {
+    let mut order: Vec<usize> = source.key.clone();
+    order.extend((0..source.fields.len()).filter(|f| !source.key.contains(f)));
+    order
+}
 
 /// The word in a drill-down column for how a record takes part in an indicator.
 pub fn mark_text(mark: Mark, lang: Lang) -> &'static str {
@@ -68,7 +73,7 @@ pub(crate) struct Drill {
 
 impl Drill {
     fn first_indicator_column(&self, catalog: &Catalog) -> u16 {
-        PROVENANCE_COLUMNS + catalog.sources[self.source].fields.len() as u16
+        catalog.sources[self.source].fields.len() as u16
     }
 }
 
@@ -93,7 +98,7 @@ impl Layout {
             if !indicators.is_empty() {
                 drills.push(Drill {
                     source: s,
-                    sheet: names.claim(&source.id),
+                    sheet: names.claim(&super::source_sheet_name(source)),
                     indicators,
                 });
             }
@@ -528,16 +533,11 @@ fn drill_sheet(
 ) -> Result<(), Error> {
     let source = &catalog.sources[drill.source];
     let table = &data.tables[drill.source].records;
-    let mut columns: Vec<(String, f64)> = vec![
-        (t(lang, "Tệp", "File").to_string(), 32.0),
-        (t(lang, "Trang tính", "Sheet").to_string(), 14.0),
-        (t(lang, "Dòng", "Row").to_string(), 7.0),
-    ];
-    for f in &source.fields {
-        columns.push((
-            f.canonical_header().to_string(),
-            width_for(f.canonical_header(), 9.0),
-        ));
+    let order = field_order(source);
+    let mut columns: Vec<(String, f64)> = Vec::new();
+    for &f in &order {
+        let h = source.fields[f].canonical_header();
+        columns.push((h.to_string(), width_for(h, 9.0)));
     }
     let first_ind = drill.first_indicator_column(catalog);
     // The unit's records, in table order; only these are looked at (a national run has
@@ -569,18 +569,33 @@ fn drill_sheet(
         marks.push(m);
         notes.push(indicator_note(ind, ir, source, lang));
     }
+    // A school document lists every row; those whose unit matched no unit's definitions
+    // are marked, so they are not lost between the units' workbooks.
+    let unit_col = (doc.scope == Scope::School
+        && data.issues.iter().any(|i| i.code == "unknown-unit"))
+    .then(|| {
+        columns.push((t(lang, "Đơn vị nhận ra", "Unit found").to_string(), 16.0));
+        columns.len() as u16 - 1
+    });
+    let provenance = columns.len() as u16;
+    columns.push((t(lang, "Trang tính", "Sheet").to_string(), 14.0));
+    columns.push((t(lang, "Dòng", "Row").to_string(), 7.0));
+    columns.push((t(lang, "Tệp", "File").to_string(), 32.0));
     // Widths from the headers and the first rows of data (the sheet is streamed, so
     // Excel-style autofit cannot look back), at most about 40 characters.
     for &r in rows.iter().take(500) {
         let rec = &table[r];
         let (file, sheet, _) = data.place(rec.origin);
         let widest = |w: &mut f64, n: usize| *w = w.max((n as f64 + 2.0).min(40.0));
-        widest(&mut columns[0].1, file.chars().count());
-        widest(&mut columns[1].1, sheet.chars().count());
-        for (c, (f, v)) in source.fields.iter().zip(rec.values.iter()).enumerate() {
+        widest(
+            &mut columns[provenance as usize + 2].1,
+            file.chars().count(),
+        );
+        widest(&mut columns[provenance as usize].1, sheet.chars().count());
+        for (c, &f) in order.iter().enumerate() {
             widest(
-                &mut columns[PROVENANCE_COLUMNS as usize + c].1,
-                shown_len(*v, f, &data.strings),
+                &mut columns[c].1,
+                shown_len(rec.values[f], &source.fields[f], &data.strings),
             );
         }
     }
@@ -605,17 +620,13 @@ fn drill_sheet(
     for (k, &r) in rows.iter().enumerate() {
         let rec = &table[r];
         row += 1;
-        let (file, sheet, line) = data.place(rec.origin);
-        ws.write_string(row, 0, cell_text(file))?;
-        ws.write_string(row, 1, cell_text(sheet))?;
-        ws.write_number(row, 2, line as f64)?;
-        for (c, (f, v)) in source.fields.iter().zip(rec.values.iter()).enumerate() {
+        for (c, &f) in order.iter().enumerate() {
             write_value(
                 ws,
                 row,
-                PROVENANCE_COLUMNS + c as u16,
-                *v,
-                f,
+                c as u16,
+                rec.values[f],
+                &source.fields[f],
                 &data.strings,
                 styles,
             )?;
@@ -630,10 +641,24 @@ fn drill_sheet(
                 None => ws,
             };
         }
+        if let (Some(c), None) = (unit_col, rec.unit) {
+            ws.write_string_with_format(
+                row,
+                c,
+                t(lang, "Không rõ đơn vị", "Unknown unit"),
+                &styles.error,
+            )?;
+        }
+        let (file, sheet, line) = data.place(rec.origin);
+        ws.write_string(row, provenance, cell_text(sheet))?;
+        ws.write_number(row, provenance + 1, line as f64)?;
+        ws.write_string(row, provenance + 2, cell_text(file))?;
     }
     ws.autofilter(0, 0, row, last_col)?;
-    ws.set_freeze_panes(1, 0)?;
-    print_setup(ws, 0)?;
+    let keys = source.key.len().clamp(1, 3) as u16;
+    ws.set_freeze_panes(1, keys)?;
+    let widths: Vec<f64> = columns.iter().map(|(_, w)| *w).collect();
+    super::print_setup_wide(ws, 0, &widths, keys)?;
     Ok(())
 }
 
@@ -805,6 +830,8 @@ fn origin_of(issue: &Issue, data: &Dataset, files: &HashMap<&str, usize>) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const HS: &str = "Học sinh và kết quả học tập";
     use crate::exact::Ratio;
     use crate::report::xlsx::test_util::{column, fixture, text, zip_text, Book, Fixture};
 
@@ -833,8 +860,8 @@ mod tests {
             [
                 "Tổng hợp",
                 "Biểu đồ",
-                "hoc_sinh",
-                "doanh_nghiep",
+                "Học sinh và kết quả học tập",
+                "Doanh nghiệp hợp tác",
                 "Lỗi dữ liệu"
             ]
         );
@@ -844,7 +871,7 @@ mod tests {
     fn drill_down_lists_each_record_of_the_unit_once_with_its_provenance() {
         let f = fixture();
         let mut book = Book::new(&build(&f, 0));
-        let hs = book.sheet("hoc_sinh");
+        let hs = book.sheet(HS);
         assert_eq!(
             column(&hs, 0, "Mã HS"),
             ["CK01", "CK02", "CK03", "CK04", "CK05"]
@@ -861,7 +888,7 @@ mod tests {
     fn drill_down_column_counts_match_the_figure() {
         let f = fixture();
         let mut book = Book::new(&build(&f, 0));
-        let hs = book.sheet("hoc_sinh");
+        let hs = book.sheet(HS);
         let kha = &f.results.documents[0].objectives[0].indicators[0];
         let col = column(&hs, 0, "Chỉ số kha");
         let num = count(&col, "Tử số");
@@ -879,12 +906,12 @@ mod tests {
     fn fields_are_written_as_people_read_them() {
         let f = fixture();
         let mut book = Book::new(&build(&f, 0));
-        let hs = book.sheet("hoc_sinh");
+        let hs = book.sheet(HS);
         assert_eq!(column(&hs, 0, "Học lực")[0], "Giỏi");
         assert_eq!(column(&hs, 0, "Trạng thái")[2], "Thôi học");
         assert_eq!(column(&hs, 0, "Tốt nghiệp")[..2], ["Có", "Không"]);
         assert_eq!(column(&hs, 0, "Điểm TB")[4], "7.5");
-        let born = hs.get_value((1, 3 + 2)).unwrap();
+        let born = hs.get_value((1, 2)).unwrap();
         let calamine::Data::DateTime(serial) = born else {
             panic!("a date cell: {born:?}");
         };
@@ -894,10 +921,41 @@ mod tests {
     }
 
     #[test]
+    fn a_drill_down_keeps_its_key_columns_in_view_and_the_path_last() {
+        let f = fixture();
+        let bytes = build(&f, 0);
+        let mut book = Book::new(&bytes);
+        let hs = book.sheet(HS);
+        let (_, last) = hs.end().unwrap();
+        assert_eq!(text(&hs, 0, 0), "Mã HS", "the key first");
+        assert_eq!(
+            (0..=last)
+                .map(|c| text(&hs, 0, c))
+                .rev()
+                .take(3)
+                .collect::<Vec<_>>(),
+            ["Tệp", "Dòng", "Trang tính"]
+        );
+        // Sheets: summary, chart, then this one.
+        let xml = zip_text(&bytes, "xl/worksheets/sheet3.xml").unwrap();
+        assert!(xml.contains(r#"xSplit="1" ySplit="1""#), "{xml}");
+        assert!(xml.contains("&amp;CTrang &amp;P / &amp;N"), "page numbers");
+        // 20-odd columns do not fit one page at 70%: they run on, the key repeated.
+        let widths: Vec<f64> = vec![12.0; last as usize + 1];
+        assert!(super::super::fit_scale(&widths) < super::super::MIN_PRINT_SCALE);
+        assert!(!xml.contains("fitToPage"), "{xml}");
+        let wb = zip_text(&bytes, "xl/workbook.xml").unwrap();
+        assert!(
+            wb.contains(&format!("'{HS}'!$A:$A,'{HS}'!$1:$1")),
+            "key column and header repeated: {wb}"
+        );
+    }
+
+    #[test]
     fn school_scope_drill_down_lists_every_record() {
         let f = fixture();
         let mut book = Book::new(&build(&f, 2));
-        let hs = book.sheet("hoc_sinh");
+        let hs = book.sheet(HS);
         assert_eq!(column(&hs, 0, "Mã HS").len(), 8);
         let col = column(&hs, 0, "Chỉ số kha");
         let kha = &f.results.documents[2].objectives[0].indicators[0];
@@ -948,18 +1006,12 @@ mod tests {
         let f = fixture();
         let bytes = build(&f, 0);
         let xml = zip_text(&bytes, "xl/worksheets/sheet1.xml").unwrap();
-        // hoc_sinh has 3 provenance columns + 15 fields: indicators start at column S.
+        // The fields first, then the indicators.
         let fields = f.catalog.get("hoc_sinh").unwrap().fields.len() as u16;
-        let kha = format!("'hoc_sinh'!{}1", col_letters(PROVENANCE_COLUMNS + fields));
-        let tn = format!(
-            "'hoc_sinh'!{}1",
-            col_letters(PROVENANCE_COLUMNS + fields + 1)
-        );
+        let kha = format!("'{HS}'!{}1", col_letters(fields));
+        let tn = format!("'{HS}'!{}1", col_letters(fields + 1));
         let dn_fields = f.catalog.get("doanh_nghiep").unwrap().fields.len() as u16;
-        let dn = format!(
-            "'doanh_nghiep'!{}1",
-            col_letters(PROVENANCE_COLUMNS + dn_fields)
-        );
+        let dn = format!("'Doanh nghiệp hợp tác'!{}1", col_letters(dn_fields));
         for anchor in [&kha, &tn, &dn] {
             let attr = format!("location=\"{}\"", anchor.replace('\'', "&apos;"));
             assert!(
@@ -969,11 +1021,8 @@ mod tests {
         }
         // The drill-down header really is there.
         let mut book = Book::new(&bytes);
-        let hs = book.sheet("hoc_sinh");
-        assert_eq!(
-            text(&hs, 0, (PROVENANCE_COLUMNS + fields) as u32),
-            "Chỉ số kha"
-        );
+        let hs = book.sheet(HS);
+        assert_eq!(text(&hs, 0, fields as u32), "Chỉ số kha");
     }
 
     #[test]
@@ -1055,7 +1104,7 @@ mod tests {
             column(&s, SUMMARY_HEADER_ROW, "Đánh giá")[1],
             "Không có dữ liệu"
         );
-        assert_eq!(book.sheet("hoc_sinh").height(), 1, "the header only");
+        assert_eq!(book.sheet(HS).height(), 1, "the header only");
     }
 
     #[test]
@@ -1082,7 +1131,7 @@ mod tests {
         .unwrap();
         let mut book = Book::new(&bytes);
         assert_eq!(book.sheet_names()[0], "Summary");
-        let hs = book.sheet("hoc_sinh");
+        let hs = book.sheet(HS);
         assert_eq!(count(&column(&hs, 0, "Indicator kha"), "Numerator"), 2);
     }
 }
