@@ -178,6 +178,44 @@ fn a_verdict_the_excluded_rows_could_change_is_marked_everywhere() {
         strings.contains("Đạt (?) — 1 dòng lỗi có thể đổi kết quả"),
         "the unit workbook marks it"
     );
+
+    // The issue row links to the very cell: 'DS HS'!D10 of du-lieu/hs.xlsx.
+    let issue = &json["issues"][0];
+    assert_eq!(
+        (issue["sheet"].as_str(), issue["cell"].as_str()),
+        (Some("DS HS"), Some("D10"))
+    );
+    let book = ws.path().join("bao-cao/loi-du-lieu.xlsx");
+    let sheet = zip_entry(&book, "xl/worksheets/sheet2.xml");
+    let rels = zip_entry(&book, "xl/worksheets/_rels/sheet2.xml.rels");
+    assert_links_to(&sheet, &rels, "../du-lieu/hs.xlsx", "'DS HS'!D10");
+    // And from the unit workbook's issue sheet (the last sheet), two folders further down.
+    let unit = report.join("ket-qua-mtcl.xlsx");
+    let workbook = zip_entry(&unit, "xl/workbook.xml");
+    let n = workbook.matches("<sheet ").count();
+    let sheet = zip_entry(&unit, &format!("xl/worksheets/sheet{n}.xml"));
+    let rels = zip_entry(&unit, &format!("xl/worksheets/_rels/sheet{n}.xml.rels"));
+    assert_links_to(&sheet, &rels, "../../du-lieu/hs.xlsx", "'DS HS'!D10");
+}
+
+/// A hyperlink of the sheet points at `target` (a file) and `location` (sheet and cell).
+fn assert_links_to(sheet: &str, rels: &str, target: &str, location: &str) {
+    let link = sheet
+        .split("<hyperlink ")
+        .skip(1)
+        .find(|h| h.contains(&format!("location=\"{location}\"")))
+        .unwrap_or_else(|| panic!("no link to {location}: {sheet}"));
+    let id = link
+        .split("r:id=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(
+        rels.contains(&format!("Id=\"{id}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" Target=\"{target}\"")),
+        "{rels}"
+    );
 }
 
 #[test]

@@ -23,7 +23,7 @@ pub fn run(ws: &Workspace, g: &Global) -> Result<Outcome, CannotRun> {
     }
     let data = crate::ingest::read_workspace(ws, &catalog, &docs, lang);
     let issues_path = ws.out.join(crate::report::xlsx::ISSUES_FILE_NAME);
-    crate::report::issues_workbook(ws, &data, lang)
+    crate::report::issues_workbook(ws, &catalog, &data, lang)
         .and_then(|bytes| crate::report::write_atomic(&issues_path, &bytes))
         .map_err(|e| {
             let d = issues_path.display();

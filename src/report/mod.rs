@@ -87,7 +87,10 @@ pub fn write_all(
                 dir.join(docx::RESULTS_FILE),
                 docx::results_docx(doc, r),
             )?);
-            let unit = xlsx::unit_workbook(doc, d, r, catalog, data, lang).map_err(xlsx_err)?;
+            let to_root = to_workspace(ws).map(|r| format!("../{r}"));
+            let unit =
+                xlsx::unit_workbook_linked(doc, d, r, catalog, data, to_root.as_deref(), lang)
+                    .map_err(xlsx_err)?;
             paths.push(write(dir.join(xlsx::UNIT_FILE_NAME), unit)?);
             Ok(paths)
         })
@@ -99,7 +102,7 @@ pub fn write_all(
     paths.push(write(ws.out.join(xlsx::SUMMARY_FILE_NAME), summary)?);
     paths.push(write(
         ws.out.join(xlsx::ISSUES_FILE_NAME),
-        issues_workbook(ws, data, lang)?,
+        issues_workbook(ws, catalog, data, lang)?,
     )?);
     paths.push(write(
         ws.out.join(json::FILE_NAME),
@@ -110,9 +113,20 @@ pub fn write_all(
 
 /// `loi-du-lieu.xlsx`, whose file links are relative to the workspace when the output folder
 /// is the default one.
-pub fn issues_workbook(ws: &Workspace, data: &Dataset, lang: Lang) -> std::io::Result<Vec<u8>> {
-    let to_root = (ws.out == ws.root.join(crate::workspace::OUT_DIR)).then_some("..");
-    xlsx::issues_workbook(data, lang, to_root).map_err(|e| std::io::Error::other(e.to_string()))
+pub fn issues_workbook(
+    ws: &Workspace,
+    catalog: &Catalog,
+    data: &Dataset,
+    lang: Lang,
+) -> std::io::Result<Vec<u8>> {
+    xlsx::issues_workbook_with(data, Some(catalog), lang, to_workspace(ws))
+        .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// The path from the output folder to the workspace root when the output folder is the
+/// default one (`..`); `None` otherwise, and then reports hold no links into `du-lieu/`.
+fn to_workspace(ws: &Workspace) -> Option<&'static str> {
+    (ws.out == ws.root.join(crate::workspace::OUT_DIR)).then_some("..")
 }
 
 #[cfg(test)]

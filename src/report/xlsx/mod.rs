@@ -16,10 +16,10 @@ pub mod summary;
 pub mod templates;
 pub mod unit;
 
-pub use issues::{issues_workbook, FILE_NAME as ISSUES_FILE_NAME};
+pub use issues::{issues_workbook, issues_workbook_with, FILE_NAME as ISSUES_FILE_NAME};
 pub use summary::{school_summary, school_summary_warned, FILE_NAME as SUMMARY_FILE_NAME};
 pub use templates::{template_workbook, write_templates, TemplateWrite};
-pub use unit::{unit_workbook, FILE_NAME as UNIT_FILE_NAME};
+pub use unit::{unit_workbook, unit_workbook_linked, FILE_NAME as UNIT_FILE_NAME};
 
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,

@@ -133,6 +133,20 @@ pub fn unit_workbook(
     data: &Dataset,
     lang: Lang,
 ) -> Result<Vec<u8>, Error> {
+    unit_workbook_linked(doc, doc_index, result, catalog, data, None, lang)
+}
+
+/// [`unit_workbook`] whose issues link to their sheet and cell: `to_workspace` is the path
+/// from the unit's folder to the workspace root (`../..` for `bao-cao/<unit>/`).
+pub fn unit_workbook_linked(
+    doc: &Document,
+    doc_index: usize,
+    result: &DocumentResult,
+    catalog: &Catalog,
+    data: &Dataset,
+    to_workspace: Option<&str>,
+    lang: Lang,
+) -> Result<Vec<u8>, Error> {
     let styles = Styles::new();
     let layout = Layout::new(doc, catalog, lang);
     let mut wb = new_workbook(&format!(
@@ -177,7 +191,15 @@ pub fn unit_workbook(
     let mut ws = Worksheet::new();
     ws.set_name(&layout.issues)?;
     let mine = unit_issues(doc, doc_index, data);
-    issues::issue_table(&mut ws, 0, &mine, None, lang, &styles)?;
+    issues::issue_table(
+        &mut ws,
+        0,
+        &mine,
+        to_workspace,
+        Some(catalog),
+        lang,
+        &styles,
+    )?;
     wb.push_worksheet(ws);
 
     finish(wb)
