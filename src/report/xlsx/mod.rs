@@ -363,6 +363,63 @@ pub(crate) fn print_setup_wide(
     Ok(())
 }
 
+/// Rewrites the chart parts of a saved workbook the way Excel needs them: both axes
+/// explicitly shown (`<c:delete val="0"/>`: without it Excel may hide them) and the text
+/// marked Vietnamese (`vi-VN`), which rust_xlsxwriter does not offer. Other entries are
+/// copied byte for byte, so the output stays identical from run to run.
+pub(crate) fn patch_charts(bytes: Vec<u8>) -> Result<Vec<u8>, Error> {
+    use std::io::{Cursor, Read, Write};
+    use zip::write::SimpleFileOptions;
+    let io = |e: std::io::Error| Error::IoError(e);
+    let zerr = |e: zip::result::ZipError| Error::IoError(std::io::Error::other(e));
+    let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).map_err(zerr)?;
+    if !archive
+        .file_names()
+        .any(|n| n.is_ok_and(|n| n.starts_with("xl/charts/chart")))
+    {
+        return Ok(bytes);
+    }
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for k in 0..archive.len() {
+        let entry = archive.by_index(k).map_err(zerr)?;
+        let name = entry.name().map_err(zerr)?.to_string();
+        if !(name.starts_with("xl/charts/chart") && name.ends_with(".xml")) {
+            out.raw_copy_file(entry).map_err(zerr)?;
+            continue;
+        }
+        let options = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1))
+            .last_modified_time(entry.last_modified().unwrap_or_default());
+        let mut xml = String::new();
+        { entry }.read_to_string(&mut xml).map_err(io)?;
+        out.start_file(name, options).map_err(zerr)?;
+        out.write_all(chart_xml(&xml).as_bytes()).map_err(io)?;
+    }
+    Ok(out.finish().map_err(zerr)?.into_inner())
+}
+
+/// The chart XML with both axes shown and the language Vietnamese.
+fn chart_xml(xml: &str) -> String {
+    let mut s = xml
+        .replace("<c:lang val=\"en-US\"/>", "<c:lang val=\"vi-VN\"/>")
+        .replace("lang=\"en-US\"", "lang=\"vi-VN\"");
+    for axis in ["<c:catAx>", "<c:valAx>"] {
+        let mut from = 0;
+        while let Some(start) = s[from..].find(axis).map(|i| from + i) {
+            let Some(end) = s[start..].find("</c:scaling>").map(|i| start + i) else {
+                break;
+            };
+            let at = end + "</c:scaling>".len();
+            if !s[at..].starts_with("<c:delete") {
+                s.insert_str(at, "<c:delete val=\"0\"/>");
+            }
+            from = at;
+        }
+    }
+    s
+}
+
 /// A sheet name in Vietnamese from a source's title: "Danh sách học sinh và kết quả học
 /// tập" → "Học sinh và kết quả học tập"; cut at a word to fit Excel's 31 characters.
 pub(crate) fn source_sheet_name(source: &crate::schema::Source) -> String {

@@ -206,7 +206,7 @@ pub fn unit_workbook_linked(
 }
 
 fn finish(mut wb: Workbook) -> Result<Vec<u8>, Error> {
-    wb.save_to_buffer()
+    super::patch_charts(wb.save_to_buffer()?)
 }
 
 /// The summary table's columns.
@@ -481,9 +481,12 @@ fn chart_sheet(
         (t(lang, "Kết quả", "Result"), 11.0),
         (t(lang, "Chỉ tiêu", "Target"), 11.0),
         (t(lang, "Đánh giá", "Assessment"), 16.0),
+        (t(lang, "Nhãn biểu đồ", "Chart label"), 24.0),
+        (t(lang, "Chỉ tiêu (cận trên)", "Target (upper end)"), 11.0),
     ];
     write_header(ws, 0, &columns, styles)?;
     let mut row = 0;
+    let mut any_range = false;
     for (obj, or) in doc.objectives.iter().zip(&result.objectives) {
         for (ind, ir) in obj.indicators.iter().zip(&or.indicators) {
             if !ind.measure.is_percent() {
@@ -505,6 +508,11 @@ fn chart_sheet(
                 crate::report::format::verdict_marked(ir.achieved, ir.uncertain, lang),
                 styles.status(ir.achieved),
             )?;
+            ws.write_string_with_format(row, 5, cell_text(&chart_label(ind)), &styles.text)?;
+            if let crate::definitions::Cmp::Between(_, hi) = ind.target.cmp {
+                any_range = true;
+                ws.write_number_with_format(row, 6, hi.to_f64() / 100.0, &styles.percent)?;
+            }
         }
     }
     let mut bars = Chart::new(ChartType::Column);
@@ -512,32 +520,76 @@ fn chart_sheet(
         .set_name(t(lang, "Kết quả so với chỉ tiêu", "Result against target"));
     bars.add_series()
         .set_name(t(lang, "Kết quả", "Result"))
-        .set_categories((name, 1, 0, row, 0))
+        .set_categories((name, 1, 5, row, 5))
         .set_values((name, 1, 2, row, 2));
     bars.y_axis().set_num_format("0%").set_min(0);
+    let marker = || {
+        let mut m = ChartMarker::new();
+        m.set_type(ChartMarkerType::LongDash)
+            .set_size(20)
+            .set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(NOT_TEXT))
+                    .set_border(ChartLine::new().set_color(NOT_TEXT).set_width(2.25)),
+            );
+        m
+    };
     let mut level = Chart::new(ChartType::Line);
     level
         .add_series()
-        .set_name(t(lang, "Chỉ tiêu", "Target"))
-        .set_categories((name, 1, 0, row, 0))
+        .set_name(if any_range {
+            t(lang, "Chỉ tiêu (cận dưới)", "Target (lower end)")
+        } else {
+            t(lang, "Chỉ tiêu", "Target")
+        })
+        .set_categories((name, 1, 5, row, 5))
         .set_values((name, 1, 3, row, 3))
-        .set_marker(
-            ChartMarker::new()
-                .set_type(ChartMarkerType::LongDash)
-                .set_size(20)
-                .set_format(
-                    ChartFormat::new()
-                        .set_solid_fill(ChartSolidFill::new().set_color(NOT_TEXT))
-                        .set_border(ChartLine::new().set_color(NOT_TEXT).set_width(2.25)),
-                ),
-        )
+        .set_marker(&marker())
         .set_format(ChartFormat::new().set_no_line());
+    if any_range {
+        // A range ("55% ÷ 60%") shows both its ends.
+        level
+            .add_series()
+            .set_name(t(lang, "Chỉ tiêu (cận trên)", "Target (upper end)"))
+            .set_categories((name, 1, 5, row, 5))
+            .set_values((name, 1, 6, row, 6))
+            .set_marker(&marker())
+            .set_format(ChartFormat::new().set_no_line());
+    }
     bars.combine(&level);
     bars.set_width(720).set_height(400);
-    ws.insert_chart(0, 6, &bars)?;
+    ws.insert_chart(0, 8, &bars)?;
     ws.set_freeze_panes(1, 0)?;
     print_setup(ws, 0)?;
     Ok(())
+}
+
+/// A chart category: the indicator's id and the start of its label ("4a. Tỷ lệ học sinh
+/// khá…"), short enough to stay readable under a bar.
+fn chart_label(ind: &Indicator) -> String {
+    const MAX: usize = 24;
+    let label = indicator_label(ind).trim();
+    if label == ind.id {
+        return ind.id.clone();
+    }
+    if label.chars().count() <= MAX {
+        return format!("{}. {label}", ind.id);
+    }
+    // Whole words up to the limit (a word longer than that is cut).
+    let mut short = String::new();
+    for word in label.split_whitespace() {
+        if short.chars().count() + 1 + word.chars().count() > MAX {
+            break;
+        }
+        if !short.is_empty() {
+            short.push(' ');
+        }
+        short.push_str(word);
+    }
+    if short.is_empty() {
+        short = label.chars().take(MAX).collect();
+    }
+    format!("{}. {}…", ind.id, short.trim_end_matches([',', ';', ':']))
 }
 
 /// One source's records in the document's scope, each once, with a column per indicator.
@@ -1071,6 +1123,34 @@ mod tests {
         let c = book.sheet("Biểu đồ");
         assert_eq!(column(&c, 0, "Chỉ số"), ["kha"]);
         assert_eq!(column(&c, 0, "Chỉ tiêu"), ["0.5"]);
+        // Categories are short labels, not bare ids.
+        assert_eq!(
+            column(&c, 0, "Nhãn biểu đồ"),
+            ["kha. Tỷ lệ học sinh khá, giỏi"]
+        );
+        assert!(chart.contains("<c:f>'Biểu đồ'!$F$2</c:f>"), "{chart}");
+        // Both axes explicitly shown, in the schema's place; the text Vietnamese.
+        assert!(chart.contains("</c:scaling><c:delete val=\"0\"/><c:axPos val=\"b\"/>"));
+        assert!(chart.contains("</c:scaling><c:delete val=\"0\"/><c:axPos val=\"l\"/>"));
+        assert!(chart.contains("<c:lang val=\"vi-VN\"/>") && !chart.contains("en-US"));
+        // One target series: no range here.
+        assert_eq!(chart.matches("<c:symbol val=\"dash\"/>").count(), 1);
+        assert_eq!(build(&f, 0), bytes, "still byte-identical");
+    }
+
+    #[test]
+    fn a_range_target_is_drawn_at_both_ends() {
+        let f = fixture();
+        // The school document's "55% ÷ 60%".
+        let bytes = build(&f, 2);
+        let chart = zip_text(&bytes, "xl/charts/chart1.xml").expect("a chart");
+        let mut book = Book::new(&bytes);
+        let c = book.sheet("Biểu đồ");
+        assert_eq!(column(&c, 0, "Chỉ tiêu"), ["0.55"]);
+        assert_eq!(column(&c, 0, "Chỉ tiêu (cận trên)"), ["0.6"]);
+        assert_eq!(chart.matches("<c:symbol val=\"dash\"/>").count(), 2);
+        assert!(chart.contains("<c:v>Chỉ tiêu (cận dưới)</c:v>"), "{chart}");
+        assert!(chart.contains("<c:v>Chỉ tiêu (cận trên)</c:v>"), "{chart}");
     }
 
     #[test]
