@@ -100,6 +100,15 @@ pub fn issues_workbook_with(
     issue_table(&mut ws, 0, &sorted, to_workspace, catalog, lang, &styles)?;
     wb.push_worksheet(ws);
 
+    if let Some(catalog) = catalog {
+        if data.issues.iter().any(|i| i.code == "unknown-unit") {
+            let mut ws = Worksheet::new();
+            ws.set_name(names.claim(t(lang, "Dòng không rõ đơn vị", "Rows of unknown unit")))?;
+            unknown_unit_rows(&mut ws, data, catalog, to_workspace, lang, &styles)?;
+            wb.push_worksheet(ws);
+        }
+    }
+
     wb.save_to_buffer()
 }
 
@@ -168,6 +177,65 @@ fn counts_sheet(
     let _ = file_header;
     ws.set_freeze_panes(1, 0)?;
     ws.set_row_height(0, 30)?;
+    print_setup(ws, 0)?;
+    Ok(())
+}
+
+/// Every row whose unit matched no definitions file (the issue sheet names each unknown
+/// unit once): counted in school-wide figures only, in no unit's. Listed here one by one,
+/// each linked to its row.
+fn unknown_unit_rows(
+    ws: &mut Worksheet,
+    data: &Dataset,
+    catalog: &Catalog,
+    to_workspace: Option<&str>,
+    lang: Lang,
+    styles: &Styles,
+) -> Result<(), Error> {
+    let columns = [
+        (t(lang, "Đơn vị ghi trong sổ", "Unit as written"), 28.0),
+        (t(lang, "Nguồn dữ liệu", "Source"), 30.0),
+        (t(lang, "Trang tính", "Sheet"), 14.0),
+        (t(lang, "Dòng", "Row"), 7.0),
+        (t(lang, "Tệp", "File"), 40.0),
+    ];
+    write_header(ws, 0, &columns, styles)?;
+    let mut row = 0;
+    for (source, table) in catalog.sources.iter().zip(&data.tables) {
+        for r in table.records.iter().filter(|r| r.unit.is_none()) {
+            row += 1;
+            let unit = match source.unit_field.map(|u| r.values[u]) {
+                Some(crate::model::Value::Text(s)) => data.strings.get(s).to_string(),
+                _ => String::new(),
+            };
+            let (file, sheet, line) = data.place(r.origin);
+            ws.write_string_with_format(row, 0, cell_text(&unit), &styles.error)?;
+            ws.write_string_with_format(row, 1, cell_text(&source.title), &styles.text)?;
+            ws.write_string_with_format(row, 2, cell_text(sheet), &styles.text)?;
+            let at = Issue {
+                severity: Severity::Warning,
+                code: "unknown-unit",
+                file: file.to_string(),
+                sheet: sheet.to_string(),
+                cell: format!("A{line}"),
+                row: Some(line),
+                field: String::new(),
+                value: String::new(),
+                message: String::new(),
+            };
+            let link = to_workspace.and_then(|base| cell_link(base, &at));
+            let linked = link.is_some_and(|u| {
+                ws.write_url_with_format(row, 3, &u.set_text(line.to_string()), &styles.link)
+                    .is_ok()
+            });
+            if !linked {
+                ws.write_number_with_format(row, 3, line as f64, &styles.text)?;
+            }
+            ws.write_string_with_format(row, 4, cell_text(file), &styles.text)?;
+        }
+    }
+    ws.autofilter(0, 0, row, columns.len() as u16 - 1)?;
+    ws.set_freeze_panes(1, 1)?;
     print_setup(ws, 0)?;
     Ok(())
 }
@@ -323,7 +391,7 @@ mod tests {
     #[test]
     fn first_sheet_counts_issues_per_code_then_per_file_on_rows_of_their_own() {
         let mut book = Book::new(&build(None));
-        assert_eq!(book.sheet_names(), ["Thống kê", "Lỗi dữ liệu"]);
+        assert_eq!(book.sheet_names()[..2], ["Thống kê", "Lỗi dữ liệu"]);
         let s = book.sheet("Thống kê");
         assert_eq!(
             column(&s, 0, "Mã lỗi")[..4],
@@ -440,6 +508,26 @@ mod tests {
         );
         // Without a base there are no links, and the paths are still there as text.
         assert!(zip_text(&build(None), "xl/worksheets/_rels/sheet2.xml.rels").is_none());
+    }
+
+    #[test]
+    fn every_row_of_unknown_unit_is_listed_and_linked() {
+        let bytes = build(Some(".."));
+        let mut book = Book::new(&bytes);
+        assert_eq!(
+            book.sheet_names(),
+            ["Thống kê", "Lỗi dữ liệu", "Dòng không rõ đơn vị"]
+        );
+        let s = book.sheet("Dòng không rõ đơn vị");
+        assert_eq!(column(&s, 0, "Tệp"), ["du-lieu/khoa-dien/hs.xlsx"]);
+        assert_eq!(column(&s, 0, "Trang tính"), ["HS"]);
+        assert_eq!(column(&s, 0, "Dòng"), ["4"]);
+        assert_eq!(
+            column(&s, 0, "Nguồn dữ liệu"),
+            ["Danh sách học sinh và kết quả học tập"]
+        );
+        let xml = zip_text(&bytes, "xl/worksheets/sheet3.xml").unwrap();
+        assert!(xml.contains("location=\"'HS'!A4\""), "{xml}");
     }
 
     #[test]

@@ -873,10 +873,18 @@ pub(crate) fn unit_issues<'a>(
                 .enumerate()
                 .map(|(k, f)| (f.path.as_str(), k))
                 .collect();
+            // A row of unknown unit on a sheet that holds this unit's rows may be one of
+            // them, misspelt: the unit sees it rather than lose it without a trace.
+            let my_sheets: HashSet<(u32, u32)> = mine.iter().map(|o| (o.file, o.sheet)).collect();
             data.issues
                 .iter()
                 .filter(|i| match origin_of(i, data, &files) {
                     Some(o) if mine.contains(&o) => true,
+                    Some(o)
+                        if i.code == "unknown-unit" && my_sheets.contains(&(o.file, o.sheet)) =>
+                    {
+                        true
+                    }
                     _ => in_folder(&i.file),
                 })
                 .collect()
