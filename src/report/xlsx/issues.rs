@@ -225,7 +225,7 @@ fn unknown_unit_rows(
             };
             let link = to_workspace.and_then(|base| cell_link(base, &at));
             let linked = link.is_some_and(|u| {
-                ws.write_url_with_format(row, 3, &u.set_text(line.to_string()), &styles.link)
+                ws.write_url_with_format(row, 3, u.set_text(line.to_string()), &styles.link)
                     .is_ok()
             });
             if !linked {
