@@ -874,6 +874,48 @@ text = "y"
     }
 
     #[test]
+    fn per_group_uncertainty_follows_the_groups_of_the_excluded_rows() {
+        let run = |excluded_group: &str| {
+            let mut b = Builder::new();
+            for (dn, nganh) in [("A", "Hàn"), ("B", "Hàn"), ("C", "Cơ khí chế tạo")] {
+                b.add(
+                    "doanh_nghiep",
+                    Some(0),
+                    false,
+                    &[("ten_dn", dn), ("nganh", nganh)],
+                );
+            }
+            b.add(
+                "doanh_nghiep",
+                Some(0),
+                false,
+                &[("ten_dn", "D"), ("nganh", "Cơ khí chế tạo")],
+            );
+            b.add(
+                "doanh_nghiep",
+                Some(0),
+                false,
+                &[("ten_dn", "E"), ("nganh", "Ô tô")],
+            );
+            b.add(
+                "doanh_nghiep",
+                Some(0),
+                true,
+                &[("ten_dn", "F"), ("nganh", excluded_group)],
+            );
+            b.run()[1].clone()
+        };
+        // Ô tô has 1 of "tối thiểu 02": its excluded row could make 2, and every group
+        // would then be met.
+        let dn = run("Ô tô");
+        assert_eq!((dn.achieved, dn.uncertain), (Some(false), true));
+        assert!(dn.groups.iter().any(|g| g.group == "Ô tô" && g.uncertain));
+        // The excluded row belongs to Hàn: Ô tô stays short whatever it is.
+        let dn = run("Hàn");
+        assert_eq!((dn.achieved, dn.uncertain), (Some(false), false));
+    }
+
+    #[test]
     fn an_objective_is_uncertain_as_its_indicators_allow() {
         let ind = |achieved, uncertain| IndicatorResult {
             figure: Figure {

@@ -148,7 +148,8 @@ fn long_table(
     }
     ws.autofilter(LONG_HEADER_ROW, 0, row, columns.len() as u16 - 1)?;
     ws.set_freeze_panes(LONG_HEADER_ROW + 1, 3)?;
-    print_setup(ws, LONG_HEADER_ROW)?;
+    let widths: Vec<f64> = columns.iter().map(|(_, w)| *w).collect();
+    super::print_setup_wide(ws, LONG_HEADER_ROW, &widths, 3)?;
     Ok(())
 }
 
