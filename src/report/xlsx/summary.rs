@@ -295,6 +295,12 @@ fn units_sheet(
                         } else {
                             (v.to_f64(), DECIMAL_FORMAT)
                         };
+                        // An uncertain verdict keeps its number, marked " (?)".
+                        let f = if ir.uncertain {
+                            format!("{f}\" (?)\"")
+                        } else {
+                            f.to_string()
+                        };
                         let format = styles.status(ir.achieved).clone().set_num_format(f);
                         ws.write_number_with_format(row, col, x, &format)?;
                     }
@@ -416,6 +422,11 @@ mod tests {
         for fill in ["FFC6EFCE", "FFFFC7CE", "FFE7E6E6"] {
             assert!(styles.contains(fill), "{fill}");
         }
+        // Khoa Cơ khí's "tn" is uncertain: its number is marked.
+        assert!(
+            styles.contains("formatCode=\"#,##0&quot; (?)&quot;\""),
+            "{styles}"
+        );
     }
 
     #[test]

@@ -271,7 +271,7 @@ fn summary_sheet(
         lang,
         styles,
     )?;
-    ws.set_freeze_panes(SUMMARY_HEADER_ROW + 1, 0)?;
+    ws.set_freeze_panes(SUMMARY_HEADER_ROW + 1, 2)?;
     print_setup(ws, SUMMARY_HEADER_ROW)
 }
 
