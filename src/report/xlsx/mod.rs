@@ -425,7 +425,7 @@ fn chart_xml(xml: &str) -> String {
 pub(crate) fn source_sheet_name(source: &crate::schema::Source) -> String {
     let title = crate::text::clean(&source.title);
     let mut rest = title.as_str();
-    for prefix in ["Danh sách ", "Danh mục ", "Sổ theo dõi "] {
+    for prefix in ["Danh sách ", "Danh mục ", "Sổ theo dõi ", "Khảo sát "] {
         if let Some(r) = rest.strip_prefix(prefix) {
             rest = r;
             break;
@@ -666,6 +666,24 @@ mod tests {
             Some(45.0)
         );
         assert_eq!(wrapped_height(&[("a\nb", 10.0), ("c", 10.0)]), Some(30.0));
+    }
+
+    #[test]
+    fn sheets_of_the_built_in_sources_have_vietnamese_names_within_31_characters() {
+        let c = crate::schema::load_catalog(None, Lang::Vi).unwrap();
+        let names: Vec<String> = c.sources.iter().map(source_sheet_name).collect();
+        for n in &names {
+            assert!(n.chars().count() <= MAX_SHEET_NAME_CHARS, "{n}");
+        }
+        let get = |id: &str| source_sheet_name(c.get(id).unwrap());
+        assert_eq!(get("hoc_sinh"), "Học sinh và kết quả học tập");
+        assert_eq!(get("viec_lam"), "Việc làm sau tốt nghiệp");
+        assert_eq!(get("y_kien_nguoi_hoc"), "Ý kiến người học về giảng dạy");
+        assert_eq!(get("tien_do"), "Tiến độ và minh chứng");
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
     }
 
     #[test]
