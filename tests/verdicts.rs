@@ -268,3 +268,34 @@ fn no_workbook_read_is_a_warning_in_the_summary_and_the_reports() {
     let (r, _) = run(&ws);
     assert!(!stdout(&r).contains(warning), "{}", stdout(&r));
 }
+
+/// The other way: a red verdict that the excluded row could turn green is marked too.
+#[test]
+fn a_red_verdict_the_excluded_rows_could_turn_green_is_marked() {
+    let defs = format!(
+        "{HEAD}{}",
+        objective("1", &[("1a", "hoc_luc == 'Giỏi'", "true", "90%")])
+    );
+    let ws = workspace_with("khoa.toml", &defs);
+    let ids: Vec<String> = (1..=10).map(|i| format!("HS{i:02}")).collect();
+    let mut rows: Vec<(&str, X, &str)> = ids[..8]
+        .iter()
+        .map(|id| (id.as_str(), X::N(8.5), "Giỏi"))
+        .collect();
+    rows.push((ids[8].as_str(), X::N(7.5), "Khá"));
+    rows.push((ids[9].as_str(), X::from("tám rưỡi"), "Giỏi"));
+    students(&ws, &rows);
+    let (r, json) = run(&ws);
+    assert_eq!(r.status.code(), Some(1), "{}", stderr(&r));
+    // 8/9 = 88,9% fails "90%"; with the excluded row in the numerator, 9/10 = 90% meets.
+    let a = indicator(&json, "1a");
+    assert_eq!(
+        (a["numerator"].as_f64(), a["denominator"].as_f64()),
+        (Some(8.0), Some(9.0))
+    );
+    assert_eq!(a["achieved"], false);
+    assert_eq!(a["uncertain"], true);
+    let out = stdout(&r);
+    let line = out.lines().find(|l| l.contains("Chỉ số 1a")).unwrap();
+    assert!(line.contains("Không đạt (?)"), "{line}");
+}
