@@ -534,11 +534,13 @@ fn results_by_hand(doc: &Document) -> DocumentResult {
                                     group: "Cơ khí chế tạo".into(),
                                     figure: figure(6, None),
                                     achieved: Some(true),
+                                    uncertain: false,
                                 },
                                 GroupResult {
                                     group: "Hàn".into(),
                                     figure: figure(3, None),
                                     achieved: Some(false),
+                                    uncertain: false,
                                 },
                             ]
                         } else {
@@ -548,6 +550,7 @@ fn results_by_hand(doc: &Document) -> DocumentResult {
                             figure: fig,
                             excluded_rows: 0,
                             achieved,
+                            uncertain: false,
                             groups,
                             members: Vec::new(),
                         }
@@ -555,6 +558,7 @@ fn results_by_hand(doc: &Document) -> DocumentResult {
                     .collect();
                 ObjectiveResult {
                     achieved: None,
+                    uncertain: false,
                     indicators,
                 }
             })

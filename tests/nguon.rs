@@ -15,7 +15,7 @@ fn without_source_lists_every_source_with_title_key_and_field_count() {
     let o = mtcl(&["nguon", ws.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.starts_with("10 nguồn dữ liệu"), "{out}");
+    assert!(out.starts_with("11 nguồn dữ liệu"), "{out}");
     let line = |id: &str| {
         out.lines()
             .find(|l| l.trim_start().starts_with(&format!("{id} ")))
@@ -23,11 +23,11 @@ fn without_source_lists_every_source_with_title_key_and_field_count() {
             .to_string()
     };
     assert!(
-        line("hoc_sinh").ends_with("Danh sách học sinh và kết quả học tập — mã: ma_hs; 14 trường"),
+        line("hoc_sinh").ends_with("Danh sách học sinh và kết quả học tập — mã: ma_hs; 15 trường"),
         "{out}"
     );
     assert!(
-        line("doanh_nghiep").ends_with("— mã: ten_dn + khoa + nganh; 6 trường"),
+        line("doanh_nghiep").ends_with("— mã: ten_dn + khoa + nganh; 7 trường"),
         "{out}"
     );
     assert!(line("hoi_thi").contains("— mã: không có;"), "{out}");
@@ -81,7 +81,7 @@ fn one_source_shows_every_field_with_headers_type_values_and_constraints() {
     );
     assert_eq!(
         lines.iter().filter(|l| l.contains("tiêu đề cột:")).count(),
-        14,
+        15,
         "{out}"
     );
 }
@@ -92,9 +92,9 @@ fn english_labels_with_lang_en() {
     let o = mtcl(&["nguon", "--lang", "en", ws.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.starts_with("10 sources"), "{out}");
+    assert!(out.starts_with("11 sources"), "{out}");
     assert!(
-        out.contains("Danh sách giáo viên — key: ma_gv; 13 fields"),
+        out.contains("Danh sách giáo viên — key: ma_gv; 14 fields"),
         "{out}"
     );
     let o = mtcl(&[
@@ -159,7 +159,7 @@ key = ["ma_gv"]
     .unwrap();
     let dir = ws.path().to_str().unwrap();
     let out = stdout(&mtcl(&["nguon", dir]));
-    assert!(out.starts_with("11 nguồn dữ liệu"), "{out}");
+    assert!(out.starts_with("12 nguồn dữ liệu"), "{out}");
     assert!(
         out.contains(
             "Giáo viên (mẫu của trường) — mã: ma_gv; 2 trường (thay bằng nguon-du-lieu.toml)"
@@ -278,7 +278,7 @@ fn markdown_of_one_source_has_a_row_per_field() {
     let out = stdout(&o);
     assert!(out.starts_with("## viec_lam\n"), "{out}");
     let rows: Vec<&str> = out.lines().filter(|l| l.starts_with("| `")).collect();
-    assert_eq!(rows.len(), 8, "{out}");
+    assert_eq!(rows.len(), 9, "{out}");
     assert!(
         rows.iter().any(|r| r.starts_with("| `dung_nganh` | **Đúng ngành**, Đúng chuyên ngành, Làm đúng ngành | có/không (`bool`) |")),
         "{out}"

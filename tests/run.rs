@@ -45,7 +45,13 @@ fn any(a: Option<&str>, bs: &[&str]) -> bool {
 /// (numerator, denominator or None) per indicator id, computed from the records.
 fn expected_co_khi(r: &Records) -> Vec<(&'static str, f64, Option<f64>)> {
     let n = |it: usize| it as f64;
-    let hs = &r.hoc_sinh;
+    // This year's students only: the 2018 - 2021 graduates are kept for the employment
+    // survey's references.
+    let hs: Vec<_> = r
+        .hoc_sinh
+        .iter()
+        .filter(|s| s.khoa_hoc.trim() != "2018 - 2021")
+        .collect();
     let active: Vec<_> = hs.iter().filter(|s| !dropped(s.trang_thai)).collect();
     let is_final = |k: &str| k.trim() == "2019 - 2022";
     let up: Vec<_> = active.iter().filter(|s| !is_final(&s.khoa_hoc)).collect();

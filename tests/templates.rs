@@ -141,3 +141,24 @@ fn a_filled_template_passes_check() {
     let issues = book.worksheet_range("Lỗi dữ liệu").unwrap();
     assert_eq!(issues.height(), 1, "only the header row: no issue at all");
 }
+
+#[test]
+fn templates_refreshed_in_a_workspace_with_definitions_offer_its_units() {
+    let ws = tempfile::tempdir().unwrap();
+    copy_tree(&sample("co-khi-2021-2022"), ws.path());
+    let o = mtcl(&["init", "--templates", ws.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let f = std::fs::File::open(ws.path().join("mau-nhap-lieu/hoc_sinh.xlsx")).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut z.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    // The Khoa column: Khoa Cơ khí and its aliases, as the definitions name them.
+    assert!(
+        xml.contains("<formula1>\"Khoa Cơ khí,Cơ khí,CK\"</formula1>"),
+        "{xml}"
+    );
+}

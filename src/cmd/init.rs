@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use crate::cli::Global;
-use crate::report::xlsx::{write_templates, TemplateWrite};
+use crate::report::xlsx::templates::write_templates_for_units;
+use crate::report::xlsx::TemplateWrite;
 use crate::workspace::{DATA_DIR, OBJECTIVES_DIR, TEMPLATES_DIR};
 use crate::{tr, CannotRun, Outcome};
 
@@ -65,8 +66,13 @@ pub fn run(dir: &Path, templates: bool, g: &Global) -> Result<Outcome, CannotRun
         TemplateWrite::MissingOnly
     };
     let template_dir = dir.join(TEMPLATES_DIR);
-    let written =
-        write_templates(&template_dir, &catalog, mode, lang).map_err(|e| fail(&template_dir, e))?;
+    let units = if has_definitions {
+        workspace_units(dir, &catalog, lang)
+    } else {
+        Vec::new()
+    };
+    let written = write_templates_for_units(&template_dir, &catalog, mode, &units, lang)
+        .map_err(|e| fail(&template_dir, e))?;
     let refreshed = if templates {
         written
     } else {
@@ -113,4 +119,30 @@ pub fn run(dir: &Path, templates: bool, g: &Global) -> Result<Outcome, CannotRun
         }
     }
     Ok(Outcome::Clean)
+}
+
+/// The units the workspace's definitions name, with their aliases, for the templates' unit
+/// dropdown; none when the definitions do not load (`check` reports why).
+fn workspace_units(
+    dir: &Path,
+    catalog: &crate::schema::Catalog,
+    lang: crate::i18n::Lang,
+) -> Vec<String> {
+    let Ok(docs) =
+        crate::definitions::load_definitions(&dir.join(OBJECTIVES_DIR), dir, catalog, lang)
+    else {
+        return Vec::new();
+    };
+    let mut units: Vec<String> = Vec::new();
+    for d in docs
+        .iter()
+        .filter(|d| d.scope == crate::definitions::Scope::Unit)
+    {
+        for name in std::iter::once(&d.unit).chain(&d.unit_aliases) {
+            if !name.trim().is_empty() && !units.contains(name) {
+                units.push(name.clone());
+            }
+        }
+    }
+    units
 }

@@ -202,19 +202,30 @@ fn print_summary(
                 };
                 let label: String = label.chars().take(48).collect();
                 let value = format::figure(&ir.figure, i.measure.is_percent(), &i.target);
-                let verdict = paint(ir.achieved, format::verdict(ir.achieved, lang));
+                let verdict = paint(
+                    ir.achieved,
+                    &format::verdict_marked(ir.achieved, ir.uncertain, lang),
+                );
+                let note = if ir.uncertain {
+                    format!("  ({})", format::uncertain_note(ir.excluded_rows, lang))
+                } else {
+                    String::new()
+                };
                 // With --so-sanh: the earlier value after the verdict.
                 let earlier = setting.previous.as_ref().map_or(String::new(), |p| {
                     let e = format::earlier(p.get(&d.unit, &i.id), i.measure.is_percent());
                     format!("  ({}: {e})", p.heading(lang).to_lowercase())
                 });
                 println!(
-                    "  {:<4} {:<48}  {:<16} {:<22} {}{earlier}",
+                    "  {:<4} {:<48}  {:<16} {:<22} {}{note}{earlier}",
                     i.id, label, i.target.text, value, verdict
                 );
                 for gr in &ir.groups {
                     let v = format::figure(&gr.figure, i.measure.is_percent(), &i.target);
-                    let verdict = paint(gr.achieved, format::verdict(gr.achieved, lang));
+                    let verdict = paint(
+                        gr.achieved,
+                        &format::verdict_marked(gr.achieved, gr.uncertain, lang),
+                    );
                     println!(
                         "       · {:<46}  {:<16} {:<22} {}",
                         gr.group, "", v, verdict
@@ -242,6 +253,9 @@ fn print_summary(
     let (errors, warnings) = (data.errors(), data.warnings());
     println!();
     println!("{}", tr!(lang, "Tệp: {read} đã đọc, {skipped} bỏ qua hoặc lỗi; {records} bản ghi; {errors} lỗi, {warnings} cảnh báo", "Files: {read} read, {skipped} skipped or unreadable; {records} records; {errors} errors, {warnings} warnings"));
+    if let Some(w) = format::nothing_read_warning(data, lang) {
+        println!("{w}");
+    }
     if errors + warnings > 0 {
         let file = crate::report::xlsx::ISSUES_FILE_NAME;
         println!("{}", tr!(lang, "Chi tiết từng lỗi (tệp, trang tính, ô): {file}; chạy `mtcl check` để xem ngay tại đây.", "Every issue (file, sheet, cell): {file}; run `mtcl check` to list them here."));

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 use rayon::prelude::*;
 
 use crate::dataset::{Dataset, Record};
-use crate::definitions::{Document, Filter, Indicator, Measure, Scope};
+use crate::definitions::{Cmp, Document, Filter, Indicator, Measure, Scope, Target};
 use crate::exact::Ratio;
 use crate::model::{Strings, Value};
 use crate::schema::{Catalog, Field};
@@ -30,6 +30,8 @@ pub struct ObjectiveResult {
     /// `Some(true)` when every indicator is achieved, `Some(false)` when any is not,
     /// `None` (no data) otherwise.
     pub achieved: Option<bool>,
+    /// The verdict could change had the excluded rows of its indicators been counted.
+    pub uncertain: bool,
     pub indicators: Vec<IndicatorResult>,
 }
 
@@ -39,6 +41,9 @@ pub struct IndicatorResult {
     /// In-scope records of the source that were excluded for errors.
     pub excluded_rows: u64,
     pub achieved: Option<bool>,
+    /// SPEC *uncertain*: the verdict would change had the excluded rows been counted, each
+    /// either way (in the numerator, or only in the denominator).
+    pub uncertain: bool,
     /// Present only with `per`: listed groups first (in listed order), then the others
     /// by name.
     pub groups: Vec<GroupResult>,
@@ -63,6 +68,8 @@ pub struct GroupResult {
     pub group: String,
     pub figure: Figure,
     pub achieved: Option<bool>,
+    /// The group's verdict could change had its excluded rows been counted.
+    pub uncertain: bool,
 }
 
 /// How a record takes part in an indicator (the drill-down column).
@@ -72,6 +79,8 @@ pub enum Mark {
     Numerator,
     /// In the denominator only.
     Denominator,
+    /// Distinct counts: passes `count`, but its value was counted on an earlier row.
+    Repeat,
     /// In scope, but excluded for a data error.
     Excluded,
 }
@@ -119,8 +128,10 @@ pub fn evaluate(docs: &[Document], catalog: &Catalog, data: &Dataset) -> Results
                             indicator(ind, table, &rows, per_field, &data.strings)
                         })
                         .collect();
+                    let achieved = all_achieved(indicators.iter().map(|i| i.achieved));
                     ObjectiveResult {
-                        achieved: all_achieved(indicators.iter().map(|i| i.achieved)),
+                        achieved,
+                        uncertain: objective_uncertain(achieved, &indicators),
                         indicators,
                     }
                 })
@@ -232,6 +243,8 @@ impl<'a> Acc<'a> {
                         };
                         if self.distinct.insert(key) {
                             self.num = self.num + Ratio::int(1);
+                        } else {
+                            return Some(Mark::Repeat);
                         }
                     }
                 }
@@ -287,6 +300,11 @@ fn indicator(
     let mut total = Acc::new(&ind.measure, strings);
     let mut members = Vec::new();
     let mut excluded_rows = 0;
+    // What the excluded rows could add: to the whole, to a group (when their group cell is
+    // readable), and to any group (when it is not).
+    let mut slack = Slack::new();
+    let mut group_slack: BTreeMap<String, Slack> = BTreeMap::new();
+    let mut any_group_slack = Slack::new();
     // Group name → accumulator; the listed groups are present even with no rows.
     let mut groups: BTreeMap<String, (String, Acc)> = BTreeMap::new();
     if per.is_some() {
@@ -301,6 +319,16 @@ fn indicator(
         if r.excluded {
             excluded_rows += 1;
             members.push((i, Mark::Excluded));
+            slack.add(&ind.measure, &r.values);
+            if let (Some(f), Some(p)) = (per, ind.per) {
+                match group_name(f, r.values[p], strings) {
+                    Some(name) => group_slack
+                        .entry(group_key(&name))
+                        .or_insert_with(Slack::new)
+                        .add(&ind.measure, &r.values),
+                    None => any_group_slack.add(&ind.measure, &r.values),
+                }
+            }
             continue;
         }
         let Some(mark) = total.add(&r.values) else {
@@ -324,10 +352,19 @@ fn indicator(
         let listed_keys: Vec<String> = ind.groups.iter().map(|g| group_key(g)).collect();
         for (key, (name, acc)) in &groups {
             let figure = acc.figure();
+            let achieved = figure.value.map(|v| ind.target.met_by(v));
+            let own = group_slack.get(key).copied().unwrap_or_else(Slack::new);
             let g = GroupResult {
                 group: name.clone(),
                 figure,
-                achieved: figure.value.map(|v| ind.target.met_by(v)),
+                achieved,
+                uncertain: reachable(
+                    &ind.measure,
+                    &ind.target,
+                    &figure,
+                    own.and(&any_group_slack),
+                )
+                .other_than(achieved),
             };
             if listed_keys.contains(key) {
                 listed.push(g);
@@ -351,13 +388,190 @@ fn indicator(
     } else {
         overall
     };
+    let uncertain = if per.is_some() {
+        let could_pass = |g: &GroupResult| {
+            let own = group_slack
+                .get(&group_key(&g.group))
+                .copied()
+                .unwrap_or_else(Slack::new);
+            reachable(
+                &ind.measure,
+                &ind.target,
+                &g.figure,
+                own.and(&any_group_slack),
+            )
+            .met
+        };
+        match achieved {
+            // Failed: it turns green only if every group not achieved could be.
+            Some(false) => group_results
+                .iter()
+                .filter(|g| g.achieved != Some(true))
+                .all(could_pass),
+            _ => group_results.iter().any(|g| g.uncertain),
+        }
+    } else {
+        reachable(&ind.measure, &ind.target, &figure, slack).other_than(achieved)
+    };
     IndicatorResult {
         figure,
         excluded_rows,
         achieved,
+        uncertain,
         groups: group_results,
         members,
     }
+}
+
+/// An objective's verdict could change: a green one if any indicator could turn, a red one
+/// only if every failed indicator could.
+fn objective_uncertain(achieved: Option<bool>, indicators: &[IndicatorResult]) -> bool {
+    match achieved {
+        Some(false) => indicators
+            .iter()
+            .filter(|i| i.achieved == Some(false))
+            .all(|i| i.uncertain),
+        _ => indicators.iter().any(|i| i.uncertain),
+    }
+}
+
+/// What the excluded rows of an indicator (or a group) could add to its figure, each row
+/// counted either way: in the numerator, or only in the denominator.
+#[derive(Debug, Clone, Copy)]
+struct Slack {
+    rows: u64,
+    /// Sums only: Σsum of the rows (the most they add to the numerator) and Σof_sum (what
+    /// they add to the denominator either way).
+    sum: Ratio,
+    of_sum: Ratio,
+    /// A sum row whose sum or of_sum cell is empty (perhaps the broken cell): no bound.
+    unbounded: bool,
+}
+
+impl Slack {
+    fn new() -> Slack {
+        Slack {
+            rows: 0,
+            sum: Ratio::int(0),
+            of_sum: Ratio::int(0),
+            unbounded: false,
+        }
+    }
+
+    fn add(&mut self, measure: &Measure, values: &[Value]) {
+        self.rows += 1;
+        if let Measure::Sum { sum, of_sum, .. } = measure {
+            match (values[*sum], values[*of_sum]) {
+                (Value::Empty, _) | (_, Value::Empty) => self.unbounded = true,
+                (s, o) => {
+                    self.sum = self.sum + number(s);
+                    self.of_sum = self.of_sum + number(o);
+                }
+            }
+        }
+    }
+
+    fn and(self, other: &Slack) -> Slack {
+        Slack {
+            rows: self.rows + other.rows,
+            sum: self.sum + other.sum,
+            of_sum: self.of_sum + other.of_sum,
+            unbounded: self.unbounded || other.unbounded,
+        }
+    }
+}
+
+/// The verdicts a figure could have once its excluded rows are counted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Reachable {
+    met: bool,
+    unmet: bool,
+    no_data: bool,
+}
+
+impl Reachable {
+    /// Whether any verdict other than `current` could be reached.
+    fn other_than(self, current: Option<bool>) -> bool {
+        match current {
+            Some(true) => self.unmet || self.no_data,
+            Some(false) => self.met || self.no_data,
+            None => self.met || self.unmet,
+        }
+    }
+}
+
+/// Exactly, from the excluded rows: every way of counting each of them (in the numerator,
+/// or only in the denominator). The value moves monotonically with the numerator, so for
+/// a one-sided target the two extremes decide; for `=` and ranges every step is tried.
+fn reachable(measure: &Measure, target: &Target, fig: &Figure, slack: Slack) -> Reachable {
+    let mut out = Reachable {
+        met: false,
+        unmet: false,
+        no_data: false,
+    };
+    let see = |out: &mut Reachable, v: Option<Ratio>| match v {
+        None => out.no_data = true,
+        Some(v) if target.met_by(v) => out.met = true,
+        Some(_) => out.unmet = true,
+    };
+    if slack.rows == 0 {
+        see(&mut out, fig.value);
+        return out;
+    }
+    let (num, den) = (fig.numerator, fig.denominator);
+    let one_sided = !matches!(target.cmp, Cmp::Exactly(_) | Cmp::Between(..));
+    match measure {
+        Measure::Sum { .. } if slack.unbounded => {
+            return Reachable {
+                met: true,
+                unmet: true,
+                no_data: false,
+            };
+        }
+        Measure::Sum { .. } => {
+            // Every row is in the denominator; the numerator runs from adding nothing to
+            // adding every row's sum, and the share is monotone (and convex) in between.
+            let d = den.unwrap_or(Ratio::int(0)) + slack.of_sum;
+            let lo = Ratio::percent_of(num, d);
+            let hi = Ratio::percent_of(num + slack.sum, d);
+            see(&mut out, lo);
+            see(&mut out, hi);
+            if !one_sided && !out.met {
+                if let (Some(a), Some(b), Cmp::Exactly(t) | Cmp::Between(t, _)) =
+                    (lo, hi, target.cmp)
+                {
+                    let upper = match target.cmp {
+                        Cmp::Between(_, u) => u,
+                        _ => t,
+                    };
+                    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+                    out.met = a <= upper && t <= b;
+                }
+            }
+        }
+        _ => {
+            let d = den.map(|d| d + Ratio::int(slack.rows as i64));
+            let value_at = |j: u64| {
+                let n = num + Ratio::int(j as i64);
+                match d {
+                    Some(d) => Ratio::percent_of(n, d),
+                    None => Some(n),
+                }
+            };
+            if one_sided {
+                see(&mut out, value_at(0));
+                see(&mut out, value_at(slack.rows));
+            } else {
+                for j in 0..=slack.rows {
+                    see(&mut out, value_at(j));
+                    if out.met && out.unmet {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 fn group_key(name: &str) -> String {
@@ -603,6 +817,159 @@ text = "y"
         let r = b.run();
         assert_eq!(r[3].figure.value, None);
         assert_eq!(r[3].achieved, None);
+    }
+
+    fn students(b: &mut Builder, ranks: &[&str], excluded: usize) {
+        for r in ranks {
+            b.add("hoc_sinh", Some(0), false, &[("hoc_luc", r)]);
+        }
+        for _ in 0..excluded {
+            b.add("hoc_sinh", Some(0), true, &[]);
+        }
+    }
+
+    #[test]
+    fn a_green_verdict_that_one_excluded_row_could_turn_red_is_uncertain() {
+        let mut b = Builder::new();
+        // 1/2 = 50% meets ">= 50%"; counted only in the denominator, the excluded row
+        // gives 1/3.
+        students(&mut b, &["Giỏi", "Yếu"], 1);
+        let kha = &b.run()[0];
+        assert_eq!(kha.achieved, Some(true));
+        assert_eq!(kha.excluded_rows, 1);
+        assert!(kha.uncertain);
+    }
+
+    #[test]
+    fn a_red_verdict_that_excluded_rows_could_turn_green_is_uncertain() {
+        let mut b = Builder::new();
+        // 1/3 fails; with the excluded row in the numerator, 2/4 = 50% meets.
+        students(&mut b, &["Giỏi", "Yếu", "Yếu"], 1);
+        let kha = &b.run()[0];
+        assert_eq!(kha.achieved, Some(false));
+        assert!(kha.uncertain);
+        // 1/4 fails; even with both in the numerator 3/6 = 50%: two rows can turn it.
+        let mut b = Builder::new();
+        students(&mut b, &["Giỏi", "Yếu", "Yếu", "Yếu"], 1);
+        assert!(!b.run()[0].uncertain, "2/5 at best is still below 50%");
+        let mut b = Builder::new();
+        students(&mut b, &["Giỏi", "Yếu", "Yếu", "Yếu"], 2);
+        assert!(b.run()[0].uncertain);
+    }
+
+    #[test]
+    fn a_verdict_that_no_way_of_counting_the_excluded_rows_changes_is_certain() {
+        let mut b = Builder::new();
+        // 3/4 = 75%; at worst 3/5 = 60%, still ">= 50%".
+        students(&mut b, &["Giỏi", "Khá", "Giỏi", "Yếu"], 1);
+        let kha = &b.run()[0];
+        assert_eq!((kha.achieved, kha.excluded_rows), (Some(true), 1));
+        assert!(!kha.uncertain);
+    }
+
+    #[test]
+    fn a_sum_with_an_unreadable_excluded_figure_is_uncertain_and_a_readable_one_decides() {
+        let row = |b: &mut Builder, excluded: bool, quota: &str, enrolled: Option<&str>| {
+            let mut set = vec![
+                ("nganh", "Hàn"),
+                ("trinh_do", "Trung cấp"),
+                ("chi_tieu", quota),
+            ];
+            if let Some(e) = enrolled {
+                set.push(("thuc_tuyen", e));
+            }
+            b.add("tuyen_sinh", Some(0), excluded, &set);
+        };
+        let mut b = Builder::new();
+        row(&mut b, false, "100", Some("95"));
+        // The broken cell: no bound on what it would add.
+        row(&mut b, true, "100", None);
+        let ts = &b.run()[2];
+        assert_eq!((ts.achieved, ts.uncertain), (Some(true), true));
+        let mut b = Builder::new();
+        row(&mut b, false, "100", Some("95"));
+        // Readable: at worst 95/110 = 86%, below "trên 90%".
+        row(&mut b, true, "10", Some("10"));
+        let ts = &b.run()[2];
+        assert_eq!((ts.achieved, ts.uncertain), (Some(true), true));
+        let mut b = Builder::new();
+        row(&mut b, false, "100", Some("95"));
+        // At worst 95/101 = 94%: still above 90%.
+        row(&mut b, true, "1", Some("1"));
+        let ts = &b.run()[2];
+        assert_eq!((ts.achieved, ts.uncertain), (Some(true), false));
+    }
+
+    #[test]
+    fn per_group_uncertainty_follows_the_groups_of_the_excluded_rows() {
+        let run = |excluded_group: &str| {
+            let mut b = Builder::new();
+            for (dn, nganh) in [("A", "Hàn"), ("B", "Hàn"), ("C", "Cơ khí chế tạo")] {
+                b.add(
+                    "doanh_nghiep",
+                    Some(0),
+                    false,
+                    &[("ten_dn", dn), ("nganh", nganh)],
+                );
+            }
+            b.add(
+                "doanh_nghiep",
+                Some(0),
+                false,
+                &[("ten_dn", "D"), ("nganh", "Cơ khí chế tạo")],
+            );
+            b.add(
+                "doanh_nghiep",
+                Some(0),
+                false,
+                &[("ten_dn", "E"), ("nganh", "Ô tô")],
+            );
+            b.add(
+                "doanh_nghiep",
+                Some(0),
+                true,
+                &[("ten_dn", "F"), ("nganh", excluded_group)],
+            );
+            b.run()[1].clone()
+        };
+        // Ô tô has 1 of "tối thiểu 02": its excluded row could make 2, and every group
+        // would then be met.
+        let dn = run("Ô tô");
+        assert_eq!((dn.achieved, dn.uncertain), (Some(false), true));
+        assert!(dn.groups.iter().any(|g| g.group == "Ô tô" && g.uncertain));
+        // The excluded row belongs to Hàn: Ô tô stays short whatever it is.
+        let dn = run("Hàn");
+        assert_eq!((dn.achieved, dn.uncertain), (Some(false), false));
+    }
+
+    #[test]
+    fn an_objective_is_uncertain_as_its_indicators_allow() {
+        let ind = |achieved, uncertain| IndicatorResult {
+            figure: Figure {
+                numerator: Ratio::int(0),
+                denominator: None,
+                value: None,
+            },
+            excluded_rows: 1,
+            achieved,
+            uncertain,
+            groups: Vec::new(),
+            members: Vec::new(),
+        };
+        // Green: any indicator that could turn red.
+        assert!(objective_uncertain(
+            Some(true),
+            &[ind(Some(true), false), ind(Some(true), true)]
+        ));
+        // Red: only if every failed indicator could turn green.
+        assert!(!objective_uncertain(
+            Some(false),
+            &[ind(Some(false), true), ind(Some(false), false)]
+        ));
+        assert!(objective_uncertain(
+            Some(false),
+            &[ind(Some(false), true), ind(Some(true), false)]
+        ));
     }
 
     #[test]

@@ -133,7 +133,11 @@ pub fn load_definitions(
     let mut paths: Vec<_> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
+                    && p.is_file()
+            })
             .collect(),
         Err(_) => Vec::new(),
     };

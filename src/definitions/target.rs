@@ -1,5 +1,9 @@
 //! Targets (chỉ tiêu): the symbolic forms and the phrasings Vietnamese plans use, so that a
 //! target can be copied from the objective's own text ("từ 85% trở lên", "55% ÷ 60%", "1÷2").
+//!
+//! A bare figure ("90%", "đạt 90%", "05") is the figure the plan must reach: "≥". Equality
+//! only when written so ("= 5", "đúng 5"). Words after a number name what is counted
+//! ("tối thiểu 05 doanh nghiệp", "06 sinh viên") and are ignored.
 
 use crate::exact::Ratio;
 use crate::text::fold;
@@ -59,13 +63,12 @@ impl Target {
             one(r, Cmp::Above)?
         } else if let Some(r) = t.strip_prefix('<') {
             one(r, Cmp::Below)?
-        } else if let Some(r) = t.strip_prefix('=') {
+        } else if let Some(r) = t.strip_prefix('=').or_else(|| t.strip_prefix("đúng ")) {
             one(r, Cmp::Exactly)?
-        } else if let Some(r) = t
-            .strip_prefix("từ ")
-            .and_then(|r| r.strip_suffix(" trở lên"))
-        {
-            one(r, Cmp::AtLeast)?
+        } else if let Some(r) = t.strip_suffix(" trở lên") {
+            one(r.strip_prefix("từ ").unwrap_or(r), Cmp::AtLeast)?
+        } else if let Some(r) = t.strip_suffix(" trở xuống") {
+            one(r.strip_prefix("từ ").unwrap_or(r), Cmp::AtMost)?
         } else if let Some(r) = t.strip_prefix("từ ") {
             range(r)?.ok_or_else(|| TargetError::NotANumber(written.trim().to_string()))?
         } else if let Some(r) = t
@@ -85,7 +88,8 @@ impl Target {
         } else if let Some(found) = range(t)? {
             found
         } else {
-            one(t, Cmp::Exactly)?
+            // A bare figure: the figure the plan must reach.
+            one(t, Cmp::AtLeast)?
         };
         Ok(Target {
             text: written.trim().to_string(),
@@ -116,6 +120,10 @@ fn range(t: &str) -> Result<Option<(bool, Cmp)>, TargetError> {
     let Some((a, b)) = parts else {
         return Ok(None);
     };
+    // "06 học sinh - sinh viên": a dash inside the words after a figure is no range.
+    if !b.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        return Ok(None);
+    }
     let (lo, p1) = quantity(a)?;
     let (hi, p2) = quantity(b)?;
     // "98÷100 %" puts one sign after the pair; "55% - 60%" on each side. A percent on one
@@ -127,9 +135,11 @@ fn range(t: &str) -> Result<Option<(bool, Cmp)>, TargetError> {
     Ok(Some((p1 || p2, Cmp::Between(lo, hi))))
 }
 
-/// "85%", "85 %", "05", "85,5%".
+/// "85%", "85 %", "05", "85,5%", "05 doanh nghiệp" (words after the figure name what is
+/// counted and are ignored).
 fn quantity(s: &str) -> Result<(Ratio, bool), TargetError> {
     let s = s.trim();
+    let s = without_counted_words(s);
     let (num, percent) = match s.strip_suffix('%') {
         Some(n) => (n.trim(), true),
         None => (s, false),
@@ -138,6 +148,26 @@ fn quantity(s: &str) -> Result<(Ratio, bool), TargetError> {
         Some(v) => Ok((v, percent)),
         None if num.contains('%') => Err(TargetError::MixedUnits),
         None => Err(TargetError::NotANumber(s.to_string())),
+    }
+}
+
+/// "05 doanh nghiệp" → "05", "90% học sinh" → "90%": the words after a figure, when they
+/// are only words (no further figure), are what is counted.
+fn without_counted_words(s: &str) -> &str {
+    let figure_end = s
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == ',' || c == '.' || c == '%' || c == ' '))
+        .map(|(i, _)| i);
+    match figure_end {
+        Some(i) if i > 0 && s[i..].starts_with(char::is_alphabetic) => {
+            let words = &s[i..];
+            if words.chars().any(|c| c.is_ascii_digit()) {
+                s
+            } else {
+                s[..i].trim_end()
+            }
+        }
+        _ => s,
     }
 }
 
@@ -180,10 +210,49 @@ mod tests {
     }
 
     #[test]
-    fn exact_forms() {
+    fn exact_only_when_written_so() {
         assert_eq!(parsed("= 100%"), (true, Cmp::Exactly(r(100))));
-        assert_eq!(parsed("100%"), (true, Cmp::Exactly(r(100))));
-        assert_eq!(parsed("06"), (false, Cmp::Exactly(r(6))));
+        assert_eq!(parsed("=5"), (false, Cmp::Exactly(r(5))));
+        assert_eq!(parsed("đúng 5"), (false, Cmp::Exactly(r(5))));
+        assert_eq!(parsed("Đúng 05 doanh nghiệp"), (false, Cmp::Exactly(r(5))));
+    }
+
+    #[test]
+    fn a_bare_figure_is_the_figure_to_reach() {
+        assert_eq!(parsed("100%"), (true, Cmp::AtLeast(r(100))));
+        assert_eq!(parsed("55%"), (true, Cmp::AtLeast(r(55))));
+        assert_eq!(parsed("đạt 90%"), (true, Cmp::AtLeast(r(90))));
+        assert_eq!(parsed("06"), (false, Cmp::AtLeast(r(6))));
+        assert_eq!(parsed("5"), (false, Cmp::AtLeast(r(5))));
+        let pct = |n, d| Ratio::percent_of(r(n), r(d)).unwrap();
+        // "đạt 90%" is met by 93%; "5" by 6 partner companies; "55%" by 60%.
+        assert!(Target::parse("đạt 90%").unwrap().met_by(pct(93, 100)));
+        assert!(Target::parse("5").unwrap().met_by(r(6)));
+        assert!(!Target::parse("5").unwrap().met_by(r(4)));
+        assert!(Target::parse("55%").unwrap().met_by(pct(60, 100)));
+        assert!(!Target::parse("= 5").unwrap().met_by(r(6)));
+        assert!(!Target::parse("= 55%").unwrap().met_by(pct(60, 100)));
+    }
+
+    #[test]
+    fn words_after_the_figure_name_what_is_counted() {
+        assert_eq!(
+            parsed("tối thiểu 05 doanh nghiệp"),
+            (false, Cmp::AtLeast(r(5)))
+        );
+        assert_eq!(parsed("06 sinh viên"), (false, Cmp::AtLeast(r(6))));
+        assert_eq!(
+            parsed("06 học sinh - sinh viên"),
+            (false, Cmp::AtLeast(r(6)))
+        );
+        assert_eq!(parsed("90% học sinh"), (true, Cmp::AtLeast(r(90))));
+        assert_eq!(
+            parsed("từ 5 đến 10 doanh nghiệp"),
+            (false, Cmp::Between(r(5), r(10)))
+        );
+        assert_eq!(parsed("2 sinh viên trở xuống"), (false, Cmp::AtMost(r(2))));
+        assert_eq!(parsed("10 người trở lên"), (false, Cmp::AtLeast(r(10))));
+        assert!(Target::parse("5 người 7").is_err());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! How a figure and a verdict are written, in every report and on the terminal: one place,
 //! so the JSON, the documents, the workbooks and the summary never disagree.
 
-use crate::compute::Figure;
+use crate::compute::{Figure, IndicatorResult};
 use crate::definitions::Target;
 use crate::exact::Ratio;
 use crate::i18n::Lang;
@@ -26,6 +26,61 @@ pub fn verdict(achieved: Option<bool>, lang: Lang) -> &'static str {
             None => "No data",
         },
     }
+}
+
+/// The verdict with SPEC's *uncertain* mark: "Đạt (?)", "Không đạt (?)" when excluded rows
+/// could change it.
+pub fn verdict_marked(achieved: Option<bool>, uncertain: bool, lang: Lang) -> String {
+    let v = verdict(achieved, lang);
+    if uncertain {
+        format!("{v} (?)")
+    } else {
+        v.to_string()
+    }
+}
+
+/// [`verdict_marked`] in Vietnamese, for the official documents.
+pub fn verdict_marked_vi(achieved: Option<bool>, uncertain: bool) -> String {
+    verdict_marked(achieved, uncertain, Lang::Vi)
+}
+
+/// "3 dòng lỗi có thể đổi kết quả": how many rows to fix before the verdict can be signed.
+pub fn uncertain_note(rows: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("{rows} dòng lỗi có thể đổi kết quả"),
+        Lang::En => format!("{rows} error rows could change the result"),
+    }
+}
+
+/// An indicator's verdict as the report on the results writes it: "Đạt", or
+/// "Đạt (?) — 1 dòng lỗi có thể đổi kết quả" when it is uncertain.
+pub fn indicator_verdict_vi(ir: &IndicatorResult) -> String {
+    let v = verdict_marked_vi(ir.achieved, ir.uncertain);
+    if ir.uncertain {
+        format!("{v} — {}", uncertain_note(ir.excluded_rows, Lang::Vi))
+    } else {
+        v
+    }
+}
+
+/// The warning shown wherever results are when no workbook of `du-lieu/` was read, so that
+/// "Không đạt" never hides "nothing was read"; `None` when some workbook was.
+pub fn nothing_read_warning(data: &crate::dataset::Dataset, lang: Lang) -> Option<String> {
+    let read = data
+        .files
+        .iter()
+        .any(|f| f.status == crate::dataset::FileStatus::Read);
+    (!read).then(|| {
+        let found = data.files.len();
+        match lang {
+            Lang::Vi => format!(
+                "CẢNH BÁO: không đọc được sổ dữ liệu nào trong du-lieu/ ({found} tệp tìm thấy) — mọi kết quả dưới đây không dựa trên dữ liệu nào."
+            ),
+            Lang::En => format!(
+                "WARNING: no workbook in du-lieu/ was read ({found} files found) — none of the results below rests on any data."
+            ),
+        }
+    })
 }
 
 /// "85,7% (6/7)" for a percentage, "5" for a count, "—" without data.
@@ -102,6 +157,15 @@ mod tests {
         // 84.96% would read "85%" at one decimal, next to "Không đạt".
         let t = Target::parse("từ 85% trở lên").unwrap();
         assert_eq!(figure(&fig(8496, 10000), true, &t), "84,96% (8496/10.000)");
+    }
+
+    #[test]
+    fn an_uncertain_verdict_is_marked_with_the_rows_to_fix() {
+        assert_eq!(verdict_marked_vi(Some(true), true), "Đạt (?)");
+        assert_eq!(verdict_marked_vi(Some(false), true), "Không đạt (?)");
+        assert_eq!(verdict_marked_vi(Some(false), false), "Không đạt");
+        assert_eq!(verdict_marked(Some(true), true, Lang::En), "Achieved (?)");
+        assert_eq!(uncertain_note(1, Lang::Vi), "1 dòng lỗi có thể đổi kết quả");
     }
 
     #[test]

@@ -38,6 +38,8 @@ struct Obj<'a> {
     cause: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     action: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    uncertain: bool,
     indicators: Vec<Ind<'a>>,
 }
 
@@ -58,6 +60,9 @@ struct Ind<'a> {
     cause: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     action: Option<&'a str>,
+    /// SPEC *uncertain*: present (`true`) only when the excluded rows could change the verdict.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    uncertain: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     groups: Option<Vec<Group<'a>>>,
 }
@@ -69,6 +74,8 @@ struct Group<'a> {
     numerator: Num,
     denominator: Option<Num>,
     achieved: Option<bool>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    uncertain: bool,
 }
 
 #[derive(Serialize)]
@@ -157,6 +164,7 @@ pub fn render(
                     achieved: or.achieved,
                     cause: texts(ex.objective(&o.id)).0,
                     action: texts(ex.objective(&o.id)).1,
+                    uncertain: or.uncertain,
                     indicators: o
                         .indicators
                         .iter()
@@ -180,6 +188,7 @@ pub fn render(
                                         _ => None,
                                     }
                                 }),
+                                uncertain: ir.uncertain,
                                 groups: i.per.map(|_| {
                                     ir.groups
                                         .iter()
@@ -191,6 +200,7 @@ pub fn render(
                                                 numerator,
                                                 denominator,
                                                 achieved: g.achieved,
+                                                uncertain: g.uncertain,
                                             }
                                         })
                                         .collect()

@@ -91,17 +91,35 @@ pub fn write_all(
                 xlsx::explanation_workbook(doc, r, &explained).map_err(|e| xlsx_err(&path, e))?;
             write(path, form)?;
             let path = dir.join(xlsx::UNIT_FILE_NAME);
-            let unit = xlsx::unit_workbook_with(doc, d, r, catalog, data, lang, setting)
-                .map_err(|e| xlsx_err(&path, e))?;
+            let to_root = to_workspace(ws).map(|r| format!("../{r}"));
+            let unit = xlsx::unit_workbook_with(
+                doc,
+                d,
+                r,
+                catalog,
+                data,
+                lang,
+                setting,
+                to_root.as_deref(),
+            )
+            .map_err(|e| xlsx_err(&path, e))?;
             write(path, unit)
         })
         .collect::<Result<(), WriteError>>()?;
     let path = ws.out.join(xlsx::SUMMARY_FILE_NAME);
-    let summary = xlsx::school_summary_with(docs, results, catalog, lang, setting.period)
-        .map_err(|e| xlsx_err(&path, e))?;
+    let warning = format::nothing_read_warning(data, lang);
+    let summary = xlsx::school_summary_with(
+        docs,
+        results,
+        catalog,
+        lang,
+        setting.period,
+        warning.as_deref(),
+    )
+    .map_err(|e| xlsx_err(&path, e))?;
     write(path, summary)?;
     let path = ws.out.join(xlsx::ISSUES_FILE_NAME);
-    let issues = issues_workbook(ws, data, lang).map_err(|source| WriteError {
+    let issues = issues_workbook(ws, catalog, data, lang).map_err(|source| WriteError {
         path: path.clone(),
         source,
     })?;
@@ -229,17 +247,28 @@ fn explained(
 
 /// `loi-du-lieu.xlsx`, whose file links are relative to the workspace when the output folder
 /// is the default one.
-pub fn issues_workbook(ws: &Workspace, data: &Dataset, lang: Lang) -> std::io::Result<Vec<u8>> {
+pub fn issues_workbook(
+    ws: &Workspace,
+    catalog: &Catalog,
+    data: &Dataset,
+    lang: Lang,
+) -> std::io::Result<Vec<u8>> {
+    xlsx::issues_workbook_with(data, Some(catalog), lang, to_workspace(ws))
+        .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// The path from the output folder to the workspace root when the output folder is the
+/// default one (`..`) or a semester's under it (`../..` for `bao-cao/hk1/`); `None`
+/// otherwise, and then reports hold no links into `du-lieu/`.
+fn to_workspace(ws: &Workspace) -> Option<&'static str> {
     let default_out = ws.root.join(crate::workspace::OUT_DIR);
-    // A semester's reports sit one folder deeper (`bao-cao/hk1/`).
-    let to_root = if ws.out == default_out {
+    if ws.out == default_out {
         Some("..")
     } else if ws.out.parent() == Some(default_out.as_path()) {
         Some("../..")
     } else {
         None
-    };
-    xlsx::issues_workbook(data, lang, to_root).map_err(|e| std::io::Error::other(e.to_string()))
+    }
 }
 
 #[cfg(test)]

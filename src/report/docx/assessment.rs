@@ -165,6 +165,7 @@ text = "Tốt nghiệp"
             achieved,
             groups: Vec::new(),
             members: Vec::new(),
+            uncertain: false,
         }
     }
 
@@ -175,14 +176,17 @@ text = "Tốt nghiệp"
                 ObjectiveResult {
                     achieved: Some(false),
                     indicators: vec![ind(1, Some(7), 0, Some(false)), ind(0, Some(0), 3, None)],
+                    uncertain: false,
                 },
                 ObjectiveResult {
                     achieved: None,
                     indicators: vec![ind(0, None, 0, None)],
+                    uncertain: false,
                 },
                 ObjectiveResult {
                     achieved: None,
                     indicators: vec![ind(0, Some(0), 4, None)],
+                    uncertain: false,
                 },
             ],
         };

@@ -232,7 +232,7 @@ fn results_table(
                             .line(Line::Plain(ind.label.trim().to_string()))
                             .line(Line::Bold(ind.target.text.trim().to_string())),
                         res,
-                        Cell::text(format::verdict_vi(ir.achieved)).centred(),
+                        Cell::text(&format::indicator_verdict_vi(ir)).centred(),
                     )
                 }
                 _ => (

@@ -18,7 +18,7 @@ pub mod templates;
 pub mod unit;
 
 pub use explain::{explanation_workbook, FILE_NAME as EXPLANATION_FILE_NAME};
-pub use issues::{issues_workbook, FILE_NAME as ISSUES_FILE_NAME};
+pub use issues::{issues_workbook, issues_workbook_with, FILE_NAME as ISSUES_FILE_NAME};
 pub use summary::{school_summary, school_summary_with, FILE_NAME as SUMMARY_FILE_NAME};
 pub use templates::{template_workbook, write_templates, TemplateWrite};
 pub use unit::{unit_workbook, unit_workbook_with, FILE_NAME as UNIT_FILE_NAME};
@@ -53,6 +53,20 @@ pub(crate) fn t(lang: Lang, vi: &'static str, en: &'static str) -> &'static str 
 /// "Đạt" / "Không đạt" / "Không có dữ liệu": the words of SPEC for an achieved value.
 pub fn status_text(achieved: Option<bool>, lang: Lang) -> &'static str {
     crate::report::format::verdict(achieved, lang)
+}
+
+/// The status with SPEC's *uncertain* mark and the rows to fix: "Đạt (?) — 1 dòng lỗi có
+/// thể đổi kết quả". Starts with [`status_text`], so a rule on the start colours it.
+pub fn status_marked(achieved: Option<bool>, uncertain: bool, rows: u64, lang: Lang) -> String {
+    let v = crate::report::format::verdict_marked(achieved, uncertain, lang);
+    if uncertain {
+        format!(
+            "{v} — {}",
+            crate::report::format::uncertain_note(rows, lang)
+        )
+    } else {
+        v
+    }
 }
 
 /// How a boolean is written in every workbook (and accepted back by ingest).
@@ -304,7 +318,146 @@ pub(crate) fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), Err
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_footer(PAGE_FOOTER);
     Ok(())
+}
+
+/// "Trang 2 / 5" at the foot of every printed page.
+pub(crate) const PAGE_FOOTER: &str = "&CTrang &P / &N";
+
+/// The least print scale that stays legible: below it, a wide table runs onto further pages.
+pub(crate) const MIN_PRINT_SCALE: f64 = 0.70;
+
+/// The scale at which columns of these widths (Excel character units) fit the width of an
+/// A4 landscape page within the default margins (0,7" each side).
+pub(crate) fn fit_scale(widths: &[f64]) -> f64 {
+    // A4 landscape: 11,69" less two 0,7" margins, at 96 px per inch; a column of width w
+    // takes about 7w + 5 px in the default font.
+    let page_px = (11.69 - 1.4) * 96.0;
+    let table_px: f64 = widths.iter().map(|w| w * 7.0 + 5.0).sum();
+    if table_px <= 0.0 {
+        1.0
+    } else {
+        (page_px / table_px).min(1.0)
+    }
+}
+
+/// Print setup of a wide table: fitted to the page width only when that keeps the text at
+/// 70% or more; otherwise the columns run onto further pages, the first `key_columns`
+/// (what identifies a row) repeated on each. Header row repeated, page numbers below.
+pub(crate) fn print_setup_wide(
+    ws: &mut Worksheet,
+    header_row: u32,
+    widths: &[f64],
+    key_columns: u16,
+) -> Result<(), Error> {
+    if fit_scale(widths) >= MIN_PRINT_SCALE {
+        return print_setup(ws, header_row);
+    }
+    const A4: u8 = 9;
+    ws.set_paper_size(A4);
+    ws.set_landscape();
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_footer(PAGE_FOOTER);
+    if key_columns > 0 {
+        ws.set_repeat_columns(0, key_columns - 1)?;
+    }
+    Ok(())
+}
+
+/// Rewrites the chart parts of a saved workbook the way Excel needs them: both axes
+/// explicitly shown (`<c:delete val="0"/>`: without it Excel may hide them) and the text
+/// marked Vietnamese (`vi-VN`), which rust_xlsxwriter does not offer. Other entries are
+/// copied byte for byte, so the output stays identical from run to run.
+pub(crate) fn patch_charts(bytes: Vec<u8>) -> Result<Vec<u8>, Error> {
+    use std::io::{Cursor, Read, Write};
+    use zip::write::SimpleFileOptions;
+    let io = |e: std::io::Error| Error::IoError(e);
+    let zerr = |e: zip::result::ZipError| Error::IoError(std::io::Error::other(e));
+    let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).map_err(zerr)?;
+    if !archive
+        .file_names()
+        .any(|n| n.is_ok_and(|n| n.starts_with("xl/charts/chart")))
+    {
+        return Ok(bytes);
+    }
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for k in 0..archive.len() {
+        let entry = archive.by_index(k).map_err(zerr)?;
+        let name = entry.name().map_err(zerr)?.to_string();
+        if !(name.starts_with("xl/charts/chart") && name.ends_with(".xml")) {
+            out.raw_copy_file(entry).map_err(zerr)?;
+            continue;
+        }
+        let options = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1))
+            .last_modified_time(entry.last_modified().unwrap_or_default());
+        let mut xml = String::new();
+        { entry }.read_to_string(&mut xml).map_err(io)?;
+        out.start_file(name, options).map_err(zerr)?;
+        out.write_all(chart_xml(&xml).as_bytes()).map_err(io)?;
+    }
+    Ok(out.finish().map_err(zerr)?.into_inner())
+}
+
+/// The chart XML with both axes shown and the language Vietnamese.
+fn chart_xml(xml: &str) -> String {
+    let mut s = xml
+        .replace("<c:lang val=\"en-US\"/>", "<c:lang val=\"vi-VN\"/>")
+        .replace("lang=\"en-US\"", "lang=\"vi-VN\"");
+    for axis in ["<c:catAx>", "<c:valAx>"] {
+        let mut from = 0;
+        while let Some(start) = s[from..].find(axis).map(|i| from + i) {
+            let Some(end) = s[start..].find("</c:scaling>").map(|i| start + i) else {
+                break;
+            };
+            let at = end + "</c:scaling>".len();
+            if !s[at..].starts_with("<c:delete") {
+                s.insert_str(at, "<c:delete val=\"0\"/>");
+            }
+            from = at;
+        }
+    }
+    s
+}
+
+/// A sheet name in Vietnamese from a source's title: "Danh sách học sinh và kết quả học
+/// tập" → "Học sinh và kết quả học tập"; cut at a word to fit Excel's 31 characters.
+pub(crate) fn source_sheet_name(source: &crate::schema::Source) -> String {
+    let title = crate::text::clean(&source.title);
+    let mut rest = title.as_str();
+    for prefix in ["Danh sách ", "Danh mục ", "Sổ theo dõi ", "Khảo sát "] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            rest = r;
+            break;
+        }
+    }
+    let mut chars = rest.chars();
+    let Some(first) = chars.next() else {
+        return source.id.clone();
+    };
+    let name: String = first.to_uppercase().chain(chars).collect();
+    if name.chars().count() <= MAX_SHEET_NAME_CHARS {
+        return name;
+    }
+    let mut out = String::new();
+    for word in name.split(' ') {
+        let wanted = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if wanted.chars().count() > MAX_SHEET_NAME_CHARS {
+            break;
+        }
+        out = wanted;
+    }
+    if out.is_empty() {
+        name.chars().take(MAX_SHEET_NAME_CHARS).collect()
+    } else {
+        out
+    }
 }
 
 /// Writes a figure value: a percentage as a fraction with a percent format (so Excel shows
@@ -515,6 +668,24 @@ mod tests {
             Some(45.0)
         );
         assert_eq!(wrapped_height(&[("a\nb", 10.0), ("c", 10.0)]), Some(30.0));
+    }
+
+    #[test]
+    fn sheets_of_the_built_in_sources_have_vietnamese_names_within_31_characters() {
+        let c = crate::schema::load_catalog(None, Lang::Vi).unwrap();
+        let names: Vec<String> = c.sources.iter().map(source_sheet_name).collect();
+        for n in &names {
+            assert!(n.chars().count() <= MAX_SHEET_NAME_CHARS, "{n}");
+        }
+        let get = |id: &str| source_sheet_name(c.get(id).unwrap());
+        assert_eq!(get("hoc_sinh"), "Học sinh và kết quả học tập");
+        assert_eq!(get("viec_lam"), "Việc làm sau tốt nghiệp");
+        assert_eq!(get("y_kien_nguoi_hoc"), "Ý kiến người học về giảng dạy");
+        assert_eq!(get("tien_do"), "Tiến độ và minh chứng");
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
     }
 
     #[test]

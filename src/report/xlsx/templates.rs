@@ -24,6 +24,9 @@ use super::{
 use crate::i18n::Lang;
 use crate::schema::{Catalog, Field, FieldType, Source};
 
+/// The fill of a required column's header.
+const REQUIRED_FILL: u32 = 0xFCE4D6;
+
 /// Excel's limit on an inline list, commas included, in UTF-16 units.
 const MAX_INLINE_LIST: usize = 255;
 
@@ -60,6 +63,18 @@ pub fn write_templates(
     mode: TemplateWrite,
     lang: Lang,
 ) -> io::Result<Vec<PathBuf>> {
+    write_templates_for_units(dir, catalog, mode, &[], lang)
+}
+
+/// [`write_templates`] for a workspace whose definitions name its units: the unit column
+/// (Khoa) of every template is a dropdown of `units` (names and aliases).
+pub fn write_templates_for_units(
+    dir: &Path,
+    catalog: &Catalog,
+    mode: TemplateWrite,
+    units: &[String],
+    lang: Lang,
+) -> io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     for source in &catalog.sources {
@@ -67,7 +82,7 @@ pub fn write_templates(
         if mode == TemplateWrite::MissingOnly && path.exists() {
             continue;
         }
-        let bytes = template_workbook(source, lang).map_err(io::Error::other)?;
+        let bytes = template_for(source, units, lang, &[]).map_err(io::Error::other)?;
         match mode {
             TemplateWrite::Refresh => crate::report::write_atomic(&path, &bytes)?,
             TemplateWrite::MissingOnly => {
@@ -104,6 +119,16 @@ pub fn template_workbook(source: &Source, lang: Lang) -> Result<Vec<u8>, Error> 
     template_with_rows(source, lang, &[])
 }
 
+/// [`template_workbook`] with the workspace's units (and aliases) as the unit column's
+/// dropdown.
+pub fn template_workbook_for_units(
+    source: &Source,
+    units: &[String],
+    lang: Lang,
+) -> Result<Vec<u8>, Error> {
+    template_for(source, units, lang, &[])
+}
+
 /// A template with rows already filled in: the cells are written as a person would type
 /// them (numbers as numbers, `dd/mm/yyyy` as dates). For tests of the round trip
 /// template → `mtcl check`.
@@ -113,18 +138,49 @@ pub fn template_with_rows(
     lang: Lang,
     rows: &[Vec<&str>],
 ) -> Result<Vec<u8>, Error> {
+    template_for(source, &[], lang, rows)
+}
+
+/// The header written for a field: a required one ends with " *" (which reading drops),
+/// and is drawn in the required colour, so it is seen before the note is opened.
+pub fn template_header(field: &Field) -> String {
+    if field.required {
+        format!("{} *", field.canonical_header())
+    } else {
+        field.canonical_header().to_string()
+    }
+}
+
+fn template_for(
+    source: &Source,
+    units: &[String],
+    lang: Lang,
+    rows: &[Vec<&str>],
+) -> Result<Vec<u8>, Error> {
     let styles = Styles::new();
     let mut names = SheetNames::new();
     let mut wb = new_workbook(&source.title);
     let mut ws = Worksheet::new();
-    ws.set_name(names.claim(&source.id))?;
+    ws.set_name(names.claim(&super::source_sheet_name(source)))?;
 
+    let headers: Vec<String> = source.fields.iter().map(template_header).collect();
     let columns: Vec<(&str, f64)> = source
         .fields
         .iter()
-        .map(|f| (f.canonical_header(), column_width(f)))
+        .zip(&headers)
+        .map(|(f, h)| (h.as_str(), column_width(f)))
         .collect();
     write_header(&mut ws, 0, &columns, &styles)?;
+    let required = styles
+        .header
+        .clone()
+        .set_font_color(rust_xlsxwriter::Color::RGB(super::colour::ERROR_TEXT))
+        .set_background_color(rust_xlsxwriter::Color::RGB(REQUIRED_FILL));
+    for (c, (f, h)) in source.fields.iter().zip(&headers).enumerate() {
+        if f.required {
+            ws.write_string_with_format(0, c as u16, cell_text(h), &required)?;
+        }
+    }
     ws.set_row_height(0, 30)?;
     print_setup(&mut ws, 0)?;
 
@@ -140,9 +196,12 @@ pub fn template_with_rows(
         if let Some(format) = column_format(field.kind) {
             ws.set_column_format(c, &format)?;
         }
+        let is_unit = source.unit_field == Some(c as usize) && !units.is_empty();
         let validation = match field.kind {
-            FieldType::Enum | FieldType::Bool => {
-                let values: Vec<&str> = if field.kind == FieldType::Bool {
+            _ if is_unit || matches!(field.kind, FieldType::Enum | FieldType::Bool) => {
+                let values: Vec<&str> = if is_unit {
+                    units.iter().map(String::as_str).collect()
+                } else if field.kind == FieldType::Bool {
                     vec![bool_text(true), bool_text(false)]
                 } else {
                     field.value_names().collect()
@@ -187,11 +246,18 @@ pub fn template_with_rows(
                 let hi = ExcelDateTime::from_ymd(9999, 12, 31)?;
                 Some(DataValidation::new().allow_date(DataValidationRule::Between(lo, hi)))
             }
-            FieldType::Text => None,
+            FieldType::Text | FieldType::Enum | FieldType::Bool => None,
         };
         if let Some(v) = validation {
+            // A unit's list is the workspace's, not the schema's: another spelling is only
+            // warned about (reading still matches it by name).
+            let style = if is_unit {
+                DataValidationErrorStyle::Warning
+            } else {
+                DataValidationErrorStyle::Stop
+            };
             let v = v
-                .set_error_style(DataValidationErrorStyle::Stop)
+                .set_error_style(style)
                 .set_error_title(t(lang, "Giá trị không hợp lệ", "Invalid value"))?
                 .set_error_message(
                     cell_text(&invalid_message(field, lang))
@@ -264,7 +330,18 @@ fn column_format(kind: FieldType) -> Option<Format> {
 
 /// The note on a header: type, required, the other headers accepted, the values.
 fn header_note(field: &Field, lang: Lang) -> Note {
-    let mut lines = vec![format!(
+    let mut lines = Vec::new();
+    if field.required {
+        lines.push(
+            t(
+                lang,
+                "(*) Cột bắt buộc: mỗi dòng phải có giá trị.",
+                "(*) Required column: every row needs a value.",
+            )
+            .to_string(),
+        );
+    }
+    lines.push(format!(
         "{}: {}{}",
         t(lang, "Kiểu", "Type"),
         kind_words(field.kind, lang),
@@ -273,7 +350,7 @@ fn header_note(field: &Field, lang: Lang) -> Note {
         } else {
             ""
         }
-    )];
+    ));
     match (field.min, field.max) {
         (Some(lo), Some(hi)) => lines.push(format!(
             "{}: {} – {}",
@@ -457,17 +534,54 @@ mod tests {
     }
 
     #[test]
-    fn headers_are_the_canonical_headers_in_row_1() {
+    fn headers_are_the_canonical_headers_in_row_1_required_ones_marked() {
         let c = catalog();
         let hs = c.get("hoc_sinh").unwrap();
-        let mut book = Book::new(&template_workbook(hs, Lang::Vi).unwrap());
-        assert_eq!(book.sheet_names(), ["hoc_sinh"]);
-        let s = book.sheet("hoc_sinh");
+        let bytes = template_workbook(hs, Lang::Vi).unwrap();
+        let mut book = Book::new(&bytes);
+        assert_eq!(book.sheet_names(), ["Học sinh và kết quả học tập"]);
+        let s = book.sheet("Học sinh và kết quả học tập");
         let headers: Vec<String> = (0..hs.fields.len() as u32)
             .map(|c| crate::report::xlsx::test_util::text(&s, 0, c))
             .collect();
-        let canonical: Vec<&str> = hs.fields.iter().map(|f| f.canonical_header()).collect();
-        assert_eq!(headers, canonical);
+        let expected: Vec<String> = hs
+            .fields
+            .iter()
+            .map(|f| {
+                if f.required {
+                    format!("{} *", f.canonical_header())
+                } else {
+                    f.canonical_header().to_string()
+                }
+            })
+            .collect();
+        assert_eq!(headers, expected);
+        assert_eq!(headers[0], "Mã HS *", "the key is required");
+        assert!(hs.fields.iter().any(|f| !f.required));
+        // Drawn in their own colour: the required fill is in the styles.
+        let styles = zip_text(&bytes, "xl/styles.xml").unwrap();
+        assert!(styles.contains("FFFCE4D6"), "{styles}");
+    }
+
+    #[test]
+    fn the_unit_column_is_a_dropdown_of_the_workspace_units() {
+        let c = catalog();
+        let hs = c.get("hoc_sinh").unwrap();
+        let units = ["Khoa Cơ khí", "Cơ khí", "CK", "Khoa Điện"].map(String::from);
+        let bytes = template_workbook_for_units(hs, &units, Lang::Vi).unwrap();
+        let v = validations(&bytes, "xl/worksheets/sheet1.xml");
+        let col = column_of(hs, "khoa");
+        let (_, _, list) = v
+            .iter()
+            .find(|(c, t, _)| *c == col && t == "list")
+            .unwrap_or_else(|| panic!("no list on khoa: {v:?}"));
+        assert_eq!(list, "\"Khoa Cơ khí,Cơ khí,CK,Khoa Điện\"");
+        // Without units, no list on that column.
+        let v = validations(
+            &template_workbook(hs, Lang::Vi).unwrap(),
+            "xl/worksheets/sheet1.xml",
+        );
+        assert!(!v.iter().any(|(c, t, _)| *c == col && t == "list"), "{v:?}");
     }
 
     #[test]
@@ -596,7 +710,7 @@ mod tests {
             let bytes = template_workbook(s, Lang::Vi).unwrap();
             assert_eq!(
                 Book::new(&bytes).sheet_names(),
-                vec![s.id.clone()],
+                vec![crate::report::xlsx::source_sheet_name(s)],
                 "{}",
                 s.id
             );

@@ -19,8 +19,8 @@ use rust_xlsxwriter::{
 use super::colour::NOT_TEXT;
 use super::{
     bool_text, cell_text, col_letters, fit_row, issues, new_workbook, print_setup, quoted,
-    status_text, t, target_level, width_for, write_figure, write_header, write_quantity,
-    write_value, Error, SheetNames, Styles, MAX_ROWS,
+    status_marked, status_text, t, target_level, width_for, write_figure, write_header,
+    write_quantity, write_value, Error, SheetNames, Styles, MAX_ROWS,
 };
 use crate::compute::{DocumentResult, IndicatorResult, Mark};
 use crate::dataset::{Dataset, Issue};
@@ -34,14 +34,20 @@ use crate::text::unit_key;
 
 pub const FILE_NAME: &str = "ket-qua-mtcl.xlsx";
 
-/// Columns before the fields on a drill-down sheet: file, sheet, row.
-const PROVENANCE_COLUMNS: u16 = 3;
+/// A source's fields in drill-down order: the key fields first (what identifies a row, kept
+/// frozen on screen and repeated on printed pages), then the others in schema order.
+fn field_order(source: &crate::schema::Source) -> Vec<usize> {
+    let mut order: Vec<usize> = source.key.clone();
+    order.extend((0..source.fields.len()).filter(|f| !source.key.contains(f)));
+    order
+}
 
 /// The word in a drill-down column for how a record takes part in an indicator.
 pub fn mark_text(mark: Mark, lang: Lang) -> &'static str {
     match mark {
         Mark::Numerator => t(lang, "Tử số", "Numerator"),
-        Mark::Denominator => t(lang, "Mẫu số", "Denominator"),
+        Mark::Denominator => t(lang, "Chỉ ở mẫu số", "Denominator only"),
+        Mark::Repeat => t(lang, "Trùng (đã đếm)", "Repeat (counted)"),
         Mark::Excluded => t(lang, "Loại trừ", "Excluded"),
     }
 }
@@ -69,7 +75,7 @@ pub(crate) struct Drill {
 
 impl Drill {
     fn first_indicator_column(&self, catalog: &Catalog) -> u16 {
-        PROVENANCE_COLUMNS + catalog.sources[self.source].fields.len() as u16
+        catalog.sources[self.source].fields.len() as u16
     }
 }
 
@@ -94,7 +100,7 @@ impl Layout {
             if !indicators.is_empty() {
                 drills.push(Drill {
                     source: s,
-                    sheet: names.claim(&source.id),
+                    sheet: names.claim(&super::source_sheet_name(source)),
                     indicators,
                 });
             }
@@ -137,10 +143,14 @@ pub fn unit_workbook(
         data,
         lang,
         &Setting::default(),
+        None,
     )
 }
 
-/// [`unit_workbook`] for the run's period, with the earlier values when comparing.
+/// [`unit_workbook`] for the run's period, with the earlier values when comparing, and
+/// issues linked to their sheet and cell: `to_workspace` is the path from the unit's folder
+/// to the workspace root (`../..` for `bao-cao/<unit>/`).
+#[allow(clippy::too_many_arguments)]
 pub fn unit_workbook_with(
     doc: &Document,
     doc_index: usize,
@@ -149,6 +159,7 @@ pub fn unit_workbook_with(
     data: &Dataset,
     lang: Lang,
     setting: &Setting,
+    to_workspace: Option<&str>,
 ) -> Result<Vec<u8>, Error> {
     let styles = Styles::new();
     let layout = Layout::new(doc, catalog, lang);
@@ -174,6 +185,9 @@ pub fn unit_workbook_with(
     let compared = if setting.previous.is_some() { 2 } else { 0 };
     let at = (SUMMARY_HEADER_ROW, COL_LINK + 1 + compared);
     super::explain::summary_columns(&mut ws, at, doc, result, &explained, lang, &styles)?;
+    if let Some(w) = crate::report::format::nothing_read_warning(data, lang) {
+        ws.write_string_with_format(2, 0, cell_text(&w), &styles.warning)?;
+    }
     wb.push_worksheet(ws);
 
     if let Some(name) = &layout.chart {
@@ -204,14 +218,22 @@ pub fn unit_workbook_with(
     let mut ws = Worksheet::new();
     ws.set_name(&layout.issues)?;
     let mine = unit_issues(doc, doc_index, data);
-    issues::issue_table(&mut ws, 0, &mine, None, lang, &styles)?;
+    issues::issue_table(
+        &mut ws,
+        0,
+        &mine,
+        to_workspace,
+        Some(catalog),
+        lang,
+        &styles,
+    )?;
     wb.push_worksheet(ws);
 
     finish(wb)
 }
 
 fn finish(mut wb: Workbook) -> Result<Vec<u8>, Error> {
-    wb.save_to_buffer()
+    super::patch_charts(wb.save_to_buffer()?)
 }
 
 /// The summary table's columns.
@@ -281,7 +303,7 @@ fn summary_sheet(
     if let Some(p) = &setting.previous {
         previous_columns(ws, SUMMARY_HEADER_ROW, doc, result, p, lang, styles)?;
     }
-    ws.set_freeze_panes(SUMMARY_HEADER_ROW + 1, 0)?;
+    ws.set_freeze_panes(SUMMARY_HEADER_ROW + 1, 2)?;
     print_setup(ws, SUMMARY_HEADER_ROW)
 }
 
@@ -320,7 +342,7 @@ pub(crate) fn results_table(
         ws.write_string_with_format(
             row,
             COL_STATUS,
-            status_text(or.achieved, lang),
+            crate::report::format::verdict_marked(or.achieved, or.uncertain, lang),
             &styles.objective,
         )?;
         ws.write_blank(row, COL_LINK, &styles.objective)?;
@@ -365,7 +387,7 @@ pub(crate) fn results_table(
                 ws.write_string_with_format(
                     row,
                     COL_STATUS,
-                    status_text(g.achieved, lang),
+                    crate::report::format::verdict_marked(g.achieved, g.uncertain, lang),
                     &styles.text,
                 )?;
                 write_link(ws, row, target.as_ref(), file, ind, lang, styles)?;
@@ -377,10 +399,9 @@ pub(crate) fn results_table(
         let status = col_letters(COL_STATUS);
         let first = header_row + 2; // 1-based first data row
         for achieved in [Some(true), Some(false), None] {
-            let rule = format!(
-                "=${status}{first}=\"{}\"",
-                status_text(achieved, lang).replace('"', "\"\"")
-            );
+            // By the start of the text, so "Đạt (?) — …" is coloured as "Đạt".
+            let word = status_text(achieved, lang).replace('"', "\"\"");
+            let rule = format!("=LEFT(${status}{first},LEN(\"{word}\"))=\"{word}\"");
             let cf = ConditionalFormatFormula::new()
                 .set_rule(rule.as_str())
                 .set_format(Styles::status_conditional(achieved));
@@ -431,7 +452,7 @@ fn indicator_row(
     ws.write_string_with_format(
         row,
         COL_STATUS,
-        status_text(ir.achieved, lang),
+        status_marked(ir.achieved, ir.uncertain, ir.excluded_rows, lang),
         &styles.text,
     )?;
     Ok(())
@@ -598,9 +619,12 @@ fn chart_sheet(
         (t(lang, "Kết quả", "Result"), 11.0),
         (t(lang, "Chỉ tiêu", "Target"), 11.0),
         (t(lang, "Đánh giá", "Assessment"), 16.0),
+        (t(lang, "Nhãn biểu đồ", "Chart label"), 24.0),
+        (t(lang, "Chỉ tiêu (cận trên)", "Target (upper end)"), 11.0),
     ];
     write_header(ws, 0, &columns, styles)?;
     let mut row = 0;
+    let mut any_range = false;
     for (obj, or) in doc.objectives.iter().zip(&result.objectives) {
         for (ind, ir) in obj.indicators.iter().zip(&or.indicators) {
             if !ind.measure.is_percent() {
@@ -619,9 +643,14 @@ fn chart_sheet(
             ws.write_string_with_format(
                 row,
                 4,
-                status_text(ir.achieved, lang),
+                crate::report::format::verdict_marked(ir.achieved, ir.uncertain, lang),
                 styles.status(ir.achieved),
             )?;
+            ws.write_string_with_format(row, 5, cell_text(&chart_label(ind)), &styles.text)?;
+            if let crate::definitions::Cmp::Between(_, hi) = ind.target.cmp {
+                any_range = true;
+                ws.write_number_with_format(row, 6, hi.to_f64() / 100.0, &styles.percent)?;
+            }
         }
     }
     let mut bars = Chart::new(ChartType::Column);
@@ -629,7 +658,7 @@ fn chart_sheet(
         .set_name(t(lang, "Kết quả so với chỉ tiêu", "Result against target"));
     bars.add_series()
         .set_name(t(lang, "Kết quả", "Result"))
-        .set_categories((name, 1, 0, row, 0))
+        .set_categories((name, 1, 5, row, 5))
         .set_values((name, 1, 2, row, 2));
     if let Some(p) = previous {
         // Written beside the table by `previous_series`.
@@ -639,29 +668,73 @@ fn chart_sheet(
             .set_values((name, 1, 5, row, 5));
     }
     bars.y_axis().set_num_format("0%").set_min(0);
+    let marker = || {
+        let mut m = ChartMarker::new();
+        m.set_type(ChartMarkerType::LongDash)
+            .set_size(20)
+            .set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(NOT_TEXT))
+                    .set_border(ChartLine::new().set_color(NOT_TEXT).set_width(2.25)),
+            );
+        m
+    };
     let mut level = Chart::new(ChartType::Line);
     level
         .add_series()
-        .set_name(t(lang, "Chỉ tiêu", "Target"))
-        .set_categories((name, 1, 0, row, 0))
+        .set_name(if any_range {
+            t(lang, "Chỉ tiêu (cận dưới)", "Target (lower end)")
+        } else {
+            t(lang, "Chỉ tiêu", "Target")
+        })
+        .set_categories((name, 1, 5, row, 5))
         .set_values((name, 1, 3, row, 3))
-        .set_marker(
-            ChartMarker::new()
-                .set_type(ChartMarkerType::LongDash)
-                .set_size(20)
-                .set_format(
-                    ChartFormat::new()
-                        .set_solid_fill(ChartSolidFill::new().set_color(NOT_TEXT))
-                        .set_border(ChartLine::new().set_color(NOT_TEXT).set_width(2.25)),
-                ),
-        )
+        .set_marker(&marker())
         .set_format(ChartFormat::new().set_no_line());
+    if any_range {
+        // A range ("55% ÷ 60%") shows both its ends.
+        level
+            .add_series()
+            .set_name(t(lang, "Chỉ tiêu (cận trên)", "Target (upper end)"))
+            .set_categories((name, 1, 5, row, 5))
+            .set_values((name, 1, 6, row, 6))
+            .set_marker(&marker())
+            .set_format(ChartFormat::new().set_no_line());
+    }
     bars.combine(&level);
     bars.set_width(720).set_height(400);
-    ws.insert_chart(0, 6, &bars)?;
+    ws.insert_chart(0, 8, &bars)?;
     ws.set_freeze_panes(1, 0)?;
     print_setup(ws, 0)?;
     Ok(())
+}
+
+/// A chart category: the indicator's id and the start of its label ("4a. Tỷ lệ học sinh
+/// khá…"), short enough to stay readable under a bar.
+fn chart_label(ind: &Indicator) -> String {
+    const MAX: usize = 24;
+    let label = indicator_label(ind).trim();
+    if label == ind.id {
+        return ind.id.clone();
+    }
+    if label.chars().count() <= MAX {
+        return format!("{}. {label}", ind.id);
+    }
+    // Whole words up to the limit (a word longer than that is cut).
+    let mut short = String::new();
+    for word in label.split_whitespace() {
+        if short.chars().count() + 1 + word.chars().count() > MAX {
+            break;
+        }
+        if !short.is_empty() {
+            short.push(' ');
+        }
+        short.push_str(word);
+    }
+    if short.is_empty() {
+        short = label.chars().take(MAX).collect();
+    }
+    format!("{}. {}…", ind.id, short.trim_end_matches([',', ';', ':']))
 }
 
 /// One source's records in the document's scope, each once, with a column per indicator.
@@ -679,16 +752,11 @@ fn drill_sheet(
 ) -> Result<(), Error> {
     let source = &catalog.sources[drill.source];
     let table = &data.tables[drill.source].records;
-    let mut columns: Vec<(String, f64)> = vec![
-        (t(lang, "Tệp", "File").to_string(), 32.0),
-        (t(lang, "Trang tính", "Sheet").to_string(), 14.0),
-        (t(lang, "Dòng", "Row").to_string(), 7.0),
-    ];
-    for f in &source.fields {
-        columns.push((
-            f.canonical_header().to_string(),
-            width_for(f.canonical_header(), 9.0),
-        ));
+    let order = field_order(source);
+    let mut columns: Vec<(String, f64)> = Vec::new();
+    for &f in &order {
+        let h = source.fields[f].canonical_header();
+        columns.push((h.to_string(), width_for(h, 9.0)));
     }
     let first_ind = drill.first_indicator_column(catalog);
     // The unit's records, in table order; only these are looked at (a national run has
@@ -718,20 +786,35 @@ fn drill_sheet(
             }
         }
         marks.push(m);
-        notes.push(indicator_note(ind, ir, lang));
+        notes.push(indicator_note(ind, ir, source, lang));
     }
+    // A school document lists every row; those whose unit matched no unit's definitions
+    // are marked, so they are not lost between the units' workbooks.
+    let unit_col = (doc.scope == Scope::School
+        && data.issues.iter().any(|i| i.code == "unknown-unit"))
+    .then(|| {
+        columns.push((t(lang, "Đơn vị nhận ra", "Unit found").to_string(), 16.0));
+        columns.len() as u16 - 1
+    });
+    let provenance = columns.len() as u16;
+    columns.push((t(lang, "Trang tính", "Sheet").to_string(), 14.0));
+    columns.push((t(lang, "Dòng", "Row").to_string(), 7.0));
+    columns.push((t(lang, "Tệp", "File").to_string(), 32.0));
     // Widths from the headers and the first rows of data (the sheet is streamed, so
     // Excel-style autofit cannot look back), at most about 40 characters.
     for &r in rows.iter().take(500) {
         let rec = &table[r];
         let (file, sheet, _) = data.place(rec.origin);
         let widest = |w: &mut f64, n: usize| *w = w.max((n as f64 + 2.0).min(40.0));
-        widest(&mut columns[0].1, file.chars().count());
-        widest(&mut columns[1].1, sheet.chars().count());
-        for (c, (f, v)) in source.fields.iter().zip(rec.values.iter()).enumerate() {
+        widest(
+            &mut columns[provenance as usize + 2].1,
+            file.chars().count(),
+        );
+        widest(&mut columns[provenance as usize].1, sheet.chars().count());
+        for (c, &f) in order.iter().enumerate() {
             widest(
-                &mut columns[PROVENANCE_COLUMNS as usize + c].1,
-                shown_len(*v, f, &data.strings),
+                &mut columns[c].1,
+                shown_len(rec.values[f], &source.fields[f], &data.strings),
             );
         }
     }
@@ -756,17 +839,13 @@ fn drill_sheet(
     for (k, &r) in rows.iter().enumerate() {
         let rec = &table[r];
         row += 1;
-        let (file, sheet, line) = data.place(rec.origin);
-        ws.write_string(row, 0, cell_text(file))?;
-        ws.write_string(row, 1, cell_text(sheet))?;
-        ws.write_number(row, 2, line as f64)?;
-        for (c, (f, v)) in source.fields.iter().zip(rec.values.iter()).enumerate() {
+        for (c, &f) in order.iter().enumerate() {
             write_value(
                 ws,
                 row,
-                PROVENANCE_COLUMNS + c as u16,
-                *v,
-                f,
+                c as u16,
+                rec.values[f],
+                &source.fields[f],
                 &data.strings,
                 styles,
             )?;
@@ -781,10 +860,24 @@ fn drill_sheet(
                 None => ws,
             };
         }
+        if let (Some(c), None) = (unit_col, rec.unit) {
+            ws.write_string_with_format(
+                row,
+                c,
+                t(lang, "Không rõ đơn vị", "Unknown unit"),
+                &styles.error,
+            )?;
+        }
+        let (file, sheet, line) = data.place(rec.origin);
+        ws.write_string(row, provenance, cell_text(sheet))?;
+        ws.write_number(row, provenance + 1, line as f64)?;
+        ws.write_string(row, provenance + 2, cell_text(file))?;
     }
     ws.autofilter(0, 0, row, last_col)?;
-    ws.set_freeze_panes(1, 0)?;
-    print_setup(ws, 0)?;
+    let keys = source.key.len().clamp(1, 3) as u16;
+    ws.set_freeze_panes(1, keys)?;
+    let widths: Vec<f64> = columns.iter().map(|(_, w)| *w).collect();
+    super::print_setup_wide(ws, 0, &widths, keys)?;
     Ok(())
 }
 
@@ -805,7 +898,12 @@ fn shown_len(v: Value, f: &Field, strings: &Strings) -> usize {
 }
 
 /// The note on a drill-down column's header: what the indicator is and what it came to.
-fn indicator_note(ind: &Indicator, ir: &IndicatorResult, lang: Lang) -> Note {
+fn indicator_note(
+    ind: &Indicator,
+    ir: &IndicatorResult,
+    source: &crate::schema::Source,
+    lang: Lang,
+) -> Note {
     let value = crate::report::format::figure(&ir.figure, ind.measure.is_percent(), &ind.target);
     let mut text = format!(
         "{}\n{}: {}\n{}: {} — {}",
@@ -814,24 +912,73 @@ fn indicator_note(ind: &Indicator, ir: &IndicatorResult, lang: Lang) -> Note {
         ind.target.text,
         t(lang, "Kết quả", "Result"),
         value,
-        status_text(ir.achieved, lang),
+        status_marked(ir.achieved, ir.uncertain, ir.excluded_rows, lang),
     );
-    if let crate::definitions::Measure::Count {
-        distinct: Some(_), ..
-    } = ind.measure
-    {
-        text.push('\n');
-        text.push_str(t(
-            lang,
-            "Đếm giá trị khác nhau: các dòng trùng giá trị đều đánh dấu Tử số.",
-            "Distinct count: rows repeating a value are all marked Numerator.",
-        ));
-    }
+    text.push('\n');
+    text.push_str(&reconcile_hint(ind, ir, source, lang));
     Note::new(cell_text(&text).to_string())
         .set_author("mtcl")
         .add_author_prefix(false)
-        .set_width(260)
-        .set_height(110)
+        .set_width(300)
+        .set_height(190)
+}
+
+/// How filtering this column gives the figure: which rows, which column summed, which
+/// value counted once.
+fn reconcile_hint(
+    ind: &Indicator,
+    ir: &IndicatorResult,
+    source: &crate::schema::Source,
+    lang: Lang,
+) -> String {
+    use crate::definitions::Measure;
+    use crate::report::format::amount;
+    let header = |f: usize| source.fields[f].canonical_header();
+    let num = amount(ir.figure.numerator);
+    let den = ir.figure.denominator.map(amount).unwrap_or_default();
+    let mut s = match &ind.measure {
+        Measure::Share { .. } => match lang {
+            Lang::Vi => format!("Lọc «Tử số»: {num} dòng = tử số. «Tử số» và «Chỉ ở mẫu số»: {den} dòng = mẫu số."),
+            Lang::En => format!("Filter «Numerator»: {num} rows = numerator. «Numerator» and «Denominator only»: {den} rows = denominator."),
+        },
+        Measure::Count { distinct: None, .. } => match lang {
+            Lang::Vi => format!("Lọc «Tử số»: {num} dòng."),
+            Lang::En => format!("Filter «Numerator»: {num} rows."),
+        },
+        Measure::Count { distinct: Some(f), .. } => match lang {
+            Lang::Vi => format!(
+                "Đếm số giá trị khác nhau của cột «{}»: mỗi giá trị được đánh dấu «Tử số» ở dòng đầu tiên có nó, các dòng sau cùng giá trị là «Trùng (đã đếm)». Lọc «Tử số»: {num} dòng.",
+                header(*f)
+            ),
+            Lang::En => format!(
+                "Distinct values of column «{}»: each value is marked «Numerator» on its first row, later rows with the same value «Repeat (counted)». Filter «Numerator»: {num} rows.",
+                header(*f)
+            ),
+        },
+        Measure::Sum { sum, of_sum, .. } => match lang {
+            Lang::Vi => format!(
+                "Tổng: lọc «Tử số», cộng cột «{}» = {num} (tử số), cộng cột «{}» = {den} (mẫu số).",
+                header(*sum),
+                header(*of_sum)
+            ),
+            Lang::En => format!(
+                "Sums: filter «Numerator», add up column «{}» = {num} (numerator) and column «{}» = {den} (denominator).",
+                header(*sum),
+                header(*of_sum)
+            ),
+        },
+    };
+    if ir.excluded_rows > 0 {
+        s.push(' ');
+        s.push_str(&match lang {
+            Lang::Vi => format!("«Loại trừ»: {} dòng có lỗi, không tính.", ir.excluded_rows),
+            Lang::En => format!(
+                "«Excluded»: {} rows with errors, not counted.",
+                ir.excluded_rows
+            ),
+        });
+    }
+    s
 }
 
 /// The issues that belong to a document's unit: for a school-scope document, all of them;
@@ -871,10 +1018,18 @@ pub(crate) fn unit_issues<'a>(
                 .enumerate()
                 .map(|(k, f)| (f.path.as_str(), k))
                 .collect();
+            // A row of unknown unit on a sheet that holds this unit's rows may be one of
+            // them, misspelt: the unit sees it rather than lose it without a trace.
+            let my_sheets: HashSet<(u32, u32)> = mine.iter().map(|o| (o.file, o.sheet)).collect();
             data.issues
                 .iter()
                 .filter(|i| match origin_of(i, data, &files) {
                     Some(o) if mine.contains(&o) => true,
+                    Some(o)
+                        if i.code == "unknown-unit" && my_sheets.contains(&(o.file, o.sheet)) =>
+                    {
+                        true
+                    }
                     _ => in_folder(&i.file),
                 })
                 .collect()
@@ -902,6 +1057,8 @@ fn origin_of(issue: &Issue, data: &Dataset, files: &HashMap<&str, usize>) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const HS: &str = "Học sinh và kết quả học tập";
     use crate::exact::Ratio;
     use crate::report::xlsx::test_util::{column, fixture, text, zip_text, Book, Fixture};
 
@@ -930,8 +1087,8 @@ mod tests {
             [
                 "Tổng hợp",
                 "Biểu đồ",
-                "hoc_sinh",
-                "doanh_nghiep",
+                "Học sinh và kết quả học tập",
+                "Doanh nghiệp hợp tác",
                 "Lỗi dữ liệu"
             ]
         );
@@ -941,7 +1098,7 @@ mod tests {
     fn drill_down_lists_each_record_of_the_unit_once_with_its_provenance() {
         let f = fixture();
         let mut book = Book::new(&build(&f, 0));
-        let hs = book.sheet("hoc_sinh");
+        let hs = book.sheet(HS);
         assert_eq!(
             column(&hs, 0, "Mã HS"),
             ["CK01", "CK02", "CK03", "CK04", "CK05"]
@@ -958,15 +1115,15 @@ mod tests {
     fn drill_down_column_counts_match_the_figure() {
         let f = fixture();
         let mut book = Book::new(&build(&f, 0));
-        let hs = book.sheet("hoc_sinh");
+        let hs = book.sheet(HS);
         let kha = &f.results.documents[0].objectives[0].indicators[0];
         let col = column(&hs, 0, "Chỉ số kha");
         let num = count(&col, "Tử số");
-        let den = count(&col, "Mẫu số");
+        let den = count(&col, "Chỉ ở mẫu số");
         assert_eq!(Ratio::int(num as i64), kha.figure.numerator);
         assert_eq!(Some(Ratio::int((num + den) as i64)), kha.figure.denominator);
         assert_eq!(count(&col, "Loại trừ") as u64, kha.excluded_rows);
-        assert_eq!(col, ["Tử số", "Mẫu số", "", "Loại trừ", "Tử số"]);
+        assert_eq!(col, ["Tử số", "Chỉ ở mẫu số", "", "Loại trừ", "Tử số"]);
         // A count: every counted row is in the numerator.
         let tn = column(&hs, 0, "Chỉ số tn");
         assert_eq!(tn, ["Tử số", "", "", "Loại trừ", ""]);
@@ -976,12 +1133,12 @@ mod tests {
     fn fields_are_written_as_people_read_them() {
         let f = fixture();
         let mut book = Book::new(&build(&f, 0));
-        let hs = book.sheet("hoc_sinh");
+        let hs = book.sheet(HS);
         assert_eq!(column(&hs, 0, "Học lực")[0], "Giỏi");
         assert_eq!(column(&hs, 0, "Trạng thái")[2], "Thôi học");
         assert_eq!(column(&hs, 0, "Tốt nghiệp")[..2], ["Có", "Không"]);
         assert_eq!(column(&hs, 0, "Điểm TB")[4], "7.5");
-        let born = hs.get_value((1, 3 + 2)).unwrap();
+        let born = hs.get_value((1, 2)).unwrap();
         let calamine::Data::DateTime(serial) = born else {
             panic!("a date cell: {born:?}");
         };
@@ -991,10 +1148,41 @@ mod tests {
     }
 
     #[test]
+    fn a_drill_down_keeps_its_key_columns_in_view_and_the_path_last() {
+        let f = fixture();
+        let bytes = build(&f, 0);
+        let mut book = Book::new(&bytes);
+        let hs = book.sheet(HS);
+        let (_, last) = hs.end().unwrap();
+        assert_eq!(text(&hs, 0, 0), "Mã HS", "the key first");
+        assert_eq!(
+            (0..=last)
+                .map(|c| text(&hs, 0, c))
+                .rev()
+                .take(3)
+                .collect::<Vec<_>>(),
+            ["Tệp", "Dòng", "Trang tính"]
+        );
+        // Sheets: summary, chart, then this one.
+        let xml = zip_text(&bytes, "xl/worksheets/sheet3.xml").unwrap();
+        assert!(xml.contains(r#"xSplit="1" ySplit="1""#), "{xml}");
+        assert!(xml.contains("&amp;CTrang &amp;P / &amp;N"), "page numbers");
+        // 20-odd columns do not fit one page at 70%: they run on, the key repeated.
+        let widths: Vec<f64> = vec![12.0; last as usize + 1];
+        assert!(super::super::fit_scale(&widths) < super::super::MIN_PRINT_SCALE);
+        assert!(!xml.contains("fitToPage"), "{xml}");
+        let wb = zip_text(&bytes, "xl/workbook.xml").unwrap();
+        assert!(
+            wb.contains(&format!("'{HS}'!$A:$A,'{HS}'!$1:$1")),
+            "key column and header repeated: {wb}"
+        );
+    }
+
+    #[test]
     fn school_scope_drill_down_lists_every_record() {
         let f = fixture();
         let mut book = Book::new(&build(&f, 2));
-        let hs = book.sheet("hoc_sinh");
+        let hs = book.sheet(HS);
         assert_eq!(column(&hs, 0, "Mã HS").len(), 8);
         let col = column(&hs, 0, "Chỉ số kha");
         let kha = &f.results.documents[2].objectives[0].indicators[0];
@@ -1017,9 +1205,11 @@ mod tests {
         assert_eq!(
             column(&s, h, "Đánh giá"),
             [
-                "Không đạt",
+                // tn: 1 graduate of "tối thiểu 02", and CK04 (excluded) is marked a
+                // graduate: the verdict could change, and so could objective 1's.
+                "Không đạt (?)",
                 "Đạt",
-                "Không đạt",
+                "Không đạt (?) — 1 dòng lỗi có thể đổi kết quả",
                 "Không đạt",
                 "Không đạt",
                 "Đạt",
@@ -1043,18 +1233,12 @@ mod tests {
         let f = fixture();
         let bytes = build(&f, 0);
         let xml = zip_text(&bytes, "xl/worksheets/sheet1.xml").unwrap();
-        // hoc_sinh has 3 provenance columns + 15 fields: indicators start at column S.
+        // The fields first, then the indicators.
         let fields = f.catalog.get("hoc_sinh").unwrap().fields.len() as u16;
-        let kha = format!("'hoc_sinh'!{}1", col_letters(PROVENANCE_COLUMNS + fields));
-        let tn = format!(
-            "'hoc_sinh'!{}1",
-            col_letters(PROVENANCE_COLUMNS + fields + 1)
-        );
+        let kha = format!("'{HS}'!{}1", col_letters(fields));
+        let tn = format!("'{HS}'!{}1", col_letters(fields + 1));
         let dn_fields = f.catalog.get("doanh_nghiep").unwrap().fields.len() as u16;
-        let dn = format!(
-            "'doanh_nghiep'!{}1",
-            col_letters(PROVENANCE_COLUMNS + dn_fields)
-        );
+        let dn = format!("'Doanh nghiệp hợp tác'!{}1", col_letters(dn_fields));
         for anchor in [&kha, &tn, &dn] {
             let attr = format!("location=\"{}\"", anchor.replace('\'', "&apos;"));
             assert!(
@@ -1064,11 +1248,8 @@ mod tests {
         }
         // The drill-down header really is there.
         let mut book = Book::new(&bytes);
-        let hs = book.sheet("hoc_sinh");
-        assert_eq!(
-            text(&hs, 0, (PROVENANCE_COLUMNS + fields) as u32),
-            "Chỉ số kha"
-        );
+        let hs = book.sheet(HS);
+        assert_eq!(text(&hs, 0, fields as u32), "Chỉ số kha");
     }
 
     #[test]
@@ -1095,6 +1276,34 @@ mod tests {
         let c = book.sheet("Biểu đồ");
         assert_eq!(column(&c, 0, "Chỉ số"), ["kha"]);
         assert_eq!(column(&c, 0, "Chỉ tiêu"), ["0.5"]);
+        // Categories are short labels, not bare ids.
+        assert_eq!(
+            column(&c, 0, "Nhãn biểu đồ"),
+            ["kha. Tỷ lệ học sinh khá, giỏi"]
+        );
+        assert!(chart.contains("<c:f>'Biểu đồ'!$F$2</c:f>"), "{chart}");
+        // Both axes explicitly shown, in the schema's place; the text Vietnamese.
+        assert!(chart.contains("</c:scaling><c:delete val=\"0\"/><c:axPos val=\"b\"/>"));
+        assert!(chart.contains("</c:scaling><c:delete val=\"0\"/><c:axPos val=\"l\"/>"));
+        assert!(chart.contains("<c:lang val=\"vi-VN\"/>") && !chart.contains("en-US"));
+        // One target series: no range here.
+        assert_eq!(chart.matches("<c:symbol val=\"dash\"/>").count(), 1);
+        assert_eq!(build(&f, 0), bytes, "still byte-identical");
+    }
+
+    #[test]
+    fn a_range_target_is_drawn_at_both_ends() {
+        let f = fixture();
+        // The school document's "55% ÷ 60%".
+        let bytes = build(&f, 2);
+        let chart = zip_text(&bytes, "xl/charts/chart1.xml").expect("a chart");
+        let mut book = Book::new(&bytes);
+        let c = book.sheet("Biểu đồ");
+        assert_eq!(column(&c, 0, "Chỉ tiêu"), ["0.55"]);
+        assert_eq!(column(&c, 0, "Chỉ tiêu (cận trên)"), ["0.6"]);
+        assert_eq!(chart.matches("<c:symbol val=\"dash\"/>").count(), 2);
+        assert!(chart.contains("<c:v>Chỉ tiêu (cận dưới)</c:v>"), "{chart}");
+        assert!(chart.contains("<c:v>Chỉ tiêu (cận trên)</c:v>"), "{chart}");
     }
 
     #[test]
@@ -1150,7 +1359,7 @@ mod tests {
             column(&s, SUMMARY_HEADER_ROW, "Đánh giá")[1],
             "Không có dữ liệu"
         );
-        assert_eq!(book.sheet("hoc_sinh").height(), 1, "the header only");
+        assert_eq!(book.sheet(HS).height(), 1, "the header only");
     }
 
     #[test]
@@ -1177,7 +1386,7 @@ mod tests {
         .unwrap();
         let mut book = Book::new(&bytes);
         assert_eq!(book.sheet_names()[0], "Summary");
-        let hs = book.sheet("hoc_sinh");
+        let hs = book.sheet(HS);
         assert_eq!(count(&column(&hs, 0, "Indicator kha"), "Numerator"), 2);
     }
 }

@@ -1,0 +1,301 @@
+//! Verdicts a school can sign: a bare target is the figure to reach, and a verdict that the
+//! excluded rows could change is marked everywhere it is shown.
+
+mod common;
+use common::*;
+#[path = "common/books.rs"]
+mod books;
+use books::*;
+
+use serde_json::Value as Json;
+
+const HEAD: &str = "[document]\nschool = \"Trường T\"\nunit = \"Khoa Cơ khí\"\nunit_aliases = [\"CK\"]\nscope = \"unit\"\nschool_year = \"2021 - 2022\"\n";
+
+fn objective(id: &str, indicators: &[(&str, &str, &str, &str)]) -> String {
+    let mut s = format!("\n[[objective]]\nid = \"{id}\"\ntext = \"Mục tiêu {id}\"\n");
+    for (iid, count, of, target) in indicators {
+        s.push_str(&format!(
+            "  [[objective.indicator]]\n  id = \"{iid}\"\n  label = \"Chỉ số {iid}\"\n  source = \"hoc_sinh\"\n  count = \"{count}\"\n"
+        ));
+        if !of.is_empty() {
+            s.push_str(&format!("  of = \"{of}\"\n"));
+        }
+        s.push_str(&format!("  target = \"{target}\"\n"));
+    }
+    s
+}
+
+/// Students (Mã HS, Khoa, Điểm TB, Học lực) on one sheet of `du-lieu/hs.xlsx`.
+fn students(ws: &tempfile::TempDir, rows: &[(&str, X, &str)]) {
+    let mut all = vec![row!["Mã HS", "Họ và tên", "Khoa", "Điểm TB", "Học lực"]];
+    for (id, score, rank) in rows {
+        all.push(vec![
+            X::from(*id),
+            X::from("Nguyễn Văn A"),
+            X::from("CK"),
+            score.clone(),
+            X::from(*rank),
+        ]);
+    }
+    let mut wb = book("DS HS", &all);
+    wb.save(ws.path().join("du-lieu/hs.xlsx")).unwrap();
+}
+
+fn run(ws: &tempfile::TempDir) -> (std::process::Output, Json) {
+    let r = mtcl(&["run", ws.path().to_str().unwrap()]);
+    let json: Json = serde_json::from_slice(
+        &std::fs::read(ws.path().join("bao-cao/ket-qua.json")).expect("ket-qua.json written"),
+    )
+    .unwrap();
+    (r, json)
+}
+
+fn indicator<'a>(json: &'a Json, id: &str) -> &'a Json {
+    json["documents"][0]["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["indicators"].as_array().unwrap())
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("indicator {id}"))
+}
+
+fn zip_entry(path: &std::path::Path, name: &str) -> String {
+    let f = std::fs::File::open(path).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+    s
+}
+
+#[test]
+fn a_bare_target_is_the_figure_to_reach_and_equality_only_when_written() {
+    // Six students ranked Giỏi, four Khá: 6 Giỏi, a share of 60%.
+    let defs = format!(
+        "{HEAD}{}",
+        objective(
+            "1",
+            &[
+                ("dem", "hoc_luc == 'Giỏi'", "", "5"),
+                ("dem-dung", "hoc_luc == 'Giỏi'", "", "đúng 5"),
+                ("dem-dn", "hoc_luc == 'Giỏi'", "", "tối thiểu 05 học sinh"),
+                ("ty-le", "hoc_luc == 'Giỏi'", "true", "55%"),
+                ("ty-le-bang", "hoc_luc == 'Giỏi'", "true", "= 55%"),
+                ("ty-le-dat", "hoc_luc == 'Giỏi'", "true", "đạt 90%"),
+            ]
+        )
+    );
+    let ws = workspace_with("khoa.toml", &defs);
+    let mut rows = Vec::new();
+    let ids: Vec<String> = (1..=10).map(|i| format!("HS{i:02}")).collect();
+    for (i, id) in ids.iter().enumerate() {
+        rows.push((
+            id.as_str(),
+            X::N(if i < 6 { 8.5 } else { 7.2 }),
+            if i < 6 { "Giỏi" } else { "Khá" },
+        ));
+    }
+    students(&ws, &rows);
+    let (r, json) = run(&ws);
+    assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+    let got = |id: &str| {
+        let i = indicator(&json, id);
+        (i["value"].as_f64().unwrap(), i["achieved"].clone())
+    };
+    assert_eq!(got("dem"), (6.0, Json::Bool(true)), "6 meets a bare \"5\"");
+    assert_eq!(
+        got("dem-dung"),
+        (6.0, Json::Bool(false)),
+        "6 is not \"đúng 5\""
+    );
+    assert_eq!(got("dem-dn"), (6.0, Json::Bool(true)));
+    assert_eq!(
+        got("ty-le"),
+        (60.0, Json::Bool(true)),
+        "60% meets a bare \"55%\""
+    );
+    assert_eq!(
+        got("ty-le-bang"),
+        (60.0, Json::Bool(false)),
+        "60% is not \"= 55%\""
+    );
+    assert_eq!(got("ty-le-dat"), (60.0, Json::Bool(false)));
+}
+
+/// The issue's case: one teacher's score typed in words. Here: eight students at or above
+/// 5 and the only one below typed "bốn trăm" — excluded, 8/8 = 100% "Đạt" that the
+/// excluded row could turn red.
+#[test]
+fn a_verdict_the_excluded_rows_could_change_is_marked_everywhere() {
+    let defs = format!(
+        "{HEAD}{}{}",
+        objective("1", &[("1a", "diem_tb >= 5", "true", "100%")]),
+        objective(
+            "2",
+            &[("2a", "hoc_luc == 'Giỏi'", "true", "từ 10% trở lên")]
+        ),
+    );
+    let ws = workspace_with("khoa.toml", &defs);
+    let ids: Vec<String> = (1..=9).map(|i| format!("HS{i:02}")).collect();
+    let mut rows: Vec<(&str, X, &str)> = ids[..8]
+        .iter()
+        .map(|id| (id.as_str(), X::N(8.5), "Giỏi"))
+        .collect();
+    rows.push((ids[8].as_str(), X::from("bốn trăm"), "Yếu"));
+    students(&ws, &rows);
+    let (r, json) = run(&ws);
+    assert_eq!(r.status.code(), Some(1), "{}", stderr(&r));
+    let a = indicator(&json, "1a");
+    assert_eq!(a["value"].as_f64(), Some(100.0));
+    assert_eq!(a["excluded_rows"], 1);
+    assert_eq!(a["achieved"], true);
+    assert_eq!(a["uncertain"], true);
+    assert_eq!(json["documents"][0]["objectives"][0]["uncertain"], true);
+    // 8/9 at worst is still above 10%: certain despite the excluded row.
+    let b = indicator(&json, "2a");
+    assert_eq!(b["excluded_rows"], 1);
+    assert_eq!(b["achieved"], true);
+    assert!(b.get("uncertain").is_none(), "{b}");
+    assert!(json["documents"][0]["objectives"][1]
+        .get("uncertain")
+        .is_none());
+
+    let out = stdout(&r);
+    let line = out.lines().find(|l| l.contains("Chỉ số 1a")).unwrap();
+    assert!(line.contains("Đạt (?)"), "{line}");
+    assert!(line.contains("1 dòng lỗi có thể đổi kết quả"), "{line}");
+    let line = out.lines().find(|l| l.contains("Chỉ số 2a")).unwrap();
+    assert!(!line.contains("(?)"), "{line}");
+
+    let report = ws.path().join("bao-cao/khoa-co-khi");
+    let doc = zip_entry(&report.join("ket-qua-mtcl.docx"), "word/document.xml");
+    assert!(
+        doc.contains("Đạt (?) — 1 dòng lỗi có thể đổi kết quả"),
+        "the DOCX marks it"
+    );
+    let strings = zip_entry(&report.join("ket-qua-mtcl.xlsx"), "xl/sharedStrings.xml");
+    assert!(
+        strings.contains("Đạt (?) — 1 dòng lỗi có thể đổi kết quả"),
+        "the unit workbook marks it"
+    );
+
+    // The issue row links to the very cell: 'DS HS'!D10 of du-lieu/hs.xlsx.
+    let issue = &json["issues"][0];
+    assert_eq!(
+        (issue["sheet"].as_str(), issue["cell"].as_str()),
+        (Some("DS HS"), Some("D10"))
+    );
+    let book = ws.path().join("bao-cao/loi-du-lieu.xlsx");
+    let sheet = zip_entry(&book, "xl/worksheets/sheet2.xml");
+    let rels = zip_entry(&book, "xl/worksheets/_rels/sheet2.xml.rels");
+    assert_links_to(&sheet, &rels, "../du-lieu/hs.xlsx", "'DS HS'!D10");
+    // And from the unit workbook's issue sheet (the last sheet), two folders further down.
+    let unit = report.join("ket-qua-mtcl.xlsx");
+    let workbook = zip_entry(&unit, "xl/workbook.xml");
+    let n = workbook.matches("<sheet ").count();
+    let sheet = zip_entry(&unit, &format!("xl/worksheets/sheet{n}.xml"));
+    let rels = zip_entry(&unit, &format!("xl/worksheets/_rels/sheet{n}.xml.rels"));
+    assert_links_to(&sheet, &rels, "../../du-lieu/hs.xlsx", "'DS HS'!D10");
+}
+
+/// A hyperlink of the sheet points at `target` (a file) and `location` (sheet and cell).
+fn assert_links_to(sheet: &str, rels: &str, target: &str, location: &str) {
+    let link = sheet
+        .split("<hyperlink ")
+        .skip(1)
+        .find(|h| h.contains(&format!("location=\"{location}\"")))
+        .unwrap_or_else(|| panic!("no link to {location}: {sheet}"));
+    let id = link
+        .split("r:id=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(
+        rels.contains(&format!("Id=\"{id}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" Target=\"{target}\"")),
+        "{rels}"
+    );
+}
+
+#[test]
+fn no_definitions_file_is_exit_2_naming_the_files_not_taken() {
+    let ws = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(ws.path().join("muc-tieu")).unwrap();
+    std::fs::create_dir_all(ws.path().join("du-lieu")).unwrap();
+    std::fs::write(ws.path().join("muc-tieu/khoa.toml.txt"), HEAD).unwrap();
+    for cmd in ["run", "check", "plan"] {
+        let r = mtcl(&[cmd, ws.path().to_str().unwrap()]);
+        assert_eq!(r.status.code(), Some(2), "{cmd}: {}", stdout(&r));
+        let err = stderr(&r);
+        assert!(err.contains("khoa.toml.txt"), "{cmd}: {err}");
+        assert!(err.contains("muc-tieu"), "{cmd}: {err}");
+        assert!(!ws.path().join("bao-cao").exists(), "{cmd} wrote nothing");
+    }
+    // An empty folder says so too.
+    std::fs::remove_file(ws.path().join("muc-tieu/khoa.toml.txt")).unwrap();
+    let r = mtcl(&["run", ws.path().to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(stderr(&r).contains("mtcl init"), "{}", stderr(&r));
+}
+
+#[test]
+fn no_workbook_read_is_a_warning_in_the_summary_and_the_reports() {
+    let defs = format!(
+        "{HEAD}{}",
+        objective("1", &[("1a", "hoc_luc == 'Giỏi'", "", "5")])
+    );
+    let ws = workspace_with("khoa.toml", &defs);
+    let (r, json) = run(&ws);
+    assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+    assert_eq!(indicator(&json, "1a")["achieved"], false);
+    let warning = "không đọc được sổ dữ liệu nào trong du-lieu/";
+    assert!(stdout(&r).contains(warning), "{}", stdout(&r));
+    let summary = zip_entry(
+        &ws.path().join("bao-cao/tong-hop.xlsx"),
+        "xl/sharedStrings.xml",
+    );
+    assert!(summary.contains(warning), "tong-hop.xlsx warns");
+    let unit = zip_entry(
+        &ws.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.xlsx"),
+        "xl/sharedStrings.xml",
+    );
+    assert!(unit.contains(warning), "the unit workbook warns");
+    let check = mtcl(&["check", ws.path().to_str().unwrap()]);
+    assert!(stdout(&check).contains(warning), "{}", stdout(&check));
+    // With a workbook read, no warning.
+    students(&ws, &[("HS01", X::N(8.5), "Giỏi")]);
+    let (r, _) = run(&ws);
+    assert!(!stdout(&r).contains(warning), "{}", stdout(&r));
+}
+
+/// The other way: a red verdict that the excluded row could turn green is marked too.
+#[test]
+fn a_red_verdict_the_excluded_rows_could_turn_green_is_marked() {
+    let defs = format!(
+        "{HEAD}{}",
+        objective("1", &[("1a", "hoc_luc == 'Giỏi'", "true", "90%")])
+    );
+    let ws = workspace_with("khoa.toml", &defs);
+    let ids: Vec<String> = (1..=10).map(|i| format!("HS{i:02}")).collect();
+    let mut rows: Vec<(&str, X, &str)> = ids[..8]
+        .iter()
+        .map(|id| (id.as_str(), X::N(8.5), "Giỏi"))
+        .collect();
+    rows.push((ids[8].as_str(), X::N(7.5), "Khá"));
+    rows.push((ids[9].as_str(), X::from("tám rưỡi"), "Giỏi"));
+    students(&ws, &rows);
+    let (r, json) = run(&ws);
+    assert_eq!(r.status.code(), Some(1), "{}", stderr(&r));
+    // 8/9 = 88,9% fails "90%"; with the excluded row in the numerator, 9/10 = 90% meets.
+    let a = indicator(&json, "1a");
+    assert_eq!(
+        (a["numerator"].as_f64(), a["denominator"].as_f64()),
+        (Some(8.0), Some(9.0))
+    );
+    assert_eq!(a["achieved"], false);
+    assert_eq!(a["uncertain"], true);
+    let out = stdout(&r);
+    let line = out.lines().find(|l| l.contains("Chỉ số 1a")).unwrap();
+    assert!(line.contains("Không đạt (?)"), "{line}");
+}
