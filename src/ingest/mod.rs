@@ -9,6 +9,7 @@
 //! of threads or their timing (files are read in parallel, merged in path order).
 
 pub mod legacy;
+pub mod merges;
 pub mod normalize;
 pub mod sheet;
 pub mod workbook;

@@ -333,6 +333,21 @@ pub fn duplicate_key(
     )
 }
 
+/// Rows with keys below the last block of a sheet that no repeated header introduces.
+pub fn rows_not_read(lang: Lang, at: At, range: &str, count: u32) -> Issue {
+    issue(
+        "rows-not-read",
+        at,
+        "",
+        range,
+        tr!(
+            lang,
+            "{count} dòng có mã ở {range} nằm dưới chỗ bảng kết thúc (dòng tổng cộng hoặc chữ ký) nên không được đọc; nếu là dữ liệu, hãy đưa lên trong bảng hoặc chép lại dòng tiêu đề ngay trên chúng.",
+            "{count} row(s) with keys at {range} lie below where the table ends (a grand total or the signatures) and were not read; if they are data, move them into the table or repeat the header row just above them."
+        ),
+    )
+}
+
 pub fn unknown_unit(lang: Lang, at: At, field: &str, value: &str) -> Issue {
     let message = if value.is_empty() {
         tr!(
