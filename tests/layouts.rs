@@ -537,3 +537,58 @@ fn a_sheet_of_many_blocks_is_read_whole() {
     assert_eq!(last[0], "HS1200");
     assert_eq!(last[2], "L399");
 }
+
+#[test]
+fn a_hidden_old_copy_loses_its_duplicate_keys_to_the_visible_list() {
+    let old = class("4A", "Cơ khí", 1, 3);
+    let mut current = old.clone();
+    current[1].diem = 9.0;
+    current[1].hl = "Xuất sắc";
+    let mut wb = Workbook::new();
+    for (name, students, hidden) in [("DS cũ", &old, true), ("DS", &current, false)] {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        let mut rows = vec![header()];
+        rows.extend(students.iter().enumerate().map(|(i, s)| line(i, s)));
+        write_rows(ws, 0, &rows);
+        // The visible list is the one Excel opens on: the hidden sheet cannot be active.
+        ws.set_hidden(hidden).set_active(!hidden);
+    }
+    let r = read_xlsx(wb);
+    assert!(r.data.files[0].sheets[0].hidden);
+    let kept: Vec<(String, u32)> = r
+        .records("hoc_sinh")
+        .iter()
+        .filter(|x| !x.excluded)
+        .map(|x| {
+            (
+                r.data.files[0].sheets[x.origin.sheet as usize].name.clone(),
+                x.origin.row,
+            )
+        })
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("DS".to_string(), 2),
+            ("DS".to_string(), 3),
+            ("DS".to_string(), 4)
+        ]
+    );
+    assert_eq!(
+        r.issues(),
+        [
+            ("duplicate-key", "DS cũ", "B2"),
+            ("duplicate-key", "DS cũ", "B3"),
+            ("duplicate-key", "DS cũ", "B4"),
+        ]
+    );
+    let m = &r.issue("duplicate-key").message;
+    assert!(
+        m.contains("trang ẩn 'DS cũ'") && m.contains("dòng 2 trang 'DS'"),
+        "{m}"
+    );
+    let plain_twin = plain(&current);
+    let visible: Vec<Vec<String>> = r.rows("hoc_sinh", FIELDS).into_iter().skip(3).collect();
+    assert_eq!(visible, plain_twin.rows("hoc_sinh", FIELDS));
+}

@@ -348,6 +348,30 @@ pub fn rows_not_read(lang: Lang, at: At, range: &str, count: u32) -> Issue {
     )
 }
 
+/// A row on a hidden sheet whose key a row on a visible sheet also has: the hidden one (an
+/// old copy kept out of sight) is excluded, wherever it stands.
+pub fn duplicate_key_hidden(
+    lang: Lang,
+    at: At,
+    fields: &str,
+    key: &str,
+    visible: (&str, &str, u32),
+) -> Issue {
+    let (f, s, r) = visible;
+    let hidden = at.sheet;
+    issue(
+        "duplicate-key",
+        at,
+        fields,
+        key,
+        tr!(
+            lang,
+            "Trùng khóa '{key}' với dòng {r} trang '{s}' tệp {f}; dòng này nằm ở trang ẩn '{hidden}' (bản cũ) nên bị loại, dòng ở trang đang hiện được giữ.",
+            "Duplicate key '{key}', also at row {r} of sheet '{s}' in {f}; this row is on the hidden sheet '{hidden}' (an old copy) and is excluded, the row on the visible sheet is kept."
+        ),
+    )
+}
+
 pub fn unknown_unit(lang: Lang, at: At, field: &str, value: &str) -> Issue {
     let message = if value.is_empty() {
         tr!(
@@ -465,12 +489,15 @@ pub enum KeyPart {
     Enum(u16),
 }
 
-/// For each record of `records` (in table order) whose key was already seen, the index of
-/// the first record with that key. Excluded records neither collide nor are collided with.
+/// Pairs (excluded, kept) of records of `records` (in table order) with the same key: the
+/// later one is excluded — unless the kept one is on a hidden sheet (`hidden(i)`) and the
+/// later one is not: a visible row wins over an old copy kept out of sight. Excluded
+/// records neither collide nor are collided with.
 pub fn duplicate_keys(
     source: &Source,
     records: &[Record],
     strings: &Strings,
+    hidden: &dyn Fn(usize) -> bool,
 ) -> Vec<(usize, usize)> {
     if source.key.is_empty() {
         return Vec::new();
@@ -485,8 +512,12 @@ pub fn duplicate_keys(
         if k.iter().all(|p| *p == KeyPart::Empty) {
             continue;
         }
-        match first.get(&k) {
-            Some(&j) => out.push((i, j)),
+        match first.get_mut(&k) {
+            Some(j) if hidden(*j) && !hidden(i) => {
+                out.push((*j, i));
+                *j = i;
+            }
+            Some(j) => out.push((i, *j)),
             None => {
                 first.insert(k, i);
             }
