@@ -5,8 +5,10 @@
 
 #[path = "common/books.rs"]
 mod books;
+mod common;
 
 use books::*;
+use common::{mtcl, stdout};
 use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
 
 /// The fields compared between an office layout and its plain twin.
@@ -591,4 +593,56 @@ fn a_hidden_old_copy_loses_its_duplicate_keys_to_the_visible_list() {
     let plain_twin = plain(&current);
     let visible: Vec<Vec<String>> = r.rows("hoc_sinh", FIELDS).into_iter().skip(3).collect();
     assert_eq!(visible, plain_twin.rows("hoc_sinh", FIELDS));
+}
+
+#[test]
+fn check_prints_forty_errors_in_one_column_as_one_line_and_caps_each_file() {
+    let students = class("4A", "Cơ khí", 1, 40);
+    let mut rows = vec![header()];
+    for (i, s) in students.iter().enumerate() {
+        let mut r = line(i, s);
+        r[5] = X::N(11.0 + i as f64);
+        rows.push(r);
+    }
+    let ws = Ws::new(false);
+    ws.save("ds.xlsx", book("DS", &rows));
+    // A second file with a bad grade on every other row: 23 issues, no run to group.
+    let mut rows = vec![header()];
+    for (i, s) in class("4B", "Cơ khí", 41, 46).iter().enumerate() {
+        let mut r = line(i, s);
+        if i % 2 == 0 {
+            r[6] = X::S("Giỏii".into());
+        }
+        rows.push(r);
+    }
+    ws.save("ds2.xlsx", book("DS", &rows));
+    let o = mtcl(&["check", ws.root().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let grouped: Vec<&str> = out.lines().filter(|l| l.contains("F2:F41")).collect();
+    assert_eq!(grouped.len(), 1, "{out}");
+    assert!(
+        grouped[0].contains("'DS'!F2:F41 — 40 dòng cùng lỗi này; ô F2:")
+            && grouped[0].ends_with("[out-of-range]"),
+        "{}",
+        grouped[0]
+    );
+    assert!(!out.contains("'DS'!F3 "), "{out}");
+    let second: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("du-lieu/ds2.xlsx"))
+        .skip(2)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(second.len(), 21, "{out}");
+    assert!(second[19].contains("'DS'!G40 "), "{}", second[19]);
+    assert!(
+        second[20].starts_with("  … và 3 dòng nữa") && second[20].contains("loi-du-lieu.xlsx"),
+        "{}",
+        second[20]
+    );
+    // The issue workbook and the dataset keep every issue.
+    let (catalog, docs, w) = ws.load();
+    let data = mtcl::ingest::read_workspace(&w, &catalog, &docs, mtcl::i18n::Lang::Vi);
+    assert_eq!(data.issues.len(), 63);
 }
