@@ -646,3 +646,38 @@ fn check_prints_forty_errors_in_one_column_as_one_line_and_caps_each_file() {
     let data = mtcl::ingest::read_workspace(&w, &catalog, &docs, mtcl::i18n::Lang::Vi);
     assert_eq!(data.issues.len(), 63);
 }
+
+#[test]
+fn the_sample_keeps_one_class_list_in_blocks_and_reads_it_whole() {
+    use calamine::{Data, Reader, Xlsx};
+    let path = common::sample("truong-2019").join("du-lieu/khoa-dien-dien-tu/hoc-sinh-2019.xlsx");
+    let mut wb: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let range = wb.worksheet_range("Danh sách").unwrap();
+    let count = |f: &dyn Fn(&str) -> bool| {
+        range
+            .used_cells()
+            .filter(|(_, _, v)| matches!(v, Data::String(s) if f(s)))
+            .count()
+    };
+    assert_eq!(count(&|s| s == "Mã HS"), 8, "one header per class");
+    assert_eq!(count(&|s| s.starts_with("Cộng lớp")), 8);
+    let merges = wb.merge_cells_by_sheet_name("Danh sách").unwrap();
+    let down = merges
+        .iter()
+        .filter(|d| d.start.1 == 5 && d.end.1 == 5 && d.end.0 > d.start.0 + 10)
+        .count();
+    assert_eq!(down, 8, "the class merged down each block");
+
+    let ws = Ws::new(false);
+    ws.write("ds.xlsx", &std::fs::read(&path).unwrap());
+    let r = ws.read();
+    assert!(r.data.issues.is_empty(), "{:#?}", r.data.issues);
+    assert_eq!(r.records("hoc_sinh").len(), 215);
+    let classes: std::collections::BTreeSet<String> = r
+        .rows("hoc_sinh", &["lop"])
+        .into_iter()
+        .map(|mut v| v.remove(0))
+        .collect();
+    assert_eq!(classes.len(), 8);
+    assert!(!classes.contains(""));
+}
