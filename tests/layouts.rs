@@ -681,3 +681,26 @@ fn the_sample_keeps_one_class_list_in_blocks_and_reads_it_whole() {
     assert_eq!(classes.len(), 8);
     assert!(!classes.contains(""));
 }
+
+#[test]
+fn a_grand_total_above_the_details_does_not_end_the_table() {
+    let students = class("4A", "Cơ khí", 1, 4);
+    let mut rows = vec![header(), row!["", "", "Tổng số", "", "", 7.0]];
+    rows.extend(students.iter().enumerate().map(|(i, s)| line(i, s)));
+    rows.push(row!["", "", "Tổng cộng", "", "", 7.0]);
+    rows.push(row![
+        5,
+        "HS0099",
+        "Lê Văn Muộn",
+        "4A",
+        "Cơ khí",
+        6.0,
+        "Trung bình"
+    ]);
+    let r = read_xlsx(book("DS", &rows));
+    assert_eq!(
+        r.rows("hoc_sinh", FIELDS),
+        plain(&students).rows("hoc_sinh", FIELDS)
+    );
+    assert_eq!(r.issues(), [("rows-not-read", "DS", "B8")]);
+}

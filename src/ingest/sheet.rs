@@ -420,8 +420,11 @@ fn split_by_span(map: &mut Mapping, source: &Source, spans: &[(u32, u32)], cols:
 /// What a row that is not a record does to the block it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Closing {
-    /// A grand total, the signature block, the place-and-date line: the block ends.
+    /// The signature block, the place-and-date line: the block ends.
     End,
+    /// A grand total: the block ends if it has records (forms that open with the total
+    /// row, above the details, go on).
+    Total,
     /// A subtotal or a note: skipped, the block goes on.
     Skip,
 }
@@ -506,11 +509,11 @@ fn closing_label(text: &str) -> Option<Closing> {
         return Some(Closing::Skip);
     }
     const WHOLE: &[&str] = &["tổng", "tổng cộng", "tổng số", "cộng chung"];
+    const TOTAL_START: &[&str] = &["tổng cộng", "tổng số ", "tổng số:", "cộng chung"];
+    if WHOLE.contains(&f) || TOTAL_START.iter().any(|s| f.starts_with(s)) {
+        return Some(Closing::Total);
+    }
     const START: &[&str] = &[
-        "tổng cộng",
-        "tổng số ",
-        "tổng số:",
-        "cộng chung",
         "người lập",
         "người tổng hợp",
         "trưởng khoa",
@@ -527,7 +530,7 @@ fn closing_label(text: &str) -> Option<Closing> {
         "nơi nhận",
         "tm.",
     ];
-    if WHOLE.contains(&f) || START.iter().any(|s| f.starts_with(s)) {
+    if START.iter().any(|s| f.starts_with(s)) {
         return Some(Closing::End);
     }
     None
@@ -622,6 +625,8 @@ pub struct SheetReader<'a> {
     ended: bool,
     /// Rows with keys read after the end of the last block: (first, last, count), 1-based.
     not_read: Option<(u32, u32, u32)>,
+    /// Records read since the block's header.
+    block_records: usize,
     /// The shape of the last key read ([`key_shape`]).
     last_key: Option<String>,
     /// The field of the key column and of the name, when the sheet has them.
@@ -657,6 +662,7 @@ impl<'a> SheetReader<'a> {
             done: false,
             ended: false,
             not_read: None,
+            block_records: 0,
             last_key: None,
             key_field: None,
             name_field: None,
@@ -914,11 +920,16 @@ impl<'a> SheetReader<'a> {
             .expect("data rows come after the header");
         if self.is_repeated_header(layout, &row) {
             self.ended = false;
+            self.block_records = 0;
             return;
         }
         match closing_row(&row, self.label_upto) {
             Some(Closing::End) => {
                 self.ended = true;
+                return;
+            }
+            Some(Closing::Total) => {
+                self.ended |= self.block_records > 0;
                 return;
             }
             Some(Closing::Skip) => return,
@@ -986,6 +997,7 @@ impl<'a> SheetReader<'a> {
         if let Some(k) = self.key_field.filter(|_| has_key) {
             self.last_key = Some(key_shape(cells[k].0.display().trim()));
         }
+        self.block_records += 1;
         let lang = self.ctx.lang;
         let file = self.file.display;
         let name = self.name.clone();
