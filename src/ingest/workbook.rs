@@ -485,7 +485,8 @@ fn xlsx_merges(path: &Path, name: &str) -> Result<Vec<Region>, Unreadable> {
         return Ok(Vec::new());
     };
     const WORD: &[u8] = b"mergeCells";
-    let find = |hay: &[u8]| hay.windows(WORD.len()).position(|w| w == WORD);
+    let finder = memchr::memmem::Finder::new(WORD);
+    let find = |hay: &[u8]| finder.find(hay);
     let mut buf = vec![0u8; 1 << 16];
     let mut tail: Vec<u8> = Vec::new();
     let mut found: Option<Vec<u8>> = None;
@@ -520,7 +521,8 @@ fn xlsx_merges(path: &Path, name: &str) -> Result<Vec<Region>, Unreadable> {
     };
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some(p) = sec[i..].windows(5).position(|w| w == b"ref=\"") {
+    let refs = memchr::memmem::Finder::new(b"ref=\"");
+    while let Some(p) = refs.find(&sec[i..]) {
         let start = i + p + 5;
         let Some(len) = sec[start..].iter().position(|&b| b == b'"') else {
             break;
