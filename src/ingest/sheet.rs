@@ -537,7 +537,8 @@ fn closing_label(text: &str) -> Option<Closing> {
 }
 
 /// "1 2 3 4 …", "(1) (2) (3) …" or "A B C 1 2 3" under a header: the column numbers of
-/// official forms. Letters come first, each after the one before; then rising numbers.
+/// official forms. Letters come first, from A, each after the one before; then rising
+/// numbers from 1.
 fn is_numbering_row(row: &Row) -> bool {
     if row.cells.len() < 3 {
         return false;
@@ -558,13 +559,14 @@ fn is_numbering_row(row: &Row) -> bool {
         };
         let Some(t) = t else { return false };
         if let Ok(n) = t.parse::<i64>() {
-            if prev.is_some_and(|p| n <= p) {
+            // Numbering starts at 1 and rises (a column may be skipped).
+            if prev.map_or(n != 1, |p| n <= p) {
                 return false;
             }
             prev = Some(n);
         } else if t.len() == 1 && t.as_bytes()[0].is_ascii_uppercase() && prev.is_none() {
             let l = t.as_bytes()[0];
-            if prev_letter.is_some_and(|p| l != p + 1) {
+            if prev_letter.map_or(l != b'A', |p| l != p + 1) {
                 return false;
             }
             prev_letter = Some(l);
@@ -1094,6 +1096,72 @@ mod tests {
                 .collect(),
             ..Row::default()
         }
+    }
+
+    #[test]
+    fn numbering_rows_of_official_forms_and_not_records() {
+        let row = |cells: Vec<Cell>| Row {
+            row: 5,
+            cells: cells
+                .into_iter()
+                .enumerate()
+                .map(|(c, x)| (c as u32, x))
+                .collect(),
+            ..Row::default()
+        };
+        let t = |s: &str| Cell::Text(s.to_string());
+        assert!(is_numbering_row(&row(vec![
+            t("A"),
+            t("B"),
+            t("C"),
+            Cell::Int(1),
+            Cell::Int(2)
+        ])));
+        assert!(is_numbering_row(&row(vec![
+            t("(1)"),
+            t("(2)"),
+            t("(3)"),
+            t("(5)")
+        ])));
+        assert!(is_numbering_row(&row(vec![
+            Cell::Float(1.0),
+            Cell::Float(2.0),
+            Cell::Float(3.0)
+        ])));
+        // A row of numbers that does not count from 1, or letters not from A: data.
+        assert!(!is_numbering_row(&row(vec![
+            Cell::Int(3),
+            Cell::Int(2019003),
+            Cell::Int(8)
+        ])));
+        assert!(!is_numbering_row(&row(vec![
+            Cell::Int(2),
+            Cell::Int(5),
+            Cell::Int(8)
+        ])));
+        assert!(!is_numbering_row(&row(vec![t("B"), t("C"), Cell::Int(1)])));
+        assert!(!is_numbering_row(&row(vec![
+            Cell::Int(1),
+            t("HS1"),
+            t("An")
+        ])));
+    }
+
+    #[test]
+    fn labels_totals_and_signatures_are_told_from_names() {
+        assert_eq!(closing_label("Tổng cộng"), Some(Closing::Total));
+        assert_eq!(closing_label("Tổng số HS:"), Some(Closing::Total));
+        assert_eq!(closing_label("Cộng lớp CK21A"), Some(Closing::Skip));
+        assert_eq!(closing_label("Sĩ số"), Some(Closing::Skip));
+        assert_eq!(closing_label("Ghi chú: HS002 bảo lưu"), Some(Closing::Skip));
+        assert_eq!(closing_label("NGƯỜI LẬP BIỂU"), Some(Closing::End));
+        assert_eq!(closing_label("Tổng Văn Hải"), None);
+        assert_eq!(closing_label("Cộng Thị Lan"), None);
+        assert!(name_shaped("Nguyễn Văn An") && name_shaped("LÊ THỊ HÀ"));
+        assert!(!name_shaped("Khối 21") && !name_shaped("Vi phạm: đi muộn"));
+        assert!(!name_shaped("An") && !name_shaped("Danh sách lớp"));
+        assert_eq!(key_shape("HS0012"), key_shape("HS0013"));
+        assert_ne!(key_shape("CK21A"), key_shape("HS0013"));
     }
 
     #[test]
