@@ -704,3 +704,17 @@ fn a_grand_total_above_the_details_does_not_end_the_table() {
     );
     assert_eq!(r.issues(), [("rows-not-read", "DS", "B8")]);
 }
+
+#[test]
+fn a_class_code_under_the_header_is_a_label_a_lone_key_shaped_like_the_keys_is_a_record() {
+    let students = class("CK21A", "Cơ khí", 1, 3);
+    let mut rows = vec![header(), row!["", "CK21A"]];
+    rows.extend(students.iter().enumerate().map(|(i, s)| line(i, s)));
+    assert_twin(&read_xlsx(book("DS", &rows)), &students);
+
+    let mut rows = vec![header(), row!["", "CK21A"], row!["", "HS0000"]];
+    rows.extend(students.iter().enumerate().map(|(i, s)| line(i, s)));
+    let r = read_xlsx(book("DS", &rows));
+    assert_eq!(r.records("hoc_sinh").len(), 4);
+    assert_eq!(r.issues(), [("missing-value", "DS", "C3")]);
+}

@@ -417,6 +417,17 @@ fn split_by_span(map: &mut Mapping, source: &Source, spans: &[(u32, u32)], cols:
     }
 }
 
+/// A row with one filled cell in the key or the name column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lone {
+    /// Not such a row, or one that reads as a record.
+    No,
+    /// A group label or a note.
+    Label,
+    /// A key-like text before any key was read.
+    Undecided,
+}
+
 /// What a row that is not a record does to the block it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Closing {
@@ -627,6 +638,11 @@ pub struct SheetReader<'a> {
     ended: bool,
     /// Rows with keys read after the end of the last block: (first, last, count), 1-based.
     not_read: Option<(u32, u32, u32)>,
+    /// Lone cells in the key column read before any key, held until one shows the shape
+    /// of the keys (at most [`SCAN_ROWS`]).
+    pending: Vec<Row>,
+    /// Take held lone cells as records if they read as keys at all.
+    decide_pending: bool,
     /// Records read since the block's header.
     block_records: usize,
     /// The shape of the last key read ([`key_shape`]).
@@ -664,6 +680,8 @@ impl<'a> SheetReader<'a> {
             done: false,
             ended: false,
             not_read: None,
+            pending: Vec::new(),
+            decide_pending: false,
             block_records: 0,
             last_key: None,
             key_field: None,
@@ -710,7 +728,15 @@ impl<'a> SheetReader<'a> {
             self.settle();
             return if self.done { Flow::Stop } else { Flow::More };
         }
+        let was_ended = self.ended;
         self.data_row(row);
+        if !self.pending.is_empty() {
+            if self.last_key.is_some() {
+                self.flush_pending(false);
+            } else if self.ended && !was_ended {
+                self.flush_pending(true);
+            }
+        }
         if self.done {
             Flow::Stop
         } else {
@@ -722,6 +748,10 @@ impl<'a> SheetReader<'a> {
     pub fn finish(mut self) -> SheetOut {
         if self.layout.is_none() && !self.done {
             self.settle();
+        }
+        if self.layout.is_some() {
+            let decide = self.last_key.is_none();
+            self.flush_pending(decide);
         }
         if let Some((first, last, count)) = self.not_read {
             let col = self
@@ -816,6 +846,9 @@ impl<'a> SheetReader<'a> {
                         break;
                     }
                     self.data_row(r);
+                    if self.last_key.is_some() {
+                        self.flush_pending(false);
+                    }
                 }
             }
         }
@@ -864,7 +897,7 @@ impl<'a> SheetReader<'a> {
     /// A row without a number in its STT column whose only filled cell (values copied
     /// down a merge aside) is in the key or the name column and does not read as a key or a name there: a group label
     /// ("Khối 21", "10", "Lớp CK21A") or a note ("Vi phạm: …").
-    fn is_lone_label(&self, layout: &Layout, row: &Row) -> bool {
+    fn lone(&self, layout: &Layout, row: &Row) -> Lone {
         // A row with its own number in the STT column is a row of the list, however empty.
         let numbered = layout
             .stt
@@ -875,20 +908,26 @@ impl<'a> SheetReader<'a> {
                 _ => false,
             });
         if numbered {
-            return false;
+            return Lone::No;
         }
         let mut own = row
             .cells
             .iter()
             .filter(|(c, _)| Some(*c) != layout.stt && !row.filled.contains(c));
         let (Some((col, cell)), None) = (own.next(), own.next()) else {
-            return false;
+            return Lone::No;
         };
         let text = cell.unicode_text().unwrap_or_else(|| cell.display());
         let text = clean(&text);
         let key_col = self.key_field.and_then(|f| self.out.cols[f]);
         if Some(*col) == key_col {
-            return !self.reads_as_key(&text);
+            return match (self.reads_as_key(&text), &self.last_key) {
+                (false, _) => Lone::Label,
+                // Before any key is read, "CK21A" under the header may be a class label
+                // or a key: the next key decides.
+                (true, None) if !self.decide_pending => Lone::Undecided,
+                (true, _) => Lone::No,
+            };
         }
         let name_cols: Vec<u32> = self
             .name_field
@@ -899,10 +938,25 @@ impl<'a> SheetReader<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        if name_cols.contains(col) {
-            return !name_shaped(&text);
+        if name_cols.contains(col) && !name_shaped(&text) {
+            return Lone::Label;
         }
-        false
+        Lone::No
+    }
+
+    /// Takes again the lone cells held until a key showed the keys' shape (`decide`: take
+    /// them as records if they read as keys at all, when no key will come).
+    fn flush_pending(&mut self, decide: bool) {
+        let rows = std::mem::take(&mut self.pending);
+        if rows.is_empty() {
+            return;
+        }
+        let (ended, held) = (self.ended, self.decide_pending);
+        (self.ended, self.decide_pending) = (false, decide);
+        for r in rows {
+            self.data_row(r);
+        }
+        (self.ended, self.decide_pending) = (ended, held);
     }
 
     /// Whether a text in the key column reads as a key: one word, shaped like the last key
@@ -981,8 +1035,13 @@ impl<'a> SheetReader<'a> {
             // Template rows numbered in advance, labels and notes beside the table.
             return;
         }
-        if self.is_lone_label(layout, &row) {
-            return;
+        match self.lone(layout, &row) {
+            Lone::Label => return,
+            Lone::Undecided if self.pending.len() < SCAN_ROWS => {
+                self.pending.push(row);
+                return;
+            }
+            _ => {}
         }
         let excel_row = row.row + 1;
         if self.ended {
