@@ -279,6 +279,32 @@ pub struct BookLayout {
     pub sheets: Vec<SheetLayout>,
 }
 
+/// A sheet kept the way many offices keep a class list: one block per class, one under
+/// another, each with its title rows, its own header, a group label under the header
+/// (the cohort), the class and its programme merged down the block's rows, a "Cộng lớp"
+/// row counting the block with a formula, and a note under it. The records are the same
+/// as the plain layout's; only the workbook differs (SPEC "Reading workbooks").
+#[derive(Debug, Clone)]
+pub struct Stacked {
+    /// The column whose value starts a new block when it changes (the class).
+    pub by: usize,
+    /// Columns merged down each block.
+    pub merged: Vec<usize>,
+    /// The column whose value labels the block under its header ("Khóa 2019 - 2022").
+    pub label: usize,
+}
+
+/// Which sheet of the samples is kept in blocks (see [`Stacked`]).
+pub fn stacked(path: &str, sheet: &str) -> Option<Stacked> {
+    (path == "du-lieu/khoa-dien-dien-tu/hoc-sinh-2019.xlsx" && sheet == "Danh sách").then(|| {
+        Stacked {
+            by: 5,
+            merged: vec![5, 6, 7],
+            label: 7,
+        }
+    })
+}
+
 /// A sample workspace: its folder under `samples/`, its records and its workbooks.
 pub struct Sample {
     pub folder: &'static str,

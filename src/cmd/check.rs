@@ -113,11 +113,15 @@ fn scope_name(s: Scope, lang: Lang) -> String {
     }
 }
 
-fn issue_line(i: &Issue, lang: Lang) -> String {
-    let tag = match i.severity {
+fn tag(i: &Issue, lang: Lang) -> String {
+    match i.severity {
         Severity::Error => tr!(lang, "✗ lỗi     ", "✗ error   "),
         Severity::Warning => tr!(lang, "! cảnh báo", "! warning "),
-    };
+    }
+}
+
+fn issue_line(i: &Issue, lang: Lang) -> String {
+    let tag = tag(i, lang);
     let sh = &i.sheet;
     let place = match (sh.is_empty(), i.cell.is_empty(), i.row) {
         (true, _, _) => String::new(),
@@ -128,14 +132,77 @@ fn issue_line(i: &Issue, lang: Lang) -> String {
     format!("  {tag} {place}{} [{}]", i.message, i.code)
 }
 
-pub(crate) fn print_errors_only(data: &Dataset, lang: Lang) {
-    let mut last = "";
-    for i in data.issues.iter().filter(|i| i.severity == Severity::Error) {
-        if i.file != last {
-            println!("{}", i.file);
-            last = &i.file;
+/// Lines printed for one file's issues at most; `ket-qua.json` and `loi-du-lieu.xlsx`
+/// keep every issue.
+const MAX_LINES_PER_FILE: usize = 20;
+
+/// One file's issues as printed: issues of the same code in the same column of consecutive
+/// rows of a sheet are one line with the range and the count; at most
+/// [`MAX_LINES_PER_FILE`] lines, then how many more and where they all are.
+pub(crate) fn file_issue_lines(issues: &[&Issue], lang: Lang) -> Vec<String> {
+    // Runs: (first issue, last row, count), keyed by sheet, code and column.
+    let mut runs: Vec<(usize, u32, usize, String)> = Vec::new();
+    let mut open: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+    for (n, i) in issues.iter().enumerate() {
+        let column = i.cell.trim_end_matches(|c: char| c.is_ascii_digit());
+        let (Some(row), false) = (i.row, column.is_empty()) else {
+            runs.push((n, 0, 1, String::new()));
+            continue;
+        };
+        let key = (i.sheet.as_str(), i.code, column);
+        match open.get(&key).map(|&r| (r, &mut runs[r])) {
+            Some((_, run)) if run.1 + 1 == row => {
+                run.1 = row;
+                run.2 += 1;
+                run.3 = i.cell.clone();
+            }
+            _ => {
+                open.insert(key, runs.len());
+                runs.push((n, row, 1, i.cell.clone()));
+            }
         }
-        println!("{}", issue_line(i, lang));
+    }
+    let mut lines: Vec<String> = runs
+        .iter()
+        .map(|(first, _, count, last)| {
+            let i = issues[*first];
+            if *count == 1 {
+                return issue_line(i, lang);
+            }
+            let (sh, cell) = (&i.sheet, &i.cell);
+            let tag = tag(i, lang);
+            let what = tr!(
+                lang,
+                "'{sh}'!{cell}:{last} — {count} dòng cùng lỗi này; ô {cell}:",
+                "'{sh}'!{cell}:{last} — {count} rows with this issue; {cell}:"
+            );
+            format!("  {tag} {what} {} [{}]", i.message, i.code)
+        })
+        .collect();
+    if lines.len() > MAX_LINES_PER_FILE {
+        let more = lines.len() - MAX_LINES_PER_FILE;
+        let file = crate::report::xlsx::ISSUES_FILE_NAME;
+        lines.truncate(MAX_LINES_PER_FILE);
+        lines.push(tr!(
+            lang,
+            "  … và {more} dòng nữa — mọi lỗi, từng ô, có trong {file} (thư mục báo cáo; `mtcl check` ghi tệp này).",
+            "  … and {more} more line(s) — every issue, cell by cell, is in {file} (the report folder; `mtcl check` writes it)."
+        ));
+    }
+    lines
+}
+
+pub(crate) fn print_errors_only(data: &Dataset, lang: Lang) {
+    let errors: Vec<&Issue> = data
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .collect();
+    for file in errors.chunk_by(|a, b| a.file == b.file) {
+        println!("{}", file[0].file);
+        for line in file_issue_lines(file, lang) {
+            println!("{line}");
+        }
     }
 }
 
@@ -251,8 +318,12 @@ fn print_data(data: &Dataset, docs: &[Document], lang: Lang) {
                 ),
             }
         }
+        let mut mine = Vec::new();
         while let Some(i) = issues.next_if(|i| i.file == f.path) {
-            println!("{}", issue_line(i, lang));
+            mine.push(i);
+        }
+        for line in file_issue_lines(&mine, lang) {
+            println!("{line}");
         }
     }
     if let Some(w) = crate::report::format::nothing_read_warning(data, lang) {

@@ -859,6 +859,7 @@ mod tests {
                 .filter(|(_, t)| !t.is_empty())
                 .map(|(c, t)| (c as u32, Cell::Text(t.to_string())))
                 .collect(),
+            ..Row::default()
         }
     }
 

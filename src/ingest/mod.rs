@@ -9,6 +9,7 @@
 //! of threads or their timing (files are read in parallel, merged in path order).
 
 pub mod legacy;
+pub mod merges;
 pub mod normalize;
 pub mod sheet;
 pub mod workbook;
@@ -402,7 +403,7 @@ fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
         period: f.period(),
         is_1904: book.is_1904(),
         font: match book {
-            Book::Xlsx(_) => legacy::font_hint(&f.path),
+            Book::Xlsx(..) => legacy::font_hint(&f.path),
             _ => None,
         },
     };
@@ -497,7 +498,12 @@ fn cross_file_checks(
 ) {
     let lang = ctx.lang;
     for (s, source) in ctx.catalog.sources.iter().enumerate() {
-        let dups = validate::duplicate_keys(source, &data.tables[s].records, &data.strings);
+        let records = &data.tables[s].records;
+        let hidden = |i: usize| {
+            let o = records[i].origin;
+            data.files[o.file as usize].sheets[o.sheet as usize].hidden
+        };
+        let dups = validate::duplicate_keys(source, records, &data.strings, &hidden);
         let key_fields = source
             .key
             .iter()
@@ -534,13 +540,13 @@ fn cross_file_checks(
                 .unwrap_or(0);
             let (lf, ls, _) = data.place(lo);
             let first_place = data.place(fo);
-            let issue = validate::duplicate_key(
-                lang,
-                At::cell(lf, ls, lo.row, col),
-                &key_fields,
-                &key_text,
-                first_place,
-            );
+            let at = At::cell(lf, ls, lo.row, col);
+            // The excluded row comes later, or it is the hidden copy of a visible row after it.
+            let issue = if (fo.file, fo.sheet, fo.row) < (lo.file, lo.sheet, lo.row) {
+                validate::duplicate_key(lang, at, &key_fields, &key_text, first_place)
+            } else {
+                validate::duplicate_key_hidden(lang, at, &key_fields, &key_text, first_place)
+            };
             issues.push((
                 lo.file,
                 Sorted {

@@ -1,5 +1,15 @@
-//! One sheet: find its header (below any title rows, one or two rows deep), recognise its
-//! source, then turn each data row into a record until the table ends.
+//! One sheet: find its header (below any title rows, one to three rows deep), recognise its
+//! source, then turn each data row into a record — through every block of the sheet, one
+//! under another, each with its own title rows and a repeated header.
+//!
+//! What is a record (ARCHITECTURE.md, "Which rows are records"): a row with a value in the
+//! key or the name column, unless it is a repeated header, a totals or subtotal row (by its
+//! label in the first columns or a formula aggregating the column above), a column-numbering
+//! row, or a lone cell — the only filled cell apart from STT — that does not read as a key
+//! or a name (a group label "Khối 21", "10", a note "Vi phạm: …"). A row with a key or a
+//! name and bad values stays a record, with its errors. The signature block or a grand total
+//! ends a block; rows below it with keys that no repeated header introduces are one
+//! `rows-not-read` warning. Nothing is buffered past the header scan.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -18,6 +28,12 @@ use crate::validate::{self, At};
 const SCAN_ROWS: usize = 30;
 /// A sheet is a table of a source only if at least this many of its fields are found.
 const MIN_FIELDS: usize = 2;
+/// Header rows at most: "Kết quả học tập năm học" over "Cả năm" over "Điểm TB | Học lực".
+const MAX_HEADER_ROWS: usize = 3;
+/// The other headers of the first column of a name split in two ("Họ đệm" | "Tên").
+const FAMILY_NAME_HEADERS: &[&str] = &["Họ", "Họ lót", "Họ và tên đệm", "Họ và đệm", "Họ tên đệm"];
+/// Headers of the row-number column, which is never a field.
+const STT_HEADERS: &[&str] = &["stt", "tt", "số tt", "số thứ tự", "s.t.t", "stt."];
 
 /// What a header text identifies in a source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +74,13 @@ impl Matcher {
         for (f, field) in source.fields.iter().enumerate() {
             for (k, p) in field.parts.iter().enumerate() {
                 add(p, Target::Part(f, k));
+                // The family-and-middle name goes by several headers (SPEC: "Họ đệm, Họ,
+                // Họ lót, Họ và tên đệm").
+                if k == 0 && field.parts.len() == 2 && fold(p) == "họ đệm" {
+                    for alias in FAMILY_NAME_HEADERS {
+                        add(alias, Target::Part(f, k));
+                    }
+                }
             }
         }
         Matcher { exact, loose }
@@ -110,9 +133,20 @@ struct Mapping {
     /// field ("Họ đệm" + "Tên") beats the same fields read from its parent row alone.
     columns: usize,
     complete: bool,
+    /// Whether the deepest header row matched by its own text somewhere: a row of data
+    /// under a one-row header is not its second row.
+    contributed: bool,
 }
 
-fn map_columns(m: &Matcher, source: &Source, cols: &[(u32, Vec<HeaderKey>)]) -> Mapping {
+/// One column of a candidate header: its texts, most specific first; the first `own`
+/// involve the deepest row's own text.
+struct HeaderCol {
+    col: u32,
+    texts: Vec<HeaderKey>,
+    own: usize,
+}
+
+fn map_columns(m: &Matcher, source: &Source, cols: &[HeaderCol]) -> Mapping {
     let n = source.fields.len();
     let mut map = Mapping {
         cols: vec![None; n],
@@ -125,11 +159,19 @@ fn map_columns(m: &Matcher, source: &Source, cols: &[(u32, Vec<HeaderKey>)]) -> 
         score: 0,
         columns: 0,
         complete: false,
+        contributed: false,
     };
-    for (col, texts) in cols {
-        let Some(t) = texts.iter().find_map(|t| m.find(t)) else {
+    for hc in cols {
+        let col = &hc.col;
+        let Some((i, t)) = hc
+            .texts
+            .iter()
+            .enumerate()
+            .find_map(|(i, t)| m.find(t).map(|x| (i, x)))
+        else {
             continue;
         };
+        map.contributed |= i < hc.own;
         let slot = match t {
             Target::Field(f) => (&mut map.cols[f], f),
             Target::Part(f, k) => (&mut map.parts[f][k], f),
@@ -166,57 +208,89 @@ fn cell_text(c: &Cell) -> Option<String> {
     }
 }
 
-/// Header texts per column for one header row.
-fn single_header(r: &Row) -> Vec<(u32, Vec<String>)> {
-    r.cells
+/// Header texts per column for a header of one to three rows: each parent ("Xếp loại",
+/// merged over its children) joined with the rows below it ("Xếp loại Học lực"); then the
+/// deepest row's own text, then each parent alone. A blank parent cell belongs to the
+/// nearest parent on its left whose own column has text below, as long as those columns
+/// run on without a gap: that is how a horizontally merged cell reads. A parent copied
+/// down a vertical merge ("Mã HS" over two rows) counts once.
+fn stacked_header(rows: &[&Row]) -> Vec<(u32, Vec<String>, usize)> {
+    let depth = rows.len();
+    let mut cols: Vec<u32> = rows
         .iter()
-        .filter_map(|(c, cell)| cell_text(cell).map(|t| (*c, vec![t])))
-        .collect()
-}
-
-/// Header texts per column for a two-row header: a parent ("Xếp loại", merged over its
-/// children) joined with each child ("Học lực", "Rèn luyện"). A blank parent cell belongs to
-/// the nearest parent on its left whose own column has a child, as long as the children
-/// run on without a gap: that is how a horizontally merged cell reads.
-fn double_header(p: &Row, c: &Row) -> Vec<(u32, Vec<String>)> {
-    let mut cols: Vec<u32> = p.cells.iter().chain(&c.cells).map(|(k, _)| *k).collect();
+        .flat_map(|r| r.cells.iter().map(|(k, _)| *k))
+        .collect();
     cols.sort_unstable();
     cols.dedup();
-    let mut out = Vec::new();
-    let mut group: Option<(String, u32)> = None;
-    for col in cols {
-        let pt = p.get(col).and_then(cell_text);
-        let ct = c.get(col).and_then(cell_text);
-        let parent = match (&pt, &ct) {
-            (Some(t), Some(_)) => {
-                group = Some((t.clone(), col));
-                Some(t.clone())
-            }
-            (Some(t), None) => {
-                group = None;
-                Some(t.clone())
-            }
-            (None, Some(_)) => match &group {
-                Some((g, last)) if *last + 1 == col => {
-                    let g = g.clone();
-                    group = Some((g.clone(), col));
-                    Some(g)
+    let texts: Vec<Vec<Option<String>>> = rows
+        .iter()
+        .map(|r| cols.iter().map(|&c| r.get(c).and_then(cell_text)).collect())
+        .collect();
+    // owners[l][i]: the parent text of level l over column cols[i].
+    let mut owners: Vec<Vec<Option<String>>> = Vec::with_capacity(depth);
+    for l in 0..depth - 1 {
+        let mut group: Option<(String, u32)> = None;
+        let mut level = Vec::with_capacity(cols.len());
+        for (i, &col) in cols.iter().enumerate() {
+            let below = (l + 1..depth).any(|k| texts[k][i].is_some());
+            let owner = match (&texts[l][i], below) {
+                (Some(t), true) => {
+                    group = Some((t.clone(), col));
+                    Some(t.clone())
                 }
-                _ => {
+                (Some(t), false) => {
                     group = None;
-                    None
+                    Some(t.clone())
                 }
-            },
-            (None, None) => None,
-        };
-        let mut texts = Vec::new();
-        if let (Some(pt), Some(ct)) = (&parent, &ct) {
-            texts.push(format!("{pt} {ct}"));
+                (None, true) => match &group {
+                    Some((g, last)) if *last + 1 == col => {
+                        let g = g.clone();
+                        group = Some((g.clone(), col));
+                        Some(g)
+                    }
+                    _ => {
+                        group = None;
+                        None
+                    }
+                },
+                (None, false) => None,
+            };
+            level.push(owner);
         }
-        texts.extend(ct);
-        texts.extend(parent);
-        if !texts.is_empty() {
-            out.push((col, texts));
+        owners.push(level);
+    }
+    let mut out = Vec::new();
+    for (i, &col) in cols.iter().enumerate() {
+        let mut parts: Vec<&String> = owners.iter().filter_map(|l| l[i].as_ref()).collect();
+        let deepest = texts[depth - 1][i].as_ref();
+        parts.extend(deepest);
+        parts.dedup();
+        let mut list: Vec<String> = Vec::new();
+        let mut own = 0;
+        if deepest.is_some() {
+            if parts.len() > 1 {
+                list.push(
+                    parts
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+            }
+            if parts.len() > 2 {
+                list.push(format!(
+                    "{} {}",
+                    parts[parts.len() - 2],
+                    parts[parts.len() - 1]
+                ));
+            }
+            list.push(parts[parts.len() - 1].clone());
+            own = list.len();
+            parts.pop();
+        }
+        list.extend(parts.iter().rev().map(|s| s.to_string()));
+        if !list.is_empty() {
+            out.push((col, list, own));
         }
     }
     out
@@ -233,6 +307,8 @@ struct Layout {
     /// Each header cell's own text (a child's without its parent): how `check` names a
     /// column that matched no field.
     own: HashMap<u32, String>,
+    /// The row-number column, if the header names one.
+    stt: Option<u32>,
 }
 
 /// How well a header matches a source: (all required fields found, fields, columns).
@@ -256,20 +332,31 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
         if first_complete.is_some_and(|c| i > c + 1) {
             break;
         }
-        let mut candidates = vec![(i, single_header(&scan[i]))];
-        if i + 1 < scan.len() && scan[i + 1].row == scan[i].row + 1 {
-            candidates.push((i + 1, double_header(&scan[i], &scan[i + 1])));
+        let mut candidates = Vec::new();
+        for depth in 1..=MAX_HEADER_ROWS {
+            let last = i + depth - 1;
+            if last >= scan.len() || scan[last].row != scan[i].row + depth as u32 - 1 {
+                break;
+            }
+            let rows: Vec<&Row> = scan[i..=last].iter().collect();
+            let spans: Vec<(u32, u32)> = rows.iter().flat_map(|r| r.spans.clone()).collect();
+            candidates.push((last, stacked_header(&rows), spans));
         }
-        for (last, cols) in candidates {
-            let keys: Vec<(u32, Vec<HeaderKey>)> = cols
+        for (last, cols, spans) in candidates {
+            let keys: Vec<HeaderCol> = cols
                 .iter()
-                .map(|(c, texts)| (*c, texts.iter().map(|t| HeaderKey::new(t)).collect()))
+                .map(|(c, texts, own)| HeaderCol {
+                    col: *c,
+                    texts: texts.iter().map(|t| HeaderKey::new(t)).collect(),
+                    own: *own,
+                })
                 .collect();
             for (s, source) in ctx.catalog.sources.iter().enumerate() {
-                let map = map_columns(&ctx.matchers[s], source, &keys);
-                if map.score < MIN_FIELDS {
+                let mut map = map_columns(&ctx.matchers[s], source, &keys);
+                if map.score < MIN_FIELDS || !map.contributed {
                     continue;
                 }
+                split_by_span(&mut map, source, &spans, &keys);
                 let rank = (map.complete, map.score, map.columns);
                 if map.complete && first_complete.is_none() {
                     first_complete = Some(i);
@@ -277,8 +364,16 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
                 if best[s].as_ref().is_none_or(|(_, r)| rank > *r) {
                     let headers = cols
                         .iter()
-                        .map(|(c, t)| (*c, t.first().cloned().unwrap_or_default()))
+                        .map(|(c, t, _)| (*c, t.first().cloned().unwrap_or_default()))
                         .collect();
+                    let stt = keys
+                        .iter()
+                        .find(|k| {
+                            k.texts
+                                .iter()
+                                .any(|t| STT_HEADERS.contains(&t.folded.as_str()))
+                        })
+                        .map(|k| k.col);
                     best[s] = Some((
                         Layout {
                             source: s,
@@ -286,6 +381,7 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
                             map,
                             headers,
                             own: own_texts(&cols),
+                            stt,
                         },
                         rank,
                     ));
@@ -316,23 +412,131 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
     }
 }
 
-/// Rows below the table that end it: totals, notes, signatures, the place-and-date line.
-/// Only the row's first non-empty cell is looked at, and only if it is text: a data row
-/// starts with its STT number or its key.
-fn ends_table(row: &Row) -> bool {
-    let Some(first) = row.cells.first().and_then(|(_, c)| cell_text(c)) else {
-        return false;
-    };
-    let f = fold(&first);
+/// A "Họ và tên" merged over two columns with no header of their own below or beside it
+/// is the family-and-middle name and the given name: the field is read from both.
+fn split_by_span(map: &mut Mapping, source: &Source, spans: &[(u32, u32)], cols: &[HeaderCol]) {
+    for (f, field) in source.fields.iter().enumerate() {
+        let Some(c) = map.cols[f] else { continue };
+        if field.parts.len() != 2 || !spans.contains(&(c, c + 1)) {
+            continue;
+        }
+        if cols.iter().any(|h| h.col == c + 1) {
+            continue;
+        }
+        map.cols[f] = None;
+        map.parts[f] = vec![Some(c), Some(c + 1)];
+        map.columns += 1;
+    }
+}
+
+/// A row with one filled cell in the key or the name column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lone {
+    /// Not such a row, or one that reads as a record.
+    No,
+    /// A group label or a note.
+    Label,
+    /// A key-like text before any key was read.
+    Undecided,
+}
+
+/// What a row that is not a record does to the block it is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Closing {
+    /// The signature block, the place-and-date line: the block ends.
+    End,
+    /// A grand total: the block ends if it has records (forms that open with the total
+    /// row, above the details, go on).
+    Total,
+    /// A subtotal or a note: skipped, the block goes on.
+    Skip,
+}
+
+/// First words of the labels [`closing_label`] knows, to look no further at other cells.
+const LABEL_WORDS: &[&str] = &[
+    "tổng",
+    "cộng",
+    "sĩ",
+    "ghi",
+    "lưu",
+    "người",
+    "trưởng",
+    "phó",
+    "hiệu",
+    "kt.",
+    "kt",
+    "giám",
+    "thủ",
+    "xác",
+    "nơi",
+    "tm.",
+    "tm",
+];
+
+/// Whether `row` is a totals row, a note or the signature block, by a label in any of its
+/// cells up to column `upto` (the STT, key and name columns). The first cell is looked at
+/// in full (legacy encodings converted); the others only when their first word is one a
+/// label starts with, so that a name is never folded twice.
+fn closing_row(row: &Row, upto: u32) -> Option<Closing> {
+    for (i, (col, cell)) in row.cells.iter().enumerate() {
+        if *col > upto && i > 0 {
+            break;
+        }
+        let Cell::Text(raw) = cell else { continue };
+        if i > 0 {
+            let first = raw.split_whitespace().next().unwrap_or("").to_lowercase();
+            if !LABEL_WORDS.contains(&first.trim_end_matches(':')) {
+                continue;
+            }
+        }
+        let Some(text) = cell_text(cell) else {
+            continue;
+        };
+        if let Some(c) = closing_label(&text) {
+            return Some(c);
+        }
+        // "Nghệ An, ngày 20 tháng 5 năm 2019", "…, ngày … tháng … năm …" on a row of its own.
+        if i == 0 && row.cells.len() <= 2 {
+            let s = strip_accents(&text);
+            if let Some(d) = s.find("ngay") {
+                if let Some(m) = s[d..].find("thang") {
+                    if s[d + m..].contains("nam") {
+                        return Some(Closing::End);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A label that makes a row a total, a subtotal, a note or part of the signature block.
+fn closing_label(text: &str) -> Option<Closing> {
+    let f = fold(text);
     let f = f.trim_end_matches([':', '.', ' ']);
-    const WHOLE: &[&str] = &["cộng", "tổng", "tổng cộng", "tổng số", "cộng chung"];
-    const START: &[&str] = &[
-        "tổng cộng",
-        "tổng số ",
-        "tổng số:",
+    const SUBTOTAL_WHOLE: &[&str] = &["cộng", "sĩ số"];
+    const SUBTOTAL_START: &[&str] = &[
         "cộng:",
+        "cộng lớp",
+        "cộng khối",
+        "cộng khoa",
+        "cộng ngành",
+        "cộng nghề",
+        "cộng nhóm",
+        "sĩ số ",
+        "sĩ số:",
         "ghi chú",
         "lưu ý",
+    ];
+    if SUBTOTAL_WHOLE.contains(&f) || SUBTOTAL_START.iter().any(|s| f.starts_with(s)) {
+        return Some(Closing::Skip);
+    }
+    const WHOLE: &[&str] = &["tổng", "tổng cộng", "tổng số", "cộng chung"];
+    const TOTAL_START: &[&str] = &["tổng cộng", "tổng số ", "tổng số:", "cộng chung"];
+    if WHOLE.contains(&f) || TOTAL_START.iter().any(|s| f.starts_with(s)) {
+        return Some(Closing::Total);
+    }
+    const START: &[&str] = &[
         "người lập",
         "người tổng hợp",
         "trưởng khoa",
@@ -349,45 +553,48 @@ fn ends_table(row: &Row) -> bool {
         "nơi nhận",
         "tm.",
     ];
-    if WHOLE.contains(&f) || START.iter().any(|s| f.starts_with(s)) {
-        return true;
+    if START.iter().any(|s| f.starts_with(s)) {
+        return Some(Closing::End);
     }
-    // "Nghệ An, ngày 20 tháng 5 năm 2019", "…, ngày … tháng … năm …" on a row of its own.
-    if row.cells.len() <= 2 {
-        let s = strip_accents(&first);
-        if let Some(d) = s.find("ngay") {
-            if let Some(m) = s[d..].find("thang") {
-                if s[d + m..].contains("nam") {
-                    return true;
-                }
-            }
-        }
-    }
-    false
+    None
 }
 
-/// "1 2 3 4 …" or "(1) (2) (3) …" under the header: the column numbers offices print.
+/// "1 2 3 4 …", "(1) (2) (3) …" or "A B C 1 2 3" under a header: the column numbers of
+/// official forms. Letters come first, from A, each after the one before; then rising
+/// numbers from 1.
 fn is_numbering_row(row: &Row) -> bool {
     if row.cells.len() < 3 {
         return false;
     }
-    let mut prev: Option<i64> = None;
+    let (mut prev_letter, mut prev): (Option<u8>, Option<i64>) = (None, None);
     for (_, c) in &row.cells {
-        let n = match c {
-            Cell::Int(i) => Some(*i),
-            Cell::Float(f) if f.fract() == 0.0 => Some(*f as i64),
-            Cell::Text(t) => t
-                .trim()
-                .trim_start_matches('(')
-                .trim_end_matches(')')
-                .parse::<i64>()
-                .ok(),
+        let t = match c {
+            Cell::Int(i) => Some(i.to_string()),
+            Cell::Float(f) if f.fract() == 0.0 => Some((*f as i64).to_string()),
+            Cell::Text(t) => Some(
+                t.trim()
+                    .trim_start_matches('(')
+                    .trim_end_matches(')')
+                    .trim()
+                    .to_string(),
+            ),
             _ => None,
         };
-        match (n, prev) {
-            (Some(n), Some(p)) if n > p => prev = Some(n),
-            (Some(n), None) => prev = Some(n),
-            _ => return false,
+        let Some(t) = t else { return false };
+        if let Ok(n) = t.parse::<i64>() {
+            // Numbering starts at 1 and rises (a column may be skipped).
+            if prev.map_or(n != 1, |p| n <= p) {
+                return false;
+            }
+            prev = Some(n);
+        } else if t.len() == 1 && t.as_bytes()[0].is_ascii_uppercase() && prev.is_none() {
+            let l = t.as_bytes()[0];
+            if prev_letter.map_or(l != b'A', |p| l != p + 1) {
+                return false;
+            }
+            prev_letter = Some(l);
+        } else {
+            return false;
         }
     }
     true
@@ -422,13 +629,30 @@ fn columns_seen(source: &Source, layout: &Layout) -> (Vec<String>, Vec<String>) 
     (found, unmatched.into_iter().map(|(_, h)| h).collect())
 }
 
-/// The text of each header column as its own cell reads: [`double_header`] gives a
-/// column with both a parent and a child as (joined, child, parent).
-fn own_texts(cols: &[(u32, Vec<String>)]) -> HashMap<u32, String> {
+/// The text of each header column as its own cell reads: [`stacked_header`] gives a
+/// column's texts joined with their parents first, its own (deepest) text at `own - 1`, and
+/// a parent alone where the column has no text of its own.
+fn own_texts(cols: &[(u32, Vec<String>, usize)]) -> HashMap<u32, String> {
     cols.iter()
-        .filter_map(|(c, t)| {
-            let own = if t.len() == 3 { t.get(1) } else { t.first() };
-            own.map(|s| (*c, s.clone()))
+        .filter_map(|(c, t, own)| {
+            let text = if *own > 0 { t.get(own - 1) } else { t.first() };
+            text.map(|s| (*c, s.clone()))
+        })
+        .collect()
+}
+
+/// The character classes of a key ("HS001" → "aa999"): a lone cell in the key column is a
+/// key when it has the shape of the keys above it.
+fn key_shape(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                '9'
+            } else if c.is_alphabetic() {
+                'a'
+            } else {
+                c
+            }
         })
         .collect()
 }
@@ -461,6 +685,18 @@ fn names_source(words: &[String], source: &Source) -> bool {
     holds(&id) || title.windows(TITLE_RUN).any(holds)
 }
 
+/// Whether a text reads as a person's name: two to seven words, each capitalised, no
+/// digits, no punctuation but "." "-" "'" ("Nguyễn Văn An", "LÊ THỊ HÀ").
+fn name_shaped(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    (2..=7).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+        })
+}
+
 /// What reading one sheet produced.
 pub struct SheetOut {
     pub report: SheetReport,
@@ -479,7 +715,24 @@ pub struct SheetReader<'a> {
     scanned: Vec<Row>,
     layout: Option<Layout>,
     done: bool,
-    first_data: bool,
+    /// Below a grand total or the signature block, until a repeated header.
+    ended: bool,
+    /// Rows with keys read after the end of the last block: (first, last, count), 1-based.
+    not_read: Option<(u32, u32, u32)>,
+    /// Lone cells in the key column read before any key, held until one shows the shape
+    /// of the keys (at most [`SCAN_ROWS`]).
+    pending: Vec<Row>,
+    /// Take held lone cells as records if they read as keys at all.
+    decide_pending: bool,
+    /// Records read since the block's header.
+    block_records: usize,
+    /// The shape of the last key read ([`key_shape`]).
+    last_key: Option<String>,
+    /// The field of the key column and of the name, when the sheet has them.
+    key_field: Option<usize>,
+    name_field: Option<usize>,
+    /// Last column of STT, key and name: where totals labels are looked for.
+    label_upto: u32,
     pub out: SheetOut,
     pub issues: &'a mut Vec<Sorted>,
     pub strings: &'a mut Strings,
@@ -489,7 +742,7 @@ pub struct SheetReader<'a> {
     /// The sheet's legacy-encoding decisions (TCVN3/VNI), applied to every row.
     text: SheetText,
     /// Rows below the header held until the body's encoding is decided (the look-ahead).
-    pending: Vec<Row>,
+    lookahead: Vec<Row>,
     body_decided: bool,
 }
 
@@ -511,7 +764,15 @@ impl<'a> SheetReader<'a> {
             scanned: Vec::new(),
             layout: None,
             done: false,
-            first_data: true,
+            ended: false,
+            not_read: None,
+            pending: Vec::new(),
+            decide_pending: false,
+            block_records: 0,
+            last_key: None,
+            key_field: None,
+            name_field: None,
+            label_upto: 0,
             out: SheetOut {
                 report: SheetReport {
                     name: name.to_string(),
@@ -532,7 +793,7 @@ impl<'a> SheetReader<'a> {
             warned_units: HashSet::new(),
             unit_of_text: HashMap::new(),
             text: SheetText::new(file.font),
-            pending: Vec::new(),
+            lookahead: Vec::new(),
             body_decided: false,
         }
     }
@@ -560,13 +821,13 @@ impl<'a> SheetReader<'a> {
             return if self.done { Flow::Stop } else { Flow::More };
         }
         if !self.body_decided {
-            self.pending.push(row);
-            if self.pending.len() >= LOOKAHEAD_ROWS {
+            self.lookahead.push(row);
+            if self.lookahead.len() >= LOOKAHEAD_ROWS {
                 self.decide_body();
             }
             return if self.done { Flow::Stop } else { Flow::More };
         }
-        self.data_row(row);
+        self.read_row(row);
         if self.done {
             Flow::Stop
         } else {
@@ -581,6 +842,20 @@ impl<'a> SheetReader<'a> {
         }
         if self.layout.is_some() && !self.body_decided {
             self.decide_body();
+        }
+        if self.layout.is_some() {
+            let decide = self.last_key.is_none();
+            self.flush_pending(decide);
+        }
+        if let Some((first, last, count)) = self.not_read {
+            let col = self
+                .key_field
+                .and_then(|f| self.out.cols.get(f).copied().flatten())
+                .unwrap_or(0);
+            let at = At::cell(self.file.display, &self.name, first, col);
+            let range = format!("{}:{}", super::a1(first, col), super::a1(last, col));
+            let i = validate::rows_not_read(self.ctx.lang, at, &range, count);
+            self.push_issue(Some(first), Some(col), i);
         }
         if self.out.source.is_some() {
             self.out.report.encoding = self.text.encoding();
@@ -673,9 +948,24 @@ impl<'a> SheetReader<'a> {
                     self.done = true;
                     return;
                 }
-                self.pending = self.scanned.drain(layout.last + 1..).collect();
+                self.key_field = source
+                    .key
+                    .first()
+                    .copied()
+                    .filter(|&k| self.out.cols[k].is_some());
+                self.name_field = source
+                    .field_index("ho_ten")
+                    .filter(|&f| self.out.cols[f].is_some());
+                self.label_upto = [layout.stt]
+                    .into_iter()
+                    .chain(self.key_field.map(|f| self.out.cols[f]))
+                    .chain(self.name_field.map(|f| self.out.cols[f]))
+                    .flatten()
+                    .max()
+                    .unwrap_or(0);
+                self.lookahead = self.scanned.drain(layout.last + 1..).collect();
                 self.layout = Some(layout);
-                if self.pending.len() >= LOOKAHEAD_ROWS {
+                if self.lookahead.len() >= LOOKAHEAD_ROWS {
                     self.decide_body();
                 }
             }
@@ -686,29 +976,169 @@ impl<'a> SheetReader<'a> {
     /// The look-ahead is full or the sheet ended: decide the body's encoding from the rows
     /// held, then read them.
     fn decide_body(&mut self) {
-        self.text.decide_body(&self.pending);
+        self.text.decide_body(&self.lookahead);
         self.body_decided = true;
-        for r in std::mem::take(&mut self.pending) {
+        for r in std::mem::take(&mut self.lookahead) {
             if self.done {
                 break;
             }
-            self.data_row(r);
+            self.read_row(r);
         }
     }
 
-    fn data_row(&mut self, mut row: Row) {
+    /// One body row, once its encoding is decided: converted (once: rows held as
+    /// undecided lone cells are taken again as they are), then read.
+    fn read_row(&mut self, mut row: Row) {
         // Every text cell in the encoding decided for its column, before anything reads it.
         self.text.convert_body(&mut row);
+        let was_ended = self.ended;
+        self.data_row(row);
+        if !self.pending.is_empty() {
+            if self.last_key.is_some() {
+                self.flush_pending(false);
+            } else if self.ended && !was_ended {
+                self.flush_pending(true);
+            }
+        }
+    }
+
+    /// A header repeated below the first (a new block, the top of a printed page): at
+    /// least two of its cells name the field of their column. Only rows whose key (or
+    /// name) cell is a text without digits are looked at closely.
+    fn is_repeated_header(&self, layout: &Layout, row: &Row) -> bool {
+        let Some(probe) = self
+            .key_field
+            .or(self.name_field)
+            .and_then(|f| self.out.cols[f])
+        else {
+            return false;
+        };
+        match row.get(probe) {
+            Some(Cell::Text(t)) if t.len() <= 80 && !t.bytes().any(|b| b.is_ascii_digit()) => {}
+            _ => return false,
+        }
+        let m = &self.ctx.matchers[layout.source];
+        let hits = row
+            .cells
+            .iter()
+            .filter(|(c, cell)| {
+                let Some(t) = cell_text(cell) else {
+                    return false;
+                };
+                match m.find(&HeaderKey::new(&t)) {
+                    Some(Target::Field(f)) => {
+                        layout.map.cols[f] == Some(*c)
+                            || layout.map.parts[f].first() == Some(&Some(*c))
+                    }
+                    Some(Target::Part(f, k)) => {
+                        layout.map.parts[f].get(k) == Some(&Some(*c))
+                            || layout.map.cols[f] == Some(*c)
+                    }
+                    None => false,
+                }
+            })
+            .count();
+        hits >= 2
+    }
+
+    /// A row without a number in its STT column whose only filled cell (values copied
+    /// down a merge aside) is in the key or the name column and does not read as a key or a name there: a group label
+    /// ("Khối 21", "10", "Lớp CK21A") or a note ("Vi phạm: …").
+    fn lone(&self, layout: &Layout, row: &Row) -> Lone {
+        // A row with its own number in the STT column is a row of the list, however empty.
+        let numbered = layout
+            .stt
+            .and_then(|c| row.get(c))
+            .is_some_and(|c| match c {
+                Cell::Int(_) | Cell::Float(_) => true,
+                Cell::Text(t) => t.trim().parse::<u32>().is_ok(),
+                _ => false,
+            });
+        if numbered {
+            return Lone::No;
+        }
+        let mut own = row
+            .cells
+            .iter()
+            .filter(|(c, _)| Some(*c) != layout.stt && !row.filled.contains(c));
+        let (Some((col, cell)), None) = (own.next(), own.next()) else {
+            return Lone::No;
+        };
+        let text = cell.unicode_text().unwrap_or_else(|| cell.display());
+        let text = clean(&text);
+        let key_col = self.key_field.and_then(|f| self.out.cols[f]);
+        if Some(*col) == key_col {
+            return match (self.reads_as_key(&text), &self.last_key) {
+                (false, _) => Lone::Label,
+                // Before any key is read, "CK21A" under the header may be a class label
+                // or a key: the next key decides.
+                (true, None) if !self.decide_pending => Lone::Undecided,
+                (true, _) => Lone::No,
+            };
+        }
+        let name_cols: Vec<u32> = self
+            .name_field
+            .map(|f| {
+                layout.map.cols[f]
+                    .into_iter()
+                    .chain(layout.map.parts[f].iter().flatten().copied())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if name_cols.contains(col) && !name_shaped(&text) {
+            return Lone::Label;
+        }
+        Lone::No
+    }
+
+    /// Takes again the lone cells held until a key showed the keys' shape (`decide`: take
+    /// them as records if they read as keys at all, when no key will come).
+    fn flush_pending(&mut self, decide: bool) {
+        let rows = std::mem::take(&mut self.pending);
+        if rows.is_empty() {
+            return;
+        }
+        let (ended, held) = (self.ended, self.decide_pending);
+        (self.ended, self.decide_pending) = (false, decide);
+        for r in rows {
+            self.data_row(r);
+        }
+        (self.ended, self.decide_pending) = (ended, held);
+    }
+
+    /// Whether a text in the key column reads as a key: one word, shaped like the last key
+    /// read, or (before any) at least three characters with a digit.
+    fn reads_as_key(&self, text: &str) -> bool {
+        !text.contains(char::is_whitespace)
+            && match &self.last_key {
+                Some(shape) => key_shape(text) == *shape,
+                None => text.chars().count() >= 3 && text.contains(|c: char| c.is_ascii_digit()),
+            }
+    }
+
+    fn data_row(&mut self, row: Row) {
         let layout = self
             .layout
             .as_ref()
             .expect("data rows come after the header");
-        let first = std::mem::replace(&mut self.first_data, false);
-        if ends_table(&row) {
-            self.done = true;
+        if self.is_repeated_header(layout, &row) {
+            self.ended = false;
+            self.block_records = 0;
             return;
         }
-        if first && is_numbering_row(&row) {
+        match closing_row(&row, self.label_upto) {
+            Some(Closing::End) => {
+                self.ended = true;
+                return;
+            }
+            Some(Closing::Total) => {
+                self.ended |= self.block_records > 0;
+                return;
+            }
+            Some(Closing::Skip) => return,
+            None => {}
+        }
+        if row.aggregates || is_numbering_row(&row) {
             return;
         }
         let source = &self.ctx.catalog.sources[layout.source];
@@ -745,7 +1175,37 @@ impl<'a> SheetReader<'a> {
             // Blank in every column of the table (a note beside it, a spacer row).
             return;
         }
+        let filled = |f: Option<usize>| f.is_some_and(|f| !cells[f].0.is_empty());
+        let (has_key, has_name) = (filled(self.key_field), filled(self.name_field));
+        let identified = self.key_field.is_some() || self.name_field.is_some();
+        if identified && !has_key && !has_name {
+            // Template rows numbered in advance, labels and notes beside the table.
+            return;
+        }
+        match self.lone(layout, &row) {
+            Lone::Label => return,
+            Lone::Undecided if self.pending.len() < SCAN_ROWS => {
+                self.pending.push(row);
+                return;
+            }
+            _ => {}
+        }
         let excel_row = row.row + 1;
+        if self.ended {
+            // Below the end only what reads as a key counts: the signers' names under the
+            // signature titles may stand in the key column.
+            let key_text = self.key_field.map(|k| clean(&cells[k].0.display()));
+            if key_text.is_some_and(|t| self.reads_as_key(&t)) {
+                let n = self.not_read.get_or_insert((excel_row, excel_row, 0));
+                n.1 = excel_row;
+                n.2 += 1;
+            }
+            return;
+        }
+        if let Some(k) = self.key_field.filter(|_| has_key) {
+            self.last_key = Some(key_shape(cells[k].0.display().trim()));
+        }
+        self.block_records += 1;
         let lang = self.ctx.lang;
         let file = self.file.display;
         let name = self.name.clone();
@@ -847,5 +1307,143 @@ impl<'a> SheetReader<'a> {
             excluded,
             period,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::ingest::UnitIndex;
+
+    fn text_row(row: u32, cells: &[&str]) -> Row {
+        Row {
+            row,
+            cells: cells
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !t.is_empty())
+                .map(|(c, t)| (c as u32, Cell::Text(t.to_string())))
+                .collect(),
+            ..Row::default()
+        }
+    }
+
+    #[test]
+    fn numbering_rows_of_official_forms_and_not_records() {
+        let row = |cells: Vec<Cell>| Row {
+            row: 5,
+            cells: cells
+                .into_iter()
+                .enumerate()
+                .map(|(c, x)| (c as u32, x))
+                .collect(),
+            ..Row::default()
+        };
+        let t = |s: &str| Cell::Text(s.to_string());
+        assert!(is_numbering_row(&row(vec![
+            t("A"),
+            t("B"),
+            t("C"),
+            Cell::Int(1),
+            Cell::Int(2)
+        ])));
+        assert!(is_numbering_row(&row(vec![
+            t("(1)"),
+            t("(2)"),
+            t("(3)"),
+            t("(5)")
+        ])));
+        assert!(is_numbering_row(&row(vec![
+            Cell::Float(1.0),
+            Cell::Float(2.0),
+            Cell::Float(3.0)
+        ])));
+        // A row of numbers that does not count from 1, or letters not from A: data.
+        assert!(!is_numbering_row(&row(vec![
+            Cell::Int(3),
+            Cell::Int(2019003),
+            Cell::Int(8)
+        ])));
+        assert!(!is_numbering_row(&row(vec![
+            Cell::Int(2),
+            Cell::Int(5),
+            Cell::Int(8)
+        ])));
+        assert!(!is_numbering_row(&row(vec![t("B"), t("C"), Cell::Int(1)])));
+        assert!(!is_numbering_row(&row(vec![
+            Cell::Int(1),
+            t("HS1"),
+            t("An")
+        ])));
+    }
+
+    #[test]
+    fn labels_totals_and_signatures_are_told_from_names() {
+        assert_eq!(closing_label("Tổng cộng"), Some(Closing::Total));
+        assert_eq!(closing_label("Tổng số HS:"), Some(Closing::Total));
+        assert_eq!(closing_label("Cộng lớp CK21A"), Some(Closing::Skip));
+        assert_eq!(closing_label("Sĩ số"), Some(Closing::Skip));
+        assert_eq!(closing_label("Ghi chú: HS002 bảo lưu"), Some(Closing::Skip));
+        assert_eq!(closing_label("NGƯỜI LẬP BIỂU"), Some(Closing::End));
+        assert_eq!(closing_label("Tổng Văn Hải"), None);
+        assert_eq!(closing_label("Cộng Thị Lan"), None);
+        assert!(name_shaped("Nguyễn Văn An") && name_shaped("LÊ THỊ HÀ"));
+        assert!(!name_shaped("Khối 21") && !name_shaped("Vi phạm: đi muộn"));
+        assert!(!name_shaped("An") && !name_shaped("Danh sách lớp"));
+        assert_eq!(key_shape("HS0012"), key_shape("HS0013"));
+        assert_ne!(key_shape("CK21A"), key_shape("HS0013"));
+    }
+
+    #[test]
+    fn many_blocks_stream_through_without_rows_held_back() {
+        let catalog = crate::schema::load_catalog(None, Lang::Vi).unwrap();
+        let ctx = Ctx {
+            matchers: catalog.sources.iter().map(Matcher::new).collect(),
+            catalog: &catalog,
+            units: UnitIndex::new(&[]),
+            lang: Lang::Vi,
+            docs: &[],
+        };
+        let file = FileCtx {
+            display: "ds.xlsx",
+            index: 0,
+            folder_unit: None,
+            period: None,
+            is_1904: false,
+            font: None,
+        };
+        let (mut issues, mut strings) = (Vec::new(), Strings::default());
+        let mut reader = SheetReader::new(&ctx, &file, 0, "DS", false, &mut issues, &mut strings);
+        let mut r = 0;
+        let mut most_held = 0;
+        for b in 0..2000 {
+            let mut rows = vec![
+                text_row(r, &[&format!("DANH SÁCH LỚP L{b}")]),
+                text_row(r + 1, &["STT", "Mã HS", "Họ và tên", "Lớp"]),
+            ];
+            for i in 0..5 {
+                let k = b * 5 + i;
+                rows.push(text_row(
+                    r + 2 + i,
+                    &["", &format!("HS{k:05}"), "Nguyễn Văn An", &format!("L{b}")],
+                ));
+            }
+            rows.push(text_row(r + 7, &["Cộng", "", "5 học sinh"]));
+            r += 9;
+            for row in rows {
+                assert_eq!(reader.row(row), Flow::More);
+                most_held = most_held.max(reader.scanned.len());
+            }
+        }
+        assert!(most_held <= SCAN_ROWS + 1, "{most_held} rows held");
+        assert!(
+            reader.scanned.is_empty(),
+            "nothing held once the header is known"
+        );
+        let out = reader.finish();
+        assert_eq!(out.records.len(), 10_000);
+        assert_eq!(out.records[9_999].origin.row, 2000 * 9 - 2);
+        assert!(issues.is_empty());
     }
 }

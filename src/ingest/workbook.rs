@@ -11,6 +11,7 @@
 //! - Cell positions beyond Excel's limits and sheets with too many cells make the file
 //!   unreadable instead of allocating.
 
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -18,6 +19,7 @@ use std::path::Path;
 use calamine::{Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 use chrono::Datelike;
 
+use super::merges::{is_aggregate, Merges, Region};
 use super::normalize::Cell;
 
 /// Excel's own limits: 1,048,576 rows and 16,384 columns (XFD).
@@ -37,10 +39,17 @@ pub const MAX_EAGER_PART_BYTES: u64 = 128 << 20;
 pub const MAX_EAGER_CELLS: u64 = 4_000_000;
 
 /// One row of a sheet: its 0-based index and its non-empty cells, by column.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Row {
     pub row: u32,
     pub cells: Vec<(u32, Cell)>,
+    /// A cell of this row holds a formula aggregating a range above it (`SUM(D5:D40)`,
+    /// `COUNTA(B:B)`): a totals row, whatever its label.
+    pub aggregates: bool,
+    /// Merged ranges over several columns that cover this row: (first, last) column.
+    pub spans: Vec<(u32, u32)>,
+    /// Columns whose value was copied down from the top of a merged range above.
+    pub filled: Vec<u32>,
 }
 
 impl Row {
@@ -70,10 +79,13 @@ pub use crate::dataset::Unreadable;
 type Buf = BufReader<File>;
 
 pub enum Book {
-    Xlsx(Box<Xlsx<Buf>>),
+    /// With its path, to find each sheet's merged ranges ([`xlsx_merges`]).
+    Xlsx(Box<Xlsx<Buf>>, std::path::PathBuf),
     Xlsb(Box<Xlsb<Buf>>),
     Xls(Box<Xls<Buf>>),
-    Ods(Box<Ods<Buf>>),
+    /// With the merged ranges (`number-rows-spanned`/`number-columns-spanned`) of each
+    /// sheet, which calamine does not give for ODS.
+    Ods(Box<Ods<Buf>>, HashMap<String, Vec<Region>>),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -136,8 +148,9 @@ fn check_zip(path: &Path) -> Result<Vec<String>, Unreadable> {
 /// Refuses an ODS file one of whose sheets spans more than [`MAX_EAGER_CELLS`] cells from
 /// A1 to its last non-empty cell: calamine would allocate that whole rectangle. The
 /// extent is read from `content.xml` without building anything: rows and cells with their
-/// `number-rows-repeated` / `number-columns-repeated` counts.
-fn ods_extent_ok(path: &Path) -> Result<(), Unreadable> {
+/// `number-rows-repeated` / `number-columns-repeated` counts. The same pass collects each
+/// sheet's merged ranges (cells with `number-rows-spanned` / `number-columns-spanned`).
+fn ods_scan(path: &Path) -> Result<HashMap<String, Vec<Region>>, Unreadable> {
     let f = File::open(path).map_err(corrupt)?;
     let mut z = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
     let mut xml = Vec::new();
@@ -166,6 +179,8 @@ fn ods_extent_ok(path: &Path) -> Result<(), Unreadable> {
             Ok(())
         }
     };
+    let mut spans: HashMap<String, Vec<Region>> = HashMap::new();
+    let mut table = String::new();
     let mut i = 0;
     while let Some(off) = xml[i..].iter().position(|&b| b == b'<') {
         let start = i + off;
@@ -199,6 +214,7 @@ fn ods_extent_ok(path: &Path) -> Result<(), Unreadable> {
         match name {
             b"table:table" => {
                 (row, col, max_row, max_col) = (0, 0, 0, 0);
+                table = xml_attr(tag, b"table:name=").unwrap_or_default();
             }
             b"table:table-row" => {
                 rows_rep = repeat(b"table:number-rows-repeated");
@@ -214,6 +230,19 @@ fn ods_extent_ok(path: &Path) -> Result<(), Unreadable> {
             }
             b"table:table-cell" | b"table:covered-table-cell" => {
                 let n = repeat(b"table:number-columns-repeated");
+                let (down, across) = (
+                    repeat(b"table:number-rows-spanned"),
+                    repeat(b"table:number-columns-spanned"),
+                );
+                if (down > 1 || across > 1) && name == b"table:table-cell" {
+                    let at = |x: u64| x.min(u32::MAX as u64) as u32;
+                    spans.entry(table.clone()).or_default().push(Region {
+                        r0: at(row),
+                        c0: at(col),
+                        r1: at(row + down - 1),
+                        c1: at(col + across - 1),
+                    });
+                }
                 let self_closing = tag.last() == Some(&b'/');
                 let valued = tag.windows(17).any(|w| w == b"office:value-type");
                 if valued || !self_closing {
@@ -227,7 +256,23 @@ fn ods_extent_ok(path: &Path) -> Result<(), Unreadable> {
             _ => {}
         }
     }
-    Ok(())
+    Ok(spans)
+}
+
+/// The value of attribute `attr` (given with its `=`) in a tag, entities decoded.
+fn xml_attr(tag: &[u8], attr: &[u8]) -> Option<String> {
+    let p = tag.windows(attr.len()).position(|w| w == attr)? + attr.len();
+    let quote = *tag.get(p)?;
+    let rest = &tag[p + 1..];
+    let end = rest.iter().position(|&b| b == quote)?;
+    let raw = String::from_utf8_lossy(&rest[..end]);
+    Some(
+        raw.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
 }
 
 /// Refuses an xls file whose sheets declare (DIMENSIONS record) more than
@@ -280,10 +325,10 @@ impl Book {
                 let names = check_zip(path)?;
                 let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
                 if has("content.xml") && (ext == "ods" || !has("xl/workbook.xml")) {
-                    ods_extent_ok(path)?;
+                    let spans = ods_scan(path)?;
                     let r: Ods<Buf> =
                         calamine::open_workbook_from_rs(reader()?).map_err(corrupt)?;
-                    Ok(Book::Ods(Box::new(r)))
+                    Ok(Book::Ods(Box::new(r), spans))
                 } else if has("xl/workbook.bin") {
                     let r: Xlsb<Buf> =
                         calamine::open_workbook_from_rs(reader()?).map_err(corrupt)?;
@@ -294,7 +339,7 @@ impl Book {
                             calamine::XlsxError::Password => Unreadable::Encrypted,
                             e => corrupt(e),
                         })?;
-                    Ok(Book::Xlsx(Box::new(r)))
+                    Ok(Book::Xlsx(Box::new(r), path.to_path_buf()))
                 } else {
                     Err(Unreadable::NotWorkbook)
                 }
@@ -319,10 +364,10 @@ impl Book {
     /// Worksheets (not chart sheets), in workbook order.
     pub fn sheets(&self) -> Vec<SheetMeta> {
         let meta = match self {
-            Book::Xlsx(b) => b.sheets_metadata(),
+            Book::Xlsx(b, _) => b.sheets_metadata(),
             Book::Xlsb(b) => b.sheets_metadata(),
             Book::Xls(b) => b.sheets_metadata(),
-            Book::Ods(b) => b.sheets_metadata(),
+            Book::Ods(b, _) => b.sheets_metadata(),
         };
         meta.iter()
             .filter(|s| s.typ == SheetType::WorkSheet)
@@ -335,63 +380,237 @@ impl Book {
 
     pub fn is_1904(&self) -> bool {
         match self {
-            Book::Xlsx(b) => b.has_1904_epoch(),
+            Book::Xlsx(b, _) => b.has_1904_epoch(),
             Book::Xlsb(b) => b.has_1904_epoch(),
             Book::Xls(b) => b.has_1904_epoch(),
-            Book::Ods(_) => false,
+            Book::Ods(..) => false,
         }
     }
 
     /// Streams the rows of sheet `name` (only rows with a non-empty cell, in order) to
-    /// `each` until it says stop or the sheet ends.
+    /// `each` until it says stop or the sheet ends, merged ranges applied
+    /// ([`Merges`]) and totals formulas marked ([`Row::aggregates`]).
     pub fn rows(
         &mut self,
         name: &str,
         each: &mut dyn FnMut(Row) -> Flow,
     ) -> Result<(), Unreadable> {
-        let mut g = Grouper::new(name, each);
+        let regions = |dims: Vec<calamine::Dimensions>| -> Vec<Region> {
+            dims.iter()
+                .map(|d| Region {
+                    r0: d.start.0,
+                    c0: d.start.1,
+                    r1: d.end.0,
+                    c1: d.end.1,
+                })
+                .collect()
+        };
         match self {
-            Book::Xlsx(b) => {
+            Book::Xlsx(b, path) => {
+                // The merge list follows the cells in the sheet's XML: it is looked for in
+                // the part's bytes first, so that rows can be filled as they stream.
+                let merges = xlsx_merges(path, name)?;
+                let mut g = Grouper::new(name, each, Merges::new(merges));
                 let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
                 while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
-                    let cell = match (&c.value, &c.formula) {
-                        (DataRef::Empty, Some(f)) if !f.is_empty() => Cell::NoCache,
-                        (v, _) => from_ref(v),
+                    let (cell, agg) = match (&c.value, &c.formula) {
+                        (DataRef::Empty, Some(f)) if !f.is_empty() => (Cell::NoCache, false),
+                        (v, Some(f)) => (from_ref(v), is_aggregate(f, c.pos.0)),
+                        (v, None) => (from_ref(v), false),
                     };
-                    if g.push(c.pos, cell)? == Flow::Stop {
+                    if g.push(c.pos, cell, agg)? == Flow::Stop {
                         return Ok(());
                     }
                 }
+                g.finish();
             }
             Book::Xlsb(b) => {
+                let mut g = Grouper::new(name, each, Merges::default());
                 let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
                 while let Some(c) = r.next_cell().map_err(corrupt)? {
-                    if g.push(c.get_position(), from_ref(c.get_value()))? == Flow::Stop {
+                    if g.push(c.get_position(), from_ref(c.get_value()), false)? == Flow::Stop {
                         return Ok(());
                     }
                 }
+                g.finish();
             }
             Book::Xls(b) => {
+                let merges = b.merge_cells_by_sheet_name(name).map_err(corrupt)?;
                 let range = b.worksheet_range(name).map_err(corrupt)?;
-                feed_range(&range, &mut g)?;
-                return Ok(());
+                let totals = aggregate_rows(b.worksheet_formula(name).ok());
+                let mut g = Grouper::new(name, each, Merges::new(regions(merges)));
+                feed_range(&range, &totals, &mut g)?;
             }
-            Book::Ods(b) => {
+            Book::Ods(b, spans) => {
+                let merges = spans.remove(name).unwrap_or_default();
                 let range = b.worksheet_range(name).map_err(corrupt)?;
-                feed_range(&range, &mut g)?;
-                return Ok(());
+                let totals = aggregate_rows(b.worksheet_formula(name).ok());
+                let mut g = Grouper::new(name, each, Merges::new(merges));
+                feed_range(&range, &totals, &mut g)?;
             }
         }
-        g.finish();
         Ok(())
     }
 }
 
-fn feed_range(range: &calamine::Range<Data>, g: &mut Grouper) -> Result<(), Unreadable> {
+/// The merged ranges of sheet `name` of the xlsx at `path`: the `<mergeCells>` element that
+/// follows the cells in the sheet's part, found by a byte search while the part is
+/// inflated — several times cheaper than a second XML parse of the sheet, and holding only
+/// the element itself.
+fn xlsx_merges(path: &Path, name: &str) -> Result<Vec<Region>, Unreadable> {
+    let f = File::open(path).map_err(corrupt)?;
+    let mut z = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
+    let Some(part) = xlsx_sheet_part(&mut z, name) else {
+        return Ok(Vec::new());
+    };
+    let Ok(mut e) = z.by_name(&part) else {
+        return Ok(Vec::new());
+    };
+    const WORD: &[u8] = b"mergeCells";
+    let finder = memchr::memmem::Finder::new(WORD);
+    let find = |hay: &[u8]| finder.find(hay);
+    let mut buf = vec![0u8; 1 << 16];
+    let mut tail: Vec<u8> = Vec::new();
+    let mut found: Option<Vec<u8>> = None;
+    loop {
+        let n = e.read(&mut buf).map_err(corrupt)?;
+        if n == 0 {
+            break;
+        }
+        match found.as_mut() {
+            Some(sec) => {
+                sec.extend_from_slice(&buf[..n]);
+                if sec.len() as u64 > MAX_EAGER_PART_BYTES {
+                    return Err(Unreadable::TooLarge {
+                        bytes: sec.len() as u64,
+                    });
+                }
+            }
+            None => {
+                tail.extend_from_slice(&buf[..n]);
+                match find(&tail) {
+                    Some(p) => found = Some(tail.split_off(p)),
+                    None => {
+                        let keep = tail.len().saturating_sub(WORD.len());
+                        tail.drain(..keep);
+                    }
+                }
+            }
+        }
+    }
+    let Some(sec) = found else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    let refs = memchr::memmem::Finder::new(b"ref=\"");
+    while let Some(p) = refs.find(&sec[i..]) {
+        let start = i + p + 5;
+        let Some(len) = sec[start..].iter().position(|&b| b == b'"') else {
+            break;
+        };
+        let r = String::from_utf8_lossy(&sec[start..start + len]);
+        if let Some(g) = parse_range(&r) {
+            out.push(g);
+        }
+        i = start + len;
+    }
+    Ok(out)
+}
+
+/// "B5:D7" → its region (0-based).
+fn parse_range(r: &str) -> Option<Region> {
+    let cell = |c: &str| -> Option<(u32, u32)> {
+        let c = c.replace('$', "");
+        let split = c.find(|ch: char| ch.is_ascii_digit())?;
+        let (letters, digits) = c.split_at(split);
+        let mut col = 0u32;
+        for ch in letters.chars() {
+            if !ch.is_ascii_alphabetic() {
+                return None;
+            }
+            col = col.checked_mul(26)? + (ch.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
+        }
+        let row: u32 = digits.parse().ok()?;
+        (col >= 1 && row >= 1).then(|| (row - 1, col - 1))
+    };
+    let (a, b) = r.split_once(':')?;
+    let ((r0, c0), (r1, c1)) = (cell(a)?, cell(b)?);
+    Some(Region {
+        r0: r0.min(r1),
+        c0: c0.min(c1),
+        r1: r0.max(r1),
+        c1: c0.max(c1),
+    })
+}
+
+/// The zip part of the sheet called `name`: its `r:id` in `xl/workbook.xml`, then that
+/// relationship's target in `xl/_rels/workbook.xml.rels`.
+fn xlsx_sheet_part<R: Read + std::io::Seek>(
+    z: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Option<String> {
+    let mut read = |part: &str| -> Option<Vec<u8>> {
+        let mut v = Vec::new();
+        z.by_name(part)
+            .ok()?
+            .take(MAX_EAGER_PART_BYTES)
+            .read_to_end(&mut v)
+            .ok()?;
+        Some(v)
+    };
+    let workbook = read("xl/workbook.xml")?;
+    let rels = read("xl/_rels/workbook.xml.rels")?;
+    let tags = |xml: &[u8], tag: &[u8]| -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(p) = xml[i..].windows(tag.len()).position(|w| w == tag) {
+            let start = i + p;
+            let end = xml[start..]
+                .iter()
+                .position(|&b| b == b'>')
+                .map_or(xml.len(), |e| start + e);
+            out.push(xml[start..end].to_vec());
+            i = end;
+        }
+        out
+    };
+    let id = tags(&workbook, b"<sheet ")
+        .into_iter()
+        .find(|t| xml_attr(t, b" name=").as_deref() == Some(name))
+        .and_then(|t| xml_attr(&t, b":id="))?;
+    let target = tags(&rels, b"<Relationship ")
+        .into_iter()
+        .find(|t| xml_attr(t, b" Id=").as_deref() == Some(id.as_str()))
+        .and_then(|t| xml_attr(&t, b" Target="))?;
+    Some(match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("xl/{target}"),
+    })
+}
+
+/// The (0-based) cells whose formula totals the rows above, from a formula range.
+fn aggregate_rows(formulas: Option<calamine::Range<String>>) -> HashSet<(u32, u32)> {
+    let Some(f) = formulas else {
+        return HashSet::new();
+    };
+    let (r0, c0) = f.start().unwrap_or((0, 0));
+    f.used_cells()
+        .map(|(r, c, t)| ((r0 + r as u32, c0 + c as u32), t))
+        .filter(|((r, _), t)| is_aggregate(t, *r))
+        .map(|(pos, _)| pos)
+        .collect()
+}
+
+fn feed_range(
+    range: &calamine::Range<Data>,
+    totals: &HashSet<(u32, u32)>,
+    g: &mut Grouper,
+) -> Result<(), Unreadable> {
     let (r0, c0) = range.start().unwrap_or((0, 0));
     for (r, c, v) in range.used_cells() {
         let pos = (r0 + r as u32, c0 + c as u32);
-        if g.push(pos, from_data(v))? == Flow::Stop {
+        if g.push(pos, from_data(v), totals.contains(&pos))? == Flow::Stop {
             return Ok(());
         }
     }
@@ -406,20 +625,35 @@ struct Grouper<'a> {
     current: Option<Row>,
     seen: u64,
     stopped: bool,
+    merges: Merges,
 }
 
 impl<'a> Grouper<'a> {
-    fn new(sheet: &str, each: &'a mut dyn FnMut(Row) -> Flow) -> Grouper<'a> {
+    fn new(sheet: &str, each: &'a mut dyn FnMut(Row) -> Flow, merges: Merges) -> Grouper<'a> {
         Grouper {
             sheet: sheet.to_string(),
             each,
             current: None,
             seen: 0,
             stopped: false,
+            merges,
         }
     }
 
-    fn push(&mut self, (row, col): (u32, u32), cell: Cell) -> Result<Flow, Unreadable> {
+    /// Hands a complete row on, filled from the merged ranges over it.
+    fn emit(&mut self, mut r: Row) -> Flow {
+        if !self.merges.is_done() {
+            self.merges.apply(&mut r);
+        }
+        (self.each)(r)
+    }
+
+    fn push(
+        &mut self,
+        (row, col): (u32, u32),
+        cell: Cell,
+        aggregates: bool,
+    ) -> Result<Flow, Unreadable> {
         if row >= MAX_ROWS || col >= MAX_COLS {
             return Err(Unreadable::AbsurdCell {
                 cell: super::a1(row.saturating_add(1), col),
@@ -437,15 +671,16 @@ impl<'a> Grouper<'a> {
         }
         if self.current.as_ref().is_some_and(|r| r.row != row) {
             let done = self.current.take().expect("checked");
-            if (self.each)(done) == Flow::Stop {
+            if self.emit(done) == Flow::Stop {
                 self.stopped = true;
                 return Ok(Flow::Stop);
             }
         }
         let r = self.current.get_or_insert_with(|| Row {
             row,
-            cells: Vec::new(),
+            ..Row::default()
         });
+        r.aggregates |= aggregates;
         match r.cells.binary_search_by_key(&col, |(c, _)| *c) {
             Ok(i) => r.cells[i].1 = cell,
             Err(i) => r.cells.insert(i, (col, cell)),
@@ -458,7 +693,7 @@ impl<'a> Grouper<'a> {
             return;
         }
         if let Some(r) = self.current.take() {
-            (self.each)(r);
+            self.emit(r);
         }
     }
 }

@@ -406,6 +406,45 @@ pub fn no_period_data(lang: Lang, source: &Source, run: &str, found: &str) -> Is
     )
 }
 
+/// Rows with keys below the last block of a sheet that no repeated header introduces.
+pub fn rows_not_read(lang: Lang, at: At, range: &str, count: u32) -> Issue {
+    issue(
+        "rows-not-read",
+        at,
+        "",
+        range,
+        tr!(
+            lang,
+            "{count} dòng có mã ở {range} nằm dưới chỗ bảng kết thúc (dòng tổng cộng hoặc chữ ký) nên không được đọc; nếu là dữ liệu, hãy đưa lên trong bảng hoặc chép lại dòng tiêu đề ngay trên chúng.",
+            "{count} row(s) with keys at {range} lie below where the table ends (a grand total or the signatures) and were not read; if they are data, move them into the table or repeat the header row just above them."
+        ),
+    )
+}
+
+/// A row on a hidden sheet whose key a row on a visible sheet also has: the hidden one (an
+/// old copy kept out of sight) is excluded, wherever it stands.
+pub fn duplicate_key_hidden(
+    lang: Lang,
+    at: At,
+    fields: &str,
+    key: &str,
+    visible: (&str, &str, u32),
+) -> Issue {
+    let (f, s, r) = visible;
+    let hidden = at.sheet;
+    issue(
+        "duplicate-key",
+        at,
+        fields,
+        key,
+        tr!(
+            lang,
+            "Trùng mã '{key}' với dòng {r} trang '{s}' tệp {f}; dòng này nằm ở trang ẩn '{hidden}' (bản cũ) nên bị loại, dòng ở trang đang hiện được giữ.",
+            "Duplicate key '{key}', also at row {r} of sheet '{s}' in {f}; this row is on the hidden sheet '{hidden}' (an old copy) and is excluded, the row on the visible sheet is kept."
+        ),
+    )
+}
+
 pub fn unknown_unit(lang: Lang, at: At, field: &str, value: &str) -> Issue {
     let message = if value.is_empty() {
         tr!(
@@ -617,12 +656,15 @@ pub enum KeyPart {
     Enum(u16),
 }
 
-/// For each record of `records` (in table order) whose key was already seen, the index of
-/// the first record with that key. Excluded records neither collide nor are collided with.
+/// Pairs (excluded, kept) of records of `records` (in table order) with the same key: the
+/// later one is excluded — unless the kept one is on a hidden sheet (`hidden(i)`) and the
+/// later one is not: a visible row wins over an old copy kept out of sight. Excluded
+/// records neither collide nor are collided with.
 pub fn duplicate_keys(
     source: &Source,
     records: &[Record],
     strings: &Strings,
+    hidden: &dyn Fn(usize) -> bool,
 ) -> Vec<(usize, usize)> {
     if source.key.is_empty() {
         return Vec::new();
@@ -651,6 +693,14 @@ pub fn duplicate_keys(
         }
         .filter(|&j| j != NONE);
         match earlier {
+            Some(j) if hidden(j as usize) && !hidden(i) => {
+                // The old copy goes; the visible row takes its place in its own period.
+                out.push((j as usize, i));
+                for s in seen.iter_mut().filter(|s| **s == j) {
+                    *s = NONE;
+                }
+                seen[slot(r.period)] = i as u32;
+            }
             Some(j) => out.push((i, j as usize)),
             None => seen[slot(r.period)] = i as u32,
         }
