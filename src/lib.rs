@@ -15,6 +15,7 @@ pub mod exact;
 pub mod i18n;
 pub mod ingest;
 pub mod model;
+pub mod platform;
 pub mod report;
 pub mod schema;
 pub mod text;

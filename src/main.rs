@@ -8,6 +8,7 @@ use mtcl::i18n::Lang;
 use mtcl::{CannotRun, Outcome};
 
 fn main() -> ExitCode {
+    mtcl::platform::init_console();
     let args: Vec<String> = std::env::args().collect();
     let lang = Lang::detect(&args);
     let matches = match cli::command(lang).try_get_matches_from(&args) {

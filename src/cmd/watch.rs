@@ -70,7 +70,10 @@ pub fn run(ws: &Workspace, settle: f64, g: &Global) -> Result<Outcome, CannotRun
     let mut state = State {
         cache: Cache::default(),
         runs: 0,
+        in_use: Vec::new(),
+        released: Vec::new(),
     };
+    let mut last_try = Instant::now();
 
     let Some(mut last) = wait_until_stable(&dirs, &files, &ws.out, settle, poll, &stop) else {
         return Ok(stopped(lang));
@@ -79,6 +82,21 @@ pub fn run(ws: &Workspace, settle: f64, g: &Global) -> Result<Outcome, CannotRun
     state.run(ws, g, None);
     while !stop.load(Ordering::SeqCst) {
         if !trigger.wait(ws, &dirs, &files, &last) {
+            // A workbook another program held open is tried again every --settle seconds,
+            // changed or not (closing Excel changes nothing on disk); a block only once
+            // it can be read.
+            if !state.in_use.is_empty() && last_try.elapsed() >= settle.max(POLL) {
+                last_try = Instant::now();
+                state.released = state
+                    .in_use
+                    .iter()
+                    .filter(|p| released(p))
+                    .cloned()
+                    .collect();
+                if !state.released.is_empty() {
+                    state.run(ws, g, None);
+                }
+            }
             continue;
         }
         let Some(now) = wait_until_stable(&dirs, &files, &ws.out, settle, poll, &stop) else {
@@ -239,6 +257,15 @@ fn relevant(p: &Path, ws: &Workspace) -> bool {
 struct State {
     cache: Cache,
     runs: usize,
+    /// Workbooks the last run found held open by another program (`file-in-use`).
+    in_use: Vec<PathBuf>,
+    /// Those of them that can be opened now: the reason for the next run.
+    released: Vec<PathBuf>,
+}
+
+/// Whether a workbook reported `file-in-use` can be opened now.
+fn released(path: &Path) -> bool {
+    !matches!(std::fs::File::open(path), Err(e) if crate::platform::is_file_in_use(&e))
 }
 
 impl State {
@@ -252,7 +279,22 @@ impl State {
         // Local time: the office reads it against the clock on the wall.
         let time = chrono::Local::now().format("%H:%M:%S");
         let _ = writeln!(b, "=== mtcl watch #{n} · {time} ===");
-        let _ = writeln!(b, "{}", describe_changes(ws, changes, lang));
+        let released = std::mem::take(&mut self.released);
+        let _ = if released.is_empty() {
+            writeln!(b, "{}", describe_changes(ws, changes, lang))
+        } else {
+            let list: Vec<String> = released.iter().map(|p| ws.display(p)).collect();
+            let list = list.join(", ");
+            writeln!(
+                b,
+                "{}",
+                tr!(
+                    lang,
+                    "Thay đổi: tệp đã được đóng, đọc lại {list}",
+                    "Changes: closed by the other program, reading again {list}"
+                )
+            )
+        };
         if let Some(c) = changes {
             let definitions = |p: &PathBuf| p.starts_with(&ws.objectives) || *p == ws.schema_file();
             if c.added
@@ -320,6 +362,13 @@ impl State {
                 d.unit, d.file
             );
         }
+        self.in_use = ran
+            .data
+            .issues
+            .iter()
+            .filter(|i| i.code == "file-in-use")
+            .map(|i| ws.root.join(&i.file))
+            .collect();
         let (errors, warnings) = (ran.data.errors(), ran.data.warnings());
         let _ = writeln!(
             b,

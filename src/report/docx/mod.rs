@@ -16,7 +16,7 @@
 mod blocks;
 mod decision;
 pub mod layout;
-mod patch;
+pub(crate) mod patch;
 mod plan;
 mod results;
 

@@ -16,7 +16,8 @@
 //! - [`pack`]: fixed timestamps in `docProps/core.xml` (docx-rs writes no clock time, but
 //!   says so explicitly here); ZIP entries carry the 1980-01-01 default as long as the
 //!   `zip` crate's `time` feature stays off (`cargo tree -e features -i zip@8.6.0`; a test
-//!   checks the entries' dates).
+//!   checks the entries' dates), and the same zip host on every platform
+//!   ([`crate::platform::same_zip_host`]).
 
 use std::io::Cursor;
 
@@ -126,7 +127,7 @@ pub fn pack(docx: Docx) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out)
         .expect("writing a ZIP archive to memory cannot fail");
-    out.into_inner()
+    crate::platform::same_zip_host(out.into_inner())
 }
 
 #[cfg(test)]

@@ -52,7 +52,7 @@ pub fn issues_workbook(
     issue_table(&mut ws, 0, &sorted, to_workspace, lang, &styles)?;
     wb.push_worksheet(ws);
 
-    wb.save_to_buffer()
+    super::save(&mut wb)
 }
 
 fn counts_sheet(

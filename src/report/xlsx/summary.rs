@@ -51,7 +51,7 @@ pub fn school_summary(
         school_sheet(&mut ws, doc, &results.documents[d], catalog, lang, &styles)?;
         wb.push_worksheet(ws);
     }
-    wb.save_to_buffer()
+    super::save(&mut wb)
 }
 
 /// The path of a document's unit workbook relative to `bao-cao/`.

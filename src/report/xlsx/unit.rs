@@ -175,7 +175,7 @@ pub fn unit_workbook(
 }
 
 fn finish(mut wb: Workbook) -> Result<Vec<u8>, Error> {
-    wb.save_to_buffer()
+    super::save(&mut wb)
 }
 
 /// The summary table's columns.
