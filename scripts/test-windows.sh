@@ -6,7 +6,8 @@
 #   - `check` on the bad-file fixtures (tests/fixtures plus broken files made here) gives
 #     the same issues (loi-du-lieu.xlsx byte-identical, same printout);
 #   - a workspace under "Mục tiêu chất lượng 2021 - 2022", given as a Windows path with --out
-#     in another Vietnamese folder, gives the same reports;
+#     in another Vietnamese folder, gives the same reports; so does a path of over 260
+#     characters;
 #   - exit codes 0/1/2 as on Linux;
 #   - `file-in-use`: a workbook held open with no sharing by another process (hold-file.exe)
 #     is reported as such, and read once released;
@@ -199,6 +200,20 @@ else
   cat "$OUT" >&2
 fi
 
+# Past Windows' old 260-character MAX_PATH (Rust's std adds the \\?\ prefix itself; wine
+# does not enforce the limit, so this shows the path is carried whole, not that Windows
+# would accept it without std's help).
+long=$W/win
+for i in 1 2 3 4 5 6 7; do long="$long/$VN phần $i"; done
+copy_ws samples/co-khi-2021-2022 "$long/ws"
+win run "$(winpath "$long/ws")"
+if [ "${#long}" -gt 260 ] && [ "$RC" = 0 ]; then
+  same_tree "path of ${#long} characters" "$W/lin/co-khi-2021-2022/bao-cao" "$long/ws/bao-cao"
+else
+  fail "path of ${#long} characters: exit $RC"
+  cat "$OUT" >&2
+fi
+
 # --- exit codes ----------------------------------------------------------------------------------
 step "exit codes"
 lin run "$W/khong-co"
@@ -261,6 +276,7 @@ rm -f "$held.release"
 for _ in $(seq 100); do grep -q "=== #2 " "$W/watch-held.txt" && break; sleep 0.2; done
 kill "$watch_pid" 2>/dev/null || true
 wait "$watch_pid" 2>/dev/null || true
+grep -a "^Thay đổi\|^=== mtcl\|^Dữ liệu" "$W/watch-held.txt" || true
 if [ "$n_before" = 1 ] && grep -q "đọc lại du-lieu/giao-vien.xlsx" "$W/watch-held.txt" &&
   grep -q "=== #2 " "$W/watch-held.txt"; then
   ok "watch: no new block while held, read again once released"
