@@ -5,15 +5,16 @@
 #   - both samples: `plan` then `run` give reports byte-identical to Linux's, same exit code;
 #   - `check` on the bad-file fixtures (tests/fixtures plus broken files made here) gives
 #     the same issues (loi-du-lieu.xlsx byte-identical, same printout);
-#   - a workspace under "Mục tiêu chất lượng 2021 - 2022", given as a Windows path with --out
-#     in another Vietnamese folder, gives the same reports; so does a path of over 260
-#     characters;
+#   - a workspace under "Mục tiêu chất lượng 2021 - 2022", given as a Windows path, with
+#     --objectives/--data/--out in folders named in Vietnamese, gives the same reports; so
+#     does a path of over 260 characters;
 #   - exit codes 0/1/2 as on Linux;
 #   - `file-in-use`: a workbook held open with no sharing by another process (hold-file.exe)
 #     is reported as such, and read once released;
 #   - the release zip (scripts/package): Lap-bao-cao.bat and Theo-doi-thu-muc.bat under
 #     `wine cmd /c`, unpacked under a path with spaces and Vietnamese letters, finding
-#     mtcl.exe in the folder above, beside them, or not at all.
+#     mtcl.exe in the folder above, beside them, on PATH or not at all; `watch` there sees
+#     a dropped workbook through the platform watcher, and with MTCL_WATCH_POLL=1 by polling.
 #
 # Run it alone: scripts/test-windows.sh. Needs the rustup target x86_64-pc-windows-gnu and
 # Debian's gcc-mingw-w64-x86-64, wine64 and python3; as root it installs what is missing
@@ -199,6 +200,20 @@ else
   fail "the output folder's name is not printed as UTF-8"
   cat "$OUT" >&2
 fi
+# --objectives and --data too, each a folder named in Vietnamese with spaces.
+for d in lin win; do
+  ws="$W/$d/$VN/Khoa Cơ khí"
+  mv "$ws/muc-tieu" "$ws/Mục tiêu đơn vị"
+  mv "$ws/du-lieu" "$ws/Dữ liệu khoa"
+done
+ws="$W/lin/$VN/Khoa Cơ khí"
+lin check "$ws" --objectives "$ws/Mục tiêu đơn vị" --data "$ws/Dữ liệu khoa" --out "$ws/Lỗi"
+lrc=$RC
+ws="$W/win/$VN/Khoa Cơ khí"
+win check "$(winpath "$ws")" --objectives "$(winpath "$ws/Mục tiêu đơn vị")" \
+  --data "$(winpath "$ws/Dữ liệu khoa")" --out "$(winpath "$ws/Lỗi")"
+same_rc "Vietnamese --objectives/--data/--out" "$lrc" "$RC" 0
+same_tree "Vietnamese --objectives/--data/--out" "$W/lin/$VN/Khoa Cơ khí/Lỗi" "$ws/Lỗi"
 
 # Past Windows' old 260-character MAX_PATH (Rust's std adds the \\?\ prefix itself; wine
 # does not enforce the limit, so this shows the path is carried whole, not that Windows
@@ -337,14 +352,38 @@ else
 fi
 (cd "$TOP/co-khi-2021-2022" &&
   timeout 60 "$WINE" cmd /c Theo-doi-thu-muc.bat </dev/null >"$W/watch.txt" 2>&1 &)
-for _ in $(seq 150); do grep -q "=== #1 " "$W/watch.txt" && break; sleep 0.2; done
-if grep -q "=== mtcl watch #1" "$W/watch.txt" && grep -q "=== #1 " "$W/watch.txt"; then
-  ok "Theo-doi-thu-muc.bat: watching, first run done"
+for _ in $(seq 150); do grep -aq "=== #1 " "$W/watch.txt" && break; sleep 0.2; done
+# A workbook dropped in: the platform watcher's event (notify's Windows backend) starts run 2.
+cp samples/truong-2019/du-lieu/phong-quan-tri/thiet-bi-2019.xlsx "$TOP/co-khi-2021-2022/du-lieu/"
+for _ in $(seq 150); do grep -aq "=== #2 " "$W/watch.txt" && break; sleep 0.2; done
+if grep -aq "=== mtcl watch #1" "$W/watch.txt" &&
+  ! grep -aq "MTCL_WATCH_POLL\|chuyển sang kiểm tra thư mục" "$W/watch.txt" &&
+  grep -aq "Thay đổi: thêm du-lieu/thiet-bi-2019.xlsx" "$W/watch.txt" &&
+  grep -aq "=== #2 " "$W/watch.txt"; then
+  ok "Theo-doi-thu-muc.bat: first run, then a run for the workbook dropped in"
 else
-  fail "Theo-doi-thu-muc.bat: no first run"
+  fail "Theo-doi-thu-muc.bat: no run after a workbook was dropped in"
   cat "$W/watch.txt" >&2
 fi
 "$WINESERVER" -k 2>/dev/null || true
+# MTCL_WATCH_POLL=1 (network drives): the same, by comparing the folder every second.
+rm "$TOP/co-khi-2021-2022/du-lieu/thiet-bi-2019.xlsx"
+pushd "$TOP/co-khi-2021-2022" >/dev/null
+MTCL_WATCH_POLL=1 "$WINE" "$TOP/co-khi-2021-2022/mtcl.exe" watch . --settle 0.5 >"$W/poll.txt" 2>&1 &
+poll_pid=$!
+popd >/dev/null
+for _ in $(seq 150); do grep -aq "=== #1 " "$W/poll.txt" && break; sleep 0.2; done
+cp samples/truong-2019/du-lieu/phong-quan-tri/thiet-bi-2019.xlsx "$TOP/co-khi-2021-2022/du-lieu/"
+for _ in $(seq 150); do grep -aq "=== #2 " "$W/poll.txt" && break; sleep 0.2; done
+kill "$poll_pid" 2>/dev/null || true
+wait "$poll_pid" 2>/dev/null || true
+if grep -aq "MTCL_WATCH_POLL" "$W/poll.txt" &&
+  grep -aq "Thay đổi: thêm du-lieu/thiet-bi-2019.xlsx" "$W/poll.txt"; then
+  ok "watch with MTCL_WATCH_POLL=1: a run for the workbook dropped in"
+else
+  fail "watch with MTCL_WATCH_POLL=1: no run after a workbook was dropped in"
+  cat "$W/poll.txt" >&2
+fi
 
 if [ "$FAILED" = 0 ]; then
   step "Windows build: all checks passed"
