@@ -85,7 +85,7 @@ pub fn run(ws: &Workspace, settle: f64, g: &Global) -> Result<Outcome, CannotRun
             // A workbook another program held open is tried again every --settle seconds,
             // changed or not (closing Excel changes nothing on disk); a block only once
             // it can be read.
-            if !state.in_use.is_empty() && last_try.elapsed() >= settle.max(POLL) {
+            if !state.in_use.is_empty() && last_try.elapsed() >= settle {
                 last_try = Instant::now();
                 state.released = state
                     .in_use
@@ -106,7 +106,7 @@ pub fn run(ws: &Workspace, settle: f64, g: &Global) -> Result<Outcome, CannotRun
         trigger.drain();
         let changes = Changes::between(&last, &now);
         last = now;
-        if !changes.is_empty() {
+        if !changes.is_empty() && !state.only_held(&changes) {
             state.run(ws, g, Some(&changes));
         }
     }
@@ -261,6 +261,18 @@ struct State {
     in_use: Vec<PathBuf>,
     /// Those of them that can be opened now: the reason for the next run.
     released: Vec<PathBuf>,
+}
+
+impl State {
+    /// Whether every change is to a workbook still held open by another program (Excel
+    /// saving a file it keeps open): a run would only say so again, so there is none.
+    fn only_held(&self, c: &Changes) -> bool {
+        c.removed.is_empty()
+            && c.added
+                .iter()
+                .chain(&c.changed)
+                .all(|p| self.in_use.contains(p) && !released(p))
+    }
 }
 
 /// Whether a workbook reported `file-in-use` can be opened now.
