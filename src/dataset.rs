@@ -196,6 +196,8 @@ pub enum Unreadable {
         limit: u64,
     },
     Panic(String),
+    /// Another program holds the file open without sharing it (Excel on Windows).
+    InUse,
 }
 
 /// "B", 12 → "B12" (`row` 1-based, `col` 0-based): how an issue names its cell.

@@ -19,6 +19,7 @@ pub mod model;
 pub mod oserr;
 pub mod panics;
 pub mod period;
+pub mod platform;
 pub mod report;
 pub mod schema;
 pub mod text;

@@ -9,6 +9,7 @@ use mtcl::{CannotRun, Outcome};
 
 fn main() -> ExitCode {
     end_quietly_on_closed_pipe();
+    mtcl::platform::init_console();
     let args: Vec<String> = std::env::args().collect();
     let lang = Lang::detect(&args);
     mtcl::panics::install(lang);

@@ -88,7 +88,10 @@ pub fn run(
         runs: 0,
         retry: None,
         setting: setting.clone(),
+        in_use: Vec::new(),
+        released: Vec::new(),
     };
+    let mut last_try = Instant::now();
 
     let arrival = arrival_limit(settle);
     let Some(mut last) = wait_until_complete(&dirs, &files, ws, settle, poll, arrival, &stop)
@@ -103,6 +106,21 @@ pub fn run(
             if state.retry_due() {
                 state.retry(ws, g);
             }
+            // A workbook another program held open is tried again every --settle seconds,
+            // changed or not (closing Excel changes nothing on disk); a block only once
+            // it can be read.
+            if !state.in_use.is_empty() && last_try.elapsed() >= settle {
+                last_try = Instant::now();
+                state.released = state
+                    .in_use
+                    .iter()
+                    .filter(|p| released(p))
+                    .cloned()
+                    .collect();
+                if !state.released.is_empty() {
+                    state.run(ws, g, None);
+                }
+            }
             continue;
         }
         let Some(now) = wait_until_complete(&dirs, &files, ws, settle, poll, arrival, &stop) else {
@@ -115,7 +133,7 @@ pub fn run(
         // content is a change.
         contents.keep_real_changes(&mut changes);
         last = now;
-        if !changes.is_empty() {
+        if !changes.is_empty() && !state.only_held(&changes) {
             state.run(ws, g, Some(&changes));
         }
     }
@@ -334,6 +352,27 @@ struct State {
     retry: Option<(Instant, Duration)>,
     /// The period watched for and the earlier report, read once at the start.
     setting: Setting,
+    /// Workbooks the last run found held open by another program (`file-in-use`).
+    in_use: Vec<PathBuf>,
+    /// Those of them that can be opened now: the reason for the next run.
+    released: Vec<PathBuf>,
+}
+
+impl State {
+    /// Whether every change is to a workbook still held open by another program (Excel
+    /// saving a file it keeps open): a run would only say so again, so there is none.
+    fn only_held(&self, c: &Changes) -> bool {
+        c.removed.is_empty()
+            && c.added
+                .iter()
+                .chain(&c.changed)
+                .all(|p| self.in_use.contains(p) && !released(p))
+    }
+}
+
+/// Whether a workbook reported `file-in-use` can be opened now.
+fn released(path: &Path) -> bool {
+    !matches!(std::fs::File::open(path), Err(e) if crate::platform::is_file_in_use(&e))
 }
 
 /// The first and the longest wait before writing reports again after a failed write.
@@ -383,7 +422,22 @@ impl State {
         // Local time: the office reads it against the clock on the wall.
         let time = chrono::Local::now().format("%H:%M:%S");
         let _ = writeln!(b, "=== mtcl watch #{n} · {time} ===");
-        let _ = writeln!(b, "{}", describe_changes(ws, changes, lang));
+        let released = std::mem::take(&mut self.released);
+        let _ = if released.is_empty() {
+            writeln!(b, "{}", describe_changes(ws, changes, lang))
+        } else {
+            let list: Vec<String> = released.iter().map(|p| ws.display(p)).collect();
+            let list = list.join(", ");
+            writeln!(
+                b,
+                "{}",
+                tr!(
+                    lang,
+                    "Thay đổi: tệp đã được đóng, đọc lại {list}",
+                    "Changes: closed by the other program, reading again {list}"
+                )
+            )
+        };
         let period = self.setting.period;
         let (p_vi, p_en) = (period.name_vi(), period.name_en());
         let _ = writeln!(
@@ -482,6 +536,13 @@ impl State {
                 d.unit, d.file
             );
         }
+        self.in_use = ran
+            .data
+            .issues
+            .iter()
+            .filter(|i| i.code == "file-in-use")
+            .map(|i| ws.root.join(&i.file))
+            .collect();
         let (errors, warnings) = (ran.data.errors(), ran.data.warnings());
         let _ = writeln!(
             b,

@@ -337,7 +337,9 @@ pub fn read_files_with(
             })
             .collect();
         for (f, (hash, out, hit)) in chunk.iter().zip(outs) {
-            if let (Some(h), true) = (hash, previous.is_some()) {
+            // A file another program held open is read again next time, changed or not.
+            let in_use = out.issues.iter().any(|s| s.issue.code == "file-in-use");
+            if let (Some(h), true, false) = (hash, previous.is_some(), in_use) {
                 kept.insert(f.path.clone(), (h, out.clone()));
                 *(if hit { &mut reused } else { &mut parsed }) += 1;
             }

@@ -108,6 +108,15 @@ fn magic(path: &Path) -> std::io::Result<Magic> {
     })
 }
 
+/// A failure to open the file: `InUse` when another program holds it, else `corrupt`.
+fn open_failed(e: std::io::Error) -> Unreadable {
+    if crate::platform::is_file_in_use(&e) {
+        Unreadable::InUse
+    } else {
+        corrupt(e)
+    }
+}
+
 fn corrupt(e: impl std::fmt::Display) -> Unreadable {
     let mut s = e.to_string();
     s.truncate(300);
@@ -306,7 +315,7 @@ impl Book {
     /// Opens `path` by its content (a CSV renamed `.xlsx` is "not a workbook", an encrypted
     /// OOXML file in its CFB wrapper is "password-protected"), never by its name alone.
     pub fn open(path: &Path) -> Result<Book, Unreadable> {
-        let meta = std::fs::metadata(path).map_err(corrupt)?;
+        let meta = std::fs::metadata(path).map_err(open_failed)?;
         if meta.len() == 0 {
             return Err(Unreadable::Empty);
         }
@@ -320,7 +329,7 @@ impl Book {
         let reader = || -> Result<Buf, Unreadable> {
             Ok(BufReader::new(File::open(path).map_err(corrupt)?))
         };
-        match magic(path).map_err(corrupt)? {
+        match magic(path).map_err(open_failed)? {
             Magic::Zip => {
                 let names = check_zip(path)?;
                 let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));

@@ -160,6 +160,7 @@ pub fn unreadable_file(lang: Lang, at: At, why: &Unreadable) -> Issue {
             "lỗi bất thường khi đọc tệp ({m})",
             "unexpected failure while reading the file ({m})"
         ),
+        Unreadable::InUse => return file_in_use(lang, at),
     };
     let message = tr!(
         lang,
@@ -174,6 +175,18 @@ fn os_error(text: &str) -> Option<i32> {
     let rest = text.trim_end().strip_suffix(')')?;
     let (_, n) = rest.rsplit_once("(os error ")?;
     n.parse().ok()
+}
+
+/// A workbook another program holds open without sharing it (Excel on Windows): not a bad
+/// file, so not `unreadable-file`; closing it and running again reads it.
+pub fn file_in_use(lang: Lang, at: At) -> Issue {
+    let f = at.file;
+    let message = tr!(
+        lang,
+        "Tệp '{f}' đang được mở trong chương trình khác — đóng tệp rồi chạy lại. Lần này tệp được bỏ qua.",
+        "The file '{f}' is open in another program — close it and run again. It is skipped this time."
+    );
+    issue("file-in-use", at, "", "", message)
 }
 
 pub fn unknown_sheet(lang: Lang, at: At) -> Issue {

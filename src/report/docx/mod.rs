@@ -18,7 +18,7 @@ mod blocks;
 mod canon;
 mod decision;
 pub mod layout;
-mod patch;
+pub(crate) mod patch;
 mod plan;
 mod results;
 

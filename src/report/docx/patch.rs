@@ -20,7 +20,8 @@
 //!   ([`add_theme`]); `docProps/core.xml` with the title, subject and creator (docx-rs writes
 //!   "unknown") and fixed timestamps ([`core_properties`]); the ZIP written here, its entries
 //!   carrying the 1980-01-01 default as long as the `zip` crate's `time` feature stays off
-//!   (`cargo tree -e features -i zip`; a test checks the entries' dates).
+//!   (`cargo tree -e features -i zip`; a test checks the entries' dates). The zip
+//!   declares the same host on every platform ([`crate::platform::same_zip_host`]).
 
 use std::io::Cursor;
 
@@ -298,9 +299,11 @@ fn zip_parts(xml: docx_rs::XMLDocx) -> Vec<u8> {
             .and_then(|()| zip.write_all(&bytes).map_err(Into::into))
             .expect("writing a ZIP archive to memory cannot fail");
     }
-    zip.finish()
+    let bytes = zip
+        .finish()
         .expect("writing a ZIP archive to memory cannot fail")
-        .into_inner()
+        .into_inner();
+    crate::platform::same_zip_host(bytes)
 }
 
 #[cfg(test)]

@@ -151,7 +151,7 @@ pub fn explanation_workbook(
         ..Default::default()
     });
     wb.push_worksheet(ws);
-    wb.save_to_buffer()
+    super::save(&mut wb)
 }
 
 /// The *Nguyên nhân* and *Biện pháp khắc phục* columns of the unit workbook's summary, from

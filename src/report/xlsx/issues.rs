@@ -109,7 +109,7 @@ pub fn issues_workbook_with(
         }
     }
 
-    wb.save_to_buffer()
+    super::save(&mut wb)
 }
 
 fn counts_sheet(

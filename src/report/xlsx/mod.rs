@@ -94,6 +94,12 @@ pub(crate) fn new_workbook(title: &str) -> Workbook {
     wb
 }
 
+/// The workbook's bytes, declaring the same zip host on every platform
+/// ([`crate::platform::same_zip_host`]): every XLSX is saved through here.
+pub(crate) fn save(wb: &mut Workbook) -> Result<Vec<u8>, Error> {
+    Ok(crate::platform::same_zip_host(wb.save_to_buffer()?))
+}
+
 /// A cell text Excel accepts: at most 32,767 characters.
 pub(crate) fn cell_text(s: &str) -> &str {
     match s.char_indices().nth(MAX_CELL_CHARS) {

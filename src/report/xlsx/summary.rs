@@ -90,7 +90,7 @@ pub fn school_summary_with(
         )?;
         wb.push_worksheet(ws);
     }
-    wb.save_to_buffer()
+    super::save(&mut wb)
 }
 
 /// The path of a document's unit workbook relative to `bao-cao/`.

@@ -282,7 +282,7 @@ fn template_for(
         lists.set_hidden(true);
         wb.push_worksheet(lists);
     }
-    wb.save_to_buffer()
+    super::save(&mut wb)
 }
 
 /// Whether a list can be given inline: within Excel's 255 characters, no value with a

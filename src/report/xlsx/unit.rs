@@ -233,7 +233,8 @@ pub fn unit_workbook_with(
 }
 
 fn finish(mut wb: Workbook) -> Result<Vec<u8>, Error> {
-    super::patch_charts(wb.save_to_buffer()?)
+    // The chart's part is rewritten after saving; the zip's host is set on the result.
+    super::patch_charts(super::save(&mut wb)?).map(crate::platform::same_zip_host)
 }
 
 /// The summary table's columns.
