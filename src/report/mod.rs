@@ -82,9 +82,10 @@ pub fn write_all(
                 write(dir.join(name), bytes)?;
             }
             let explained = crate::explain::for_document(d, doc, catalog, data);
+            let warning = format::nothing_read_warning(data, Lang::Vi);
             write(
                 dir.join(docx::RESULTS_FILE),
-                docx::results_docx_with(doc, r, &explained, setting),
+                docx::results_docx_with(doc, r, &explained, setting, warning.as_deref()),
             )?;
             let path = dir.join(xlsx::EXPLANATION_FILE_NAME);
             let form =
