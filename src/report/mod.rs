@@ -88,8 +88,8 @@ pub fn write_all(
                 docx::results_docx_with(doc, r, &explained, setting, warning.as_deref()),
             )?;
             let path = dir.join(xlsx::EXPLANATION_FILE_NAME);
-            let form =
-                xlsx::explanation_workbook(doc, r, &explained).map_err(|e| xlsx_err(&path, e))?;
+            let form = xlsx::explanation_workbook(doc, r, &explained, setting.period)
+                .map_err(|e| xlsx_err(&path, e))?;
             write(path, form)?;
             let path = dir.join(xlsx::UNIT_FILE_NAME);
             let to_root = to_workspace(ws).map(|r| format!("../{r}"));
