@@ -281,12 +281,24 @@ fn every_title_of_a_semester_run_names_the_semester() {
     let title = units.get_value((0, 0)).unwrap().to_string();
     assert!(title.contains("học kỳ II năm học 2021 - 2022"), "{title}");
     assert!(zip_part(&summary_path, "docProps/core.xml").contains("học kỳ II"));
+    assert!(docx.contains("Trong học kỳ II năm học 2021 - 2022, Khoa Cơ khí có"));
+    assert!(zip_part(&unit, "xl/charts/chart1.xml")
+        .contains("<a:t>Kết quả so với chỉ tiêu — học kỳ II</a:t>"));
+    assert!(zip_part(&out.join("loi-du-lieu.xlsx"), "docProps/core.xml")
+        .contains("<dc:title>Lỗi dữ liệu — học kỳ II</dc:title>"));
     // The year's reports keep their titles.
     let o = run(dir.path(), &[]);
     assert_eq!(o.status.code(), Some(0));
     let docx = docx_text(&dir.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.docx"));
     assert!(docx.contains("Kết quả thực hiện mục tiêu chất lượng năm học 2021 - 2022"));
     assert!(!docx.contains("học kỳ"));
+    let unit = dir.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.xlsx");
+    assert!(zip_part(&unit, "xl/charts/chart1.xml").contains("<a:t>Kết quả so với chỉ tiêu</a:t>"));
+    assert!(zip_part(
+        &dir.path().join("bao-cao/loi-du-lieu.xlsx"),
+        "docProps/core.xml"
+    )
+    .contains("<dc:title>Lỗi dữ liệu</dc:title>"));
 }
 
 #[test]

@@ -28,7 +28,7 @@ pub fn run(
     let (_, no_data) = crate::period::missing(&data, period, &docs, &catalog, lang);
     data.issues.extend(no_data);
     let issues_path = ws.out.join(crate::report::xlsx::ISSUES_FILE_NAME);
-    crate::report::issues_workbook(ws, &catalog, &data, lang)
+    crate::report::issues_workbook(ws, &catalog, &data, lang, period)
         .and_then(|bytes| crate::report::write_atomic(&issues_path, &bytes))
         .map_err(|e| CannotRun(crate::oserr::write_failed(&issues_path, &e, lang)))?;
     // Printed only once the issue workbook is written: a reader that stops early

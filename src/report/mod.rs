@@ -120,10 +120,11 @@ pub fn write_all(
     .map_err(|e| xlsx_err(&path, e))?;
     write(path, summary)?;
     let path = ws.out.join(xlsx::ISSUES_FILE_NAME);
-    let issues = issues_workbook(ws, catalog, data, lang).map_err(|source| WriteError {
-        path: path.clone(),
-        source,
-    })?;
+    let issues =
+        issues_workbook(ws, catalog, data, lang, setting.period).map_err(|source| WriteError {
+            path: path.clone(),
+            source,
+        })?;
     write(path, issues)?;
     write(
         ws.out.join(json::FILE_NAME),
@@ -253,8 +254,9 @@ pub fn issues_workbook(
     catalog: &Catalog,
     data: &Dataset,
     lang: Lang,
+    period: crate::period::Period,
 ) -> std::io::Result<Vec<u8>> {
-    xlsx::issues_workbook_with(data, Some(catalog), lang, to_workspace(ws))
+    xlsx::issues_workbook_with(data, Some(catalog), lang, to_workspace(ws), period)
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
 

@@ -96,7 +96,7 @@ pub fn results_docx_with(
         )
         .keep_next(true),
     );
-    let lines = assessment::assessment(doc, result);
+    let lines = assessment::assessment(doc, result, setting.period);
     let last = lines.len().saturating_sub(1);
     for (i, text) in lines.iter().enumerate() {
         let p = blocks::body(vec![blocks::run(text, Look::plain(size::BODY))]);
