@@ -9,8 +9,6 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
-const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-
 /// Every row of the first sheet of an XLSX, as texts.
 fn sheet_rows(path: &Path, sheet: Option<&str>) -> Vec<Vec<String>> {
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
@@ -48,36 +46,9 @@ fn results_rows(docx: &Path) -> Vec<Vec<String>> {
         .read_to_string(&mut xml)
         .unwrap();
     let d = roxmltree::Document::parse(&xml).unwrap();
-    let is_w = |n: &roxmltree::Node, name: &str| {
-        n.is_element() && n.tag_name().namespace() == Some(W) && n.tag_name().name() == name
-    };
-    let tbl = d
-        .descendants()
-        .filter(|n| is_w(n, "tbl"))
-        .find(|t| {
-            t.descendants()
-                .any(|n| is_w(&n, "t") && n.text() == Some("Biện pháp khắc phục"))
-        })
-        .unwrap();
-    tbl.children()
-        .filter(|n| is_w(n, "tr"))
-        .map(|tr| {
-            tr.children()
-                .filter(|n| is_w(n, "tc"))
-                .map(|tc| {
-                    tc.children()
-                        .filter(|p| is_w(p, "p"))
-                        .map(|p| {
-                            p.descendants()
-                                .filter(|n| is_w(n, "t"))
-                                .filter_map(|n| n.text())
-                                .collect::<String>()
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                })
-                .collect()
-        })
+    table_rows(&d, "Biện pháp khắc phục")
+        .into_iter()
+        .map(cell_texts)
         .collect()
 }
 
