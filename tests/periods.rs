@@ -653,3 +653,57 @@ fn the_school_sample_tells_semesters_apart_by_its_hoc_ky_column() {
         assert_eq!(a["denominator"], active.len() as f64, "{ky}");
     }
 }
+
+/// A semester's workbook without a column an indicator reads is `field-not-found` in the
+/// semester's run, though the year's workbook has the column: the semester's figure would
+/// otherwise be a quiet 0% from a column that is not there. The year's run has the column.
+#[test]
+fn a_column_only_the_years_workbook_has_is_not_found_in_a_semester_run() {
+    let defs = DEFINITIONS.replace(
+        "  target = \">= 30%\"\n",
+        "  target = \">= 30%\"\n  [[objective.indicator]]\n  id = \"4c\"\n  label = \"Tỷ lệ lên lớp\"\n  source = \"hoc_sinh\"\n  count = \"len_lop\"\n  target = \">= 90%\"\n",
+    );
+    let ws = Ws {
+        dir: workspace_with("khoa-co-khi.toml", &defs),
+    };
+    ws.save(
+        "khoa-co-khi/HK1/ket-qua-hoc-tap.xlsx",
+        students(&[("HS001", "An", "Giỏi"), ("HS002", "Bình", "Khá")]),
+    );
+    ws.save(
+        "khoa-co-khi/ca-nam/ket-qua-hoc-tap.xlsx",
+        book(
+            "DS HS",
+            &[
+                row!["Mã HS", "Họ và tên", "Học lực", "Lên lớp"],
+                row!["HS001", "An", "Giỏi", "x"],
+                row!["HS002", "Bình", "Khá", "x"],
+            ],
+        ),
+    );
+    let dir = ws.dir.path();
+    let o = run(dir, &["--ky", "hk1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j = json_at(&dir.join("bao-cao/hk1/ket-qua.json"));
+    let found: Vec<&Json> = j["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "field-not-found")
+        .collect();
+    assert_eq!(found.len(), 1, "{:#?}", j["issues"]);
+    assert_eq!(
+        found[0]["file"],
+        "du-lieu/khoa-co-khi/HK1/ket-qua-hoc-tap.xlsx"
+    );
+    assert_eq!(found[0]["field"], "len_lop");
+    let o = run(dir, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j = json_at(&dir.join("bao-cao/ket-qua.json"));
+    assert!(
+        !codes(&j).contains(&"field-not-found".to_string()),
+        "{:#?}",
+        j["issues"]
+    );
+    assert_eq!(indicator(&j, "4c")["value"].as_f64(), Some(100.0));
+}

@@ -23,7 +23,7 @@ pub fn run(
     let (catalog, docs) = super::load_workspace(ws, lang)?;
     super::require_data_dir(ws, lang)?;
     let mut data = crate::ingest::read_workspace(ws, &catalog, &docs, lang);
-    crate::validate::coverage::add_fields_not_found(&mut data, &docs, &catalog, lang);
+    crate::validate::coverage::add_fields_not_found(&mut data, &docs, &catalog, lang, period);
     // Every record stays listed; only the warnings of the period are added.
     let (_, no_data) = crate::period::missing(&data, period, &docs, &catalog, lang);
     data.issues.extend(no_data);
