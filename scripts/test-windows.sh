@@ -319,6 +319,11 @@ VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 ZIP=$ROOT/dist/mtcl-$VERSION-windows-x64.zip
 python3 -m zipfile -e "$ZIP" "$W/pkg/$VN/"
 TOP="$W/pkg/$VN/mtcl-$VERSION-windows-x64"
+if [ -f "$TOP/co-khi-2020-2021/ket-qua.json" ] && [ ! -e "$TOP/co-khi-2020-2021/Lap-bao-cao.bat" ]; then
+  ok "package: launchers only in workspaces (not beside last year's ket-qua.json)"
+else
+  fail "package: co-khi-2020-2021 is no workspace, yet has a launcher (or lost its ket-qua.json)"
+fi
 for name in co-khi-2021-2022 truong-2019; do
   in_dir "$TOP/$name" run "$WINE" cmd /c Lap-bao-cao.bat </dev/null
   # wine's cmd, with no console, reads the .bat as ANSI and prints in OEM, so only its

@@ -14,7 +14,6 @@ use mtcl::explain::Explanations;
 use mtcl::i18n::Lang;
 use mtcl::report::docx::{decision_docx, plan_docx, results_docx};
 
-const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const TNR: &str = "Times New Roman";
 
 fn sample_doc(workspace: &str, file: &str) -> Document {
@@ -46,10 +45,6 @@ fn parts(bytes: &[u8]) -> BTreeMap<String, String> {
         out.insert(f.name().unwrap().to_string(), s);
     }
     out
-}
-
-fn is_w(n: &roxmltree::Node, name: &str) -> bool {
-    n.is_element() && n.tag_name().namespace() == Some(W) && n.tag_name().name() == name
 }
 
 fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
@@ -286,40 +281,6 @@ fn plan_lists_the_ten_objectives_of_the_sample_in_order() {
         "{}",
         numbered[9]
     );
-}
-
-fn table_rows<'a, 'i>(
-    d: &'a roxmltree::Document<'i>,
-    header: &str,
-) -> Vec<roxmltree::Node<'a, 'i>> {
-    let tbl = d
-        .descendants()
-        .filter(|n| is_w(n, "tbl"))
-        .find(|t| {
-            t.descendants()
-                .filter(|n| is_w(n, "t"))
-                .any(|n| n.text() == Some(header))
-        })
-        .unwrap_or_else(|| panic!("no table with {header}"));
-    tbl.children().filter(|n| is_w(n, "tr")).collect()
-}
-
-fn cell_texts(tr: roxmltree::Node) -> Vec<String> {
-    tr.children()
-        .filter(|n| is_w(n, "tc"))
-        .map(|tc| {
-            tc.children()
-                .filter(|p| is_w(p, "p"))
-                .map(|p| {
-                    p.descendants()
-                        .filter(|n| is_w(n, "t"))
-                        .filter_map(|n| n.text())
-                        .collect::<String>()
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .collect()
 }
 
 #[test]

@@ -9,8 +9,6 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
-const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-
 /// Every row of the first sheet of an XLSX, as texts.
 fn sheet_rows(path: &Path, sheet: Option<&str>) -> Vec<Vec<String>> {
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
@@ -48,36 +46,9 @@ fn results_rows(docx: &Path) -> Vec<Vec<String>> {
         .read_to_string(&mut xml)
         .unwrap();
     let d = roxmltree::Document::parse(&xml).unwrap();
-    let is_w = |n: &roxmltree::Node, name: &str| {
-        n.is_element() && n.tag_name().namespace() == Some(W) && n.tag_name().name() == name
-    };
-    let tbl = d
-        .descendants()
-        .filter(|n| is_w(n, "tbl"))
-        .find(|t| {
-            t.descendants()
-                .any(|n| is_w(&n, "t") && n.text() == Some("Biện pháp khắc phục"))
-        })
-        .unwrap();
-    tbl.children()
-        .filter(|n| is_w(n, "tr"))
-        .map(|tr| {
-            tr.children()
-                .filter(|n| is_w(n, "tc"))
-                .map(|tc| {
-                    tc.children()
-                        .filter(|p| is_w(p, "p"))
-                        .map(|p| {
-                            p.descendants()
-                                .filter(|n| is_w(n, "t"))
-                                .filter_map(|n| n.text())
-                                .collect::<String>()
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                })
-                .collect()
-        })
+    table_rows(&d, "Biện pháp khắc phục")
+        .into_iter()
+        .map(cell_texts)
         .collect()
 }
 
@@ -131,7 +102,8 @@ fn a_filled_form_comes_back_in_the_report_the_summary_and_the_json() {
             "Đánh giá",
             "Nguyên nhân",
             "Biện pháp khắc phục",
-            "Người giải trình"
+            "Người giải trình",
+            "Học kỳ"
         ]
     );
     let ids: Vec<(&str, &str, &str)> = rows[1..]
@@ -152,6 +124,7 @@ fn a_filled_form_comes_back_in_the_report_the_summary_and_the_json() {
     assert_eq!(cell(&rows, 2, 5), "96,9% (31/32)");
     assert_eq!(cell(&rows, 2, 6), "Không đạt");
     assert!((1..=4).all(|r| cell(&rows, r, 7).is_empty() && cell(&rows, r, 8).is_empty()));
+    assert!((1..=4).all(|r| cell(&rows, r, 10) == "Cả năm"));
 
     // Filled in as a person would: two causes, one action; dropped into du-lieu/.
     rows[2][7] = CAUSE_3B.to_string();
@@ -243,6 +216,74 @@ fn a_filled_form_comes_back_in_the_report_the_summary_and_the_json() {
     assert_eq!(cell(&again, 3, 7), CAUSE_6);
     assert_eq!(cell(&again, 4, 8), ACTION_6A);
     assert_eq!(cell(&again, 4, 9), "Trưởng khoa");
+}
+
+/// The cause given for an indicator in `ket-qua.json` at `json_path`, if any.
+fn cause_of(json_path: &Path, objective: &str, indicator: &str) -> Option<String> {
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(json_path).unwrap()).unwrap();
+    let o = j["documents"][0]["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == objective)
+        .unwrap()
+        .clone();
+    let i = o["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == indicator)
+        .unwrap()
+        .clone();
+    i.get("cause").and_then(|c| c.as_str()).map(str::to_string)
+}
+
+/// The form of a semester run carries its period: filled in and dropped into `du-lieu/`
+/// (under a name that says no period), it explains the HK1 report and not the year's.
+#[test]
+fn a_semester_form_explains_its_semester_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    copy_tree(&sample("co-khi-2021-2022"), &ws);
+    let first = mtcl(&["-q", "run", ws.to_str().unwrap(), "--ky", "hk1"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let form = ws.join("bao-cao/hk1/khoa-co-khi/giai-trinh.xlsx");
+    let mut rows = sheet_rows(&form, Some("Giải trình"));
+    assert_eq!(cell(&rows, 0, 10), "Học kỳ");
+    let r3b = rows
+        .iter()
+        .position(|r| cell(std::slice::from_ref(r), 0, 1) == "3b")
+        .unwrap();
+    assert_eq!(cell(&rows, r3b, 10), "Học kỳ I");
+    rows[r3b][7] = CAUSE_3B.to_string();
+    let rows: Vec<Vec<String>> = rows.into_iter().filter(|r| !r.is_empty()).collect();
+    write_form(&ws.join("du-lieu/khoa-co-khi/giai-trinh.xlsx"), &rows);
+
+    let hk1 = mtcl(&["-q", "run", ws.to_str().unwrap(), "--ky", "hk1"]);
+    assert_eq!(hk1.status.code(), Some(0), "{}", stderr(&hk1));
+    let hk1_json = ws.join("bao-cao/hk1/ket-qua.json");
+    assert_eq!(
+        cause_of(&hk1_json, "3", "3b").as_deref(),
+        Some(CAUSE_3B),
+        "the HK1 report is explained"
+    );
+    let year = mtcl(&["-q", "run", ws.to_str().unwrap()]);
+    assert_eq!(year.status.code(), Some(0), "{}", stderr(&year));
+    assert_eq!(
+        cause_of(&ws.join("bao-cao/ket-qua.json"), "3", "3b"),
+        None,
+        "the year's is not"
+    );
+    let year_form = sheet_rows(
+        &ws.join("bao-cao/khoa-co-khi/giai-trinh.xlsx"),
+        Some("Giải trình"),
+    );
+    assert!(year_form[1..]
+        .iter()
+        .filter(|r| !cell(std::slice::from_ref(r), 0, 0).is_empty())
+        .all(|r| cell(std::slice::from_ref(r), 0, 7).is_empty()
+            && cell(std::slice::from_ref(r), 0, 10) == "Cả năm"));
 }
 
 #[test]

@@ -281,12 +281,24 @@ fn every_title_of_a_semester_run_names_the_semester() {
     let title = units.get_value((0, 0)).unwrap().to_string();
     assert!(title.contains("học kỳ II năm học 2021 - 2022"), "{title}");
     assert!(zip_part(&summary_path, "docProps/core.xml").contains("học kỳ II"));
+    assert!(docx.contains("Trong học kỳ II năm học 2021 - 2022, Khoa Cơ khí có"));
+    assert!(zip_part(&unit, "xl/charts/chart1.xml")
+        .contains("<a:t>Kết quả so với chỉ tiêu — học kỳ II</a:t>"));
+    assert!(zip_part(&out.join("loi-du-lieu.xlsx"), "docProps/core.xml")
+        .contains("<dc:title>Lỗi dữ liệu — học kỳ II</dc:title>"));
     // The year's reports keep their titles.
     let o = run(dir.path(), &[]);
     assert_eq!(o.status.code(), Some(0));
     let docx = docx_text(&dir.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.docx"));
     assert!(docx.contains("Kết quả thực hiện mục tiêu chất lượng năm học 2021 - 2022"));
     assert!(!docx.contains("học kỳ"));
+    let unit = dir.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.xlsx");
+    assert!(zip_part(&unit, "xl/charts/chart1.xml").contains("<a:t>Kết quả so với chỉ tiêu</a:t>"));
+    assert!(zip_part(
+        &dir.path().join("bao-cao/loi-du-lieu.xlsx"),
+        "docProps/core.xml"
+    )
+    .contains("<dc:title>Lỗi dữ liệu</dc:title>"));
 }
 
 #[test]
@@ -640,4 +652,58 @@ fn the_school_sample_tells_semesters_apart_by_its_hoc_ky_column() {
         assert_eq!(a["numerator"], good as f64, "{ky}");
         assert_eq!(a["denominator"], active.len() as f64, "{ky}");
     }
+}
+
+/// A semester's workbook without a column an indicator reads is `field-not-found` in the
+/// semester's run, though the year's workbook has the column: the semester's figure would
+/// otherwise be a quiet 0% from a column that is not there. The year's run has the column.
+#[test]
+fn a_column_only_the_years_workbook_has_is_not_found_in_a_semester_run() {
+    let defs = DEFINITIONS.replace(
+        "  target = \">= 30%\"\n",
+        "  target = \">= 30%\"\n  [[objective.indicator]]\n  id = \"4c\"\n  label = \"Tỷ lệ lên lớp\"\n  source = \"hoc_sinh\"\n  count = \"len_lop\"\n  target = \">= 90%\"\n",
+    );
+    let ws = Ws {
+        dir: workspace_with("khoa-co-khi.toml", &defs),
+    };
+    ws.save(
+        "khoa-co-khi/HK1/ket-qua-hoc-tap.xlsx",
+        students(&[("HS001", "An", "Giỏi"), ("HS002", "Bình", "Khá")]),
+    );
+    ws.save(
+        "khoa-co-khi/ca-nam/ket-qua-hoc-tap.xlsx",
+        book(
+            "DS HS",
+            &[
+                row!["Mã HS", "Họ và tên", "Học lực", "Lên lớp"],
+                row!["HS001", "An", "Giỏi", "x"],
+                row!["HS002", "Bình", "Khá", "x"],
+            ],
+        ),
+    );
+    let dir = ws.dir.path();
+    let o = run(dir, &["--ky", "hk1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j = json_at(&dir.join("bao-cao/hk1/ket-qua.json"));
+    let found: Vec<&Json> = j["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "field-not-found")
+        .collect();
+    assert_eq!(found.len(), 1, "{:#?}", j["issues"]);
+    assert_eq!(
+        found[0]["file"],
+        "du-lieu/khoa-co-khi/HK1/ket-qua-hoc-tap.xlsx"
+    );
+    assert_eq!(found[0]["field"], "len_lop");
+    let o = run(dir, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j = json_at(&dir.join("bao-cao/ket-qua.json"));
+    assert!(
+        !codes(&j).contains(&"field-not-found".to_string()),
+        "{:#?}",
+        j["issues"]
+    );
+    assert_eq!(indicator(&j, "4c")["value"].as_f64(), Some(100.0));
 }

@@ -261,12 +261,70 @@ fn no_workbook_read_is_a_warning_in_the_summary_and_the_reports() {
         "xl/sharedStrings.xml",
     );
     assert!(unit.contains(warning), "the unit workbook warns");
+    let docx = zip_entry(
+        &ws.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.docx"),
+        "word/document.xml",
+    );
+    let (said, table) = (docx.find(warning), docx.find("Biện pháp khắc phục"));
+    assert!(
+        said.is_some() && said < table,
+        "the results DOCX warns above its table"
+    );
     let check = mtcl(&["check", ws.path().to_str().unwrap()]);
     assert!(stdout(&check).contains(warning), "{}", stdout(&check));
     // With a workbook read, no warning.
     students(&ws, &[("HS01", X::N(8.5), "Giỏi")]);
     let (r, _) = run(&ws);
     assert!(!stdout(&r).contains(warning), "{}", stdout(&r));
+    let docx = zip_entry(
+        &ws.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.docx"),
+        "word/document.xml",
+    );
+    assert!(!docx.contains(warning));
+}
+
+/// A group's verdict the excluded rows could change is marked on the group's line of the
+/// results DOCX, as the indicator's is; a certain group's is not.
+#[test]
+fn an_uncertain_group_is_marked_in_the_results_docx() {
+    let defs = format!(
+        "{HEAD}\n[[objective]]\nid = \"1\"\ntext = \"Mục tiêu 1\"\n  [[objective.indicator]]\n  id = \"1a\"\n  label = \"Chỉ số 1a\"\n  source = \"hoc_sinh\"\n  count = \"diem_tb >= 5\"\n  of = \"true\"\n  per = \"lop\"\n  target = \"100%\"\n"
+    );
+    let ws = workspace_with("khoa.toml", &defs);
+    let mut all = vec![row!["Mã HS", "Họ và tên", "Khoa", "Lớp", "Điểm TB"]];
+    for (i, (class, score)) in [
+        ("A", X::N(8.5)),
+        ("A", X::N(7.0)),
+        ("A", X::N(6.0)),
+        ("A", X::from("bốn trăm")),
+        ("B", X::N(8.0)),
+        ("B", X::N(9.0)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        all.push(vec![
+            X::from(format!("HS{i:02}").as_str()),
+            X::from("Nguyễn Văn A"),
+            X::from("CK"),
+            X::from(class),
+            score,
+        ]);
+    }
+    book("DS HS", &all)
+        .save(ws.path().join("du-lieu/hs.xlsx"))
+        .unwrap();
+    let (r, json) = run(&ws);
+    assert_eq!(r.status.code(), Some(1), "{}", stderr(&r));
+    let groups = indicator(&json, "1a")["groups"].as_array().unwrap().clone();
+    assert_eq!(groups[0]["uncertain"], true, "{groups:?}");
+    assert!(groups[1].get("uncertain").is_none(), "{groups:?}");
+    let docx = zip_entry(
+        &ws.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.docx"),
+        "word/document.xml",
+    );
+    assert!(docx.contains("- A: 100% (3/3) – Đạt (?)</w:t>"), "{docx}");
+    assert!(docx.contains("- B: 100% (2/2) – Đạt</w:t>"), "{docx}");
 }
 
 /// The other way: a red verdict that the excluded row could turn green is marked too.

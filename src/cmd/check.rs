@@ -23,12 +23,12 @@ pub fn run(
     let (catalog, docs) = super::load_workspace(ws, lang)?;
     super::require_data_dir(ws, lang)?;
     let mut data = crate::ingest::read_workspace(ws, &catalog, &docs, lang);
-    crate::validate::coverage::add_fields_not_found(&mut data, &docs, &catalog, lang);
+    crate::validate::coverage::add_fields_not_found(&mut data, &docs, &catalog, lang, period);
     // Every record stays listed; only the warnings of the period are added.
     let (_, no_data) = crate::period::missing(&data, period, &docs, &catalog, lang);
     data.issues.extend(no_data);
     let issues_path = ws.out.join(crate::report::xlsx::ISSUES_FILE_NAME);
-    crate::report::issues_workbook(ws, &catalog, &data, lang)
+    crate::report::issues_workbook(ws, &catalog, &data, lang, period)
         .and_then(|bytes| crate::report::write_atomic(&issues_path, &bytes))
         .map_err(|e| CannotRun(crate::oserr::write_failed(&issues_path, &e, lang)))?;
     // Printed only once the issue workbook is written: a reader that stops early

@@ -123,7 +123,7 @@ pub(crate) fn read_compute_write(
     let mut data =
         crate::ingest::read_files_with(&found, catalog, docs, lang, cache, &|| bar.inc(1));
     bar.finish_and_clear();
-    crate::validate::coverage::add_fields_not_found(&mut data, docs, catalog, lang);
+    crate::validate::coverage::add_fields_not_found(&mut data, docs, catalog, lang, setting.period);
     let without = crate::period::select(&mut data, setting.period, docs, catalog, lang);
     let mut results = evaluate(docs, catalog, &data);
     crate::compute::without_data(&mut results, docs, catalog, &without);

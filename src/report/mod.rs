@@ -82,13 +82,14 @@ pub fn write_all(
                 write(dir.join(name), bytes)?;
             }
             let explained = crate::explain::for_document(d, doc, catalog, data);
+            let warning = format::nothing_read_warning(data, Lang::Vi);
             write(
                 dir.join(docx::RESULTS_FILE),
-                docx::results_docx_with(doc, r, &explained, setting),
+                docx::results_docx_with(doc, r, &explained, setting, warning.as_deref()),
             )?;
             let path = dir.join(xlsx::EXPLANATION_FILE_NAME);
-            let form =
-                xlsx::explanation_workbook(doc, r, &explained).map_err(|e| xlsx_err(&path, e))?;
+            let form = xlsx::explanation_workbook(doc, r, &explained, setting.period)
+                .map_err(|e| xlsx_err(&path, e))?;
             write(path, form)?;
             let path = dir.join(xlsx::UNIT_FILE_NAME);
             let to_root = to_workspace(ws).map(|r| format!("../{r}"));
@@ -119,10 +120,11 @@ pub fn write_all(
     .map_err(|e| xlsx_err(&path, e))?;
     write(path, summary)?;
     let path = ws.out.join(xlsx::ISSUES_FILE_NAME);
-    let issues = issues_workbook(ws, catalog, data, lang).map_err(|source| WriteError {
-        path: path.clone(),
-        source,
-    })?;
+    let issues =
+        issues_workbook(ws, catalog, data, lang, setting.period).map_err(|source| WriteError {
+            path: path.clone(),
+            source,
+        })?;
     write(path, issues)?;
     write(
         ws.out.join(json::FILE_NAME),
@@ -252,8 +254,9 @@ pub fn issues_workbook(
     catalog: &Catalog,
     data: &Dataset,
     lang: Lang,
+    period: crate::period::Period,
 ) -> std::io::Result<Vec<u8>> {
-    xlsx::issues_workbook_with(data, Some(catalog), lang, to_workspace(ws))
+    xlsx::issues_workbook_with(data, Some(catalog), lang, to_workspace(ws), period)
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
 

@@ -6,11 +6,12 @@
 //! (which fields each sheet holds), so it runs in `cmd/` between the two; compute never
 //! learns about sheets.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::dataset::{Dataset, Issue};
 use crate::definitions::{Document, Filter, Indicator, Measure};
 use crate::i18n::Lang;
+use crate::period::Period;
 use crate::schema::Catalog;
 use crate::tr;
 
@@ -60,14 +61,17 @@ fn filter_fields(f: &Filter, out: &mut Vec<usize>) {
 }
 
 /// One `field-not-found` warning per source field that some indicator uses and that no
-/// sheet of the source holding records has — not when the column is there but blank, and
-/// not when no sheet of the source holds records (the indicator then has no data at all).
-/// With the index of the file each warning belongs to (its first such sheet's).
+/// sheet of the source holding records of `period` (or of none) has — not when the column
+/// is there but blank, and not when no such sheet holds records (the indicator then has no
+/// data at all). A semester's workbook without the column is not covered by the year's that
+/// has it: the semester's run would count it as blank. With the index of the file each
+/// warning belongs to (its first such sheet's).
 pub fn fields_not_found(
     docs: &[Document],
     catalog: &Catalog,
     data: &Dataset,
     lang: Lang,
+    period: Period,
 ) -> Vec<(usize, Issue)> {
     // (source, field) → indicator ids using it, in definition order.
     let mut used: BTreeMap<(usize, usize), Vec<&str>> = BTreeMap::new();
@@ -88,16 +92,24 @@ pub fn fields_not_found(
     for ((s, f), indicators) in used {
         let source = &catalog.sources[s];
         let field = &source.fields[f];
-        // Sheets of this source holding records: (file index, file path, sheet name, has it).
+        let of_period = sheets_of_period(data, s, period);
+        // Sheets of this source holding records of the period: (file index, file path, sheet
+        // name, has it).
         let sheets: Vec<(usize, &str, &str, bool)> = data
             .files
             .iter()
             .enumerate()
             .flat_map(|(fi, file)| {
+                let of_period = &of_period;
                 file.sheets
                     .iter()
-                    .filter(|sh| sh.records > 0 && sh.source.as_deref() == Some(&source.id))
-                    .map(move |sh| {
+                    .enumerate()
+                    .filter(move |(si, sh)| {
+                        sh.records > 0
+                            && sh.source.as_deref() == Some(&source.id)
+                            && of_period.contains(&(fi as u32, *si as u32))
+                    })
+                    .map(move |(_, sh)| {
                         let has = sh.fields.contains(&field.id);
                         (fi, file.path.as_str(), sh.name.as_str(), has)
                     })
@@ -136,10 +148,27 @@ pub fn fields_not_found(
     out
 }
 
+/// The (file, sheet) places holding a record of table `s` that a run for `period` sees: of
+/// that period or of none.
+fn sheets_of_period(data: &Dataset, s: usize, period: Period) -> HashSet<(u32, u32)> {
+    data.tables[s]
+        .records
+        .iter()
+        .filter(|r| r.period.is_none_or(|p| p == period))
+        .map(|r| (r.origin.file, r.origin.sheet))
+        .collect()
+}
+
 /// Adds [`fields_not_found`] to the dataset's issues, each at the end of its file's issues
 /// (issues stay in file order, as `check` prints them).
-pub fn add_fields_not_found(data: &mut Dataset, docs: &[Document], catalog: &Catalog, lang: Lang) {
-    let mut found = fields_not_found(docs, catalog, data, lang);
+pub fn add_fields_not_found(
+    data: &mut Dataset,
+    docs: &[Document],
+    catalog: &Catalog,
+    lang: Lang,
+    period: Period,
+) {
+    let mut found = fields_not_found(docs, catalog, data, lang, period);
     found.sort_by_key(|(f, _)| *f);
     if found.is_empty() {
         return;

@@ -54,3 +54,47 @@ pub fn workspace_with(name: &str, text: &str) -> tempfile::TempDir {
     std::fs::write(dir.path().join("muc-tieu").join(name), text).unwrap();
     dir
 }
+
+/// The WordprocessingML namespace.
+pub const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// Whether `n` is the WordprocessingML element `name`.
+pub fn is_w(n: &roxmltree::Node, name: &str) -> bool {
+    n.is_element() && n.tag_name().namespace() == Some(W) && n.tag_name().name() == name
+}
+
+/// The rows of the first table of a DOCX body that holds a cell reading `header`.
+pub fn table_rows<'a, 'i>(
+    d: &'a roxmltree::Document<'i>,
+    header: &str,
+) -> Vec<roxmltree::Node<'a, 'i>> {
+    let tbl = d
+        .descendants()
+        .filter(|n| is_w(n, "tbl"))
+        .find(|t| {
+            t.descendants()
+                .filter(|n| is_w(n, "t"))
+                .any(|n| n.text() == Some(header))
+        })
+        .unwrap_or_else(|| panic!("no table with {header}"));
+    tbl.children().filter(|n| is_w(n, "tr")).collect()
+}
+
+/// The text of each cell of a table row, a cell's paragraphs joined by newlines.
+pub fn cell_texts(tr: roxmltree::Node) -> Vec<String> {
+    tr.children()
+        .filter(|n| is_w(n, "tc"))
+        .map(|tc| {
+            tc.children()
+                .filter(|p| is_w(p, "p"))
+                .map(|p| {
+                    p.descendants()
+                        .filter(|n| is_w(n, "t"))
+                        .filter_map(|n| n.text())
+                        .collect::<String>()
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect()
+}

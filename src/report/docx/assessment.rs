@@ -10,14 +10,20 @@ use crate::report::format;
 pub const HEADING: &str = "Đánh giá chung";
 
 /// The paragraphs of the assessment, in order: the counts, then one line per objective not
-/// achieved and per objective without data.
-pub fn assessment(doc: &Document, result: &DocumentResult) -> Vec<String> {
+/// achieved and per objective without data, of a run for `period` ("Trong học kỳ I năm học
+/// …" for a semester's).
+pub fn assessment(
+    doc: &Document,
+    result: &DocumentResult,
+    period: crate::period::Period,
+) -> Vec<String> {
     let pairs: Vec<_> = doc.objectives.iter().zip(&result.objectives).collect();
     let count = |v: Option<bool>| pairs.iter().filter(|(_, r)| r.achieved == v).count();
     let (yes, no, none) = (count(Some(true)), count(Some(false)), count(None));
     let mut out = vec![format!(
-        "Trong năm học {}, {} có {} mục tiêu chất lượng: {} mục tiêu đạt, {} mục tiêu không \
+        "Trong {}năm học {}, {} có {} mục tiêu chất lượng: {} mục tiêu đạt, {} mục tiêu không \
          đạt, {} mục tiêu không có dữ liệu.",
+        period.title_vi(),
         doc.school_year.trim(),
         doc.unit.trim(),
         pairs.len(),
@@ -191,7 +197,7 @@ text = "Tốt nghiệp"
             ],
         };
         assert_eq!(
-            assessment(&doc(), &result),
+            assessment(&doc(), &result, crate::period::Period::CaNam),
             [
                 "Trong năm học 2022 - 2023, Khoa B có 3 mục tiêu chất lượng: 0 mục tiêu đạt, 1 \
                  mục tiêu không đạt, 2 mục tiêu không có dữ liệu.",
@@ -204,5 +210,7 @@ text = "Tốt nghiệp"
                  loại, không còn dòng hợp lệ.",
             ]
         );
+        assert!(assessment(&doc(), &result, crate::period::Period::Hk2)[0]
+            .starts_with("Trong học kỳ II năm học 2022 - 2023, Khoa B có 3 mục tiêu"));
     }
 }

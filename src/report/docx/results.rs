@@ -19,16 +19,19 @@ use crate::report::{format, Setting};
 /// The results report of `doc` for the whole year, compared with nothing, with the causes
 /// and corrective actions of `explained`.
 pub fn results_docx(doc: &Document, result: &DocumentResult, explained: &Explanations) -> Vec<u8> {
-    results_docx_with(doc, result, explained, &Setting::default())
+    results_docx_with(doc, result, explained, &Setting::default(), None)
 }
 
 /// The results report of `doc` for the run's period, with the earlier value of each
-/// indicator when the run compares with an earlier report.
+/// indicator when the run compares with an earlier report; `warning`
+/// ([`format::nothing_read_warning`]) stands in bold above the table, so that "Không đạt"
+/// never hides that no workbook was read.
 pub fn results_docx_with(
     doc: &Document,
     result: &DocumentResult,
     explained: &Explanations,
     setting: &Setting,
+    warning: Option<&str>,
 ) -> Vec<u8> {
     debug_assert_eq!(doc.objectives.len(), result.objectives.len());
     let width = layout::text_width(true);
@@ -49,13 +52,16 @@ pub fn results_docx_with(
             blocks::partial_rule_length(&subject, subject_look, width),
             width,
             layout::PARAGRAPH_AFTER * 2,
-        ))
-        .add_table(results_table(
-            doc,
-            result,
-            explained,
-            setting.previous.as_ref(),
         ));
+    if let Some(w) = warning {
+        d = d.add_paragraph(blocks::body(vec![blocks::run(w, Look::bold(size::BODY))]));
+    }
+    d = d.add_table(results_table(
+        doc,
+        result,
+        explained,
+        setting.previous.as_ref(),
+    ));
 
     let mut recipients = vec!["Ban Giám hiệu".to_string()];
     if doc.scope == Scope::Unit {
@@ -90,7 +96,7 @@ pub fn results_docx_with(
         )
         .keep_next(true),
     );
-    let lines = assessment::assessment(doc, result);
+    let lines = assessment::assessment(doc, result, setting.period);
     let last = lines.len().saturating_sub(1);
     for (i, text) in lines.iter().enumerate() {
         let p = blocks::body(vec![blocks::run(text, Look::plain(size::BODY))]);
@@ -218,7 +224,7 @@ fn results_table(
                             "- {}: {} – {}",
                             g.group,
                             format::figure(&g.figure, percent, &ind.target),
-                            format::verdict_vi(g.achieved)
+                            format::verdict_marked_vi(g.achieved, g.uncertain)
                         )));
                     }
                     if ir.excluded_rows > 0 {

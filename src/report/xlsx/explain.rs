@@ -18,8 +18,9 @@ pub const FILE_NAME: &str = "giai-trinh.xlsx";
 /// as well as by its headers.
 pub const SHEET_NAME: &str = "Giải trình";
 
-/// The columns, in order: (header, width, whether a person fills it in).
-pub const COLUMNS: [(&str, f64, bool); 10] = [
+/// The columns, in order: (header, width, whether a person fills it in). *Học kỳ* holds the
+/// run's period, so that a filled HK1 form explains the HK1 report only, not the year's.
+pub const COLUMNS: [(&str, f64, bool); 11] = [
     ("Mã mục tiêu", 12.0, false),
     ("Mã chỉ số", 11.0, false),
     ("Khoa", 18.0, false),
@@ -30,6 +31,7 @@ pub const COLUMNS: [(&str, f64, bool); 10] = [
     ("Nguyên nhân", 45.0, true),
     ("Biện pháp khắc phục", 45.0, true),
     ("Người giải trình", 20.0, true),
+    ("Học kỳ", 11.0, false),
 ];
 
 /// One row of the form.
@@ -80,11 +82,13 @@ pub fn form_rows(doc: &Document, result: &DocumentResult, ex: &Explanations) -> 
     rows
 }
 
-/// The explanation form of `doc`.
+/// The explanation form of `doc` for a run of `period`: "Học kỳ I", "Học kỳ II" or "Cả năm"
+/// on every row, which reading takes as the record's period (`hoc_ky`).
 pub fn explanation_workbook(
     doc: &Document,
     result: &DocumentResult,
     ex: &Explanations,
+    period: crate::period::Period,
 ) -> Result<Vec<u8>, Error> {
     let styles = Styles::new();
     let mut wb = new_workbook(&format!(
@@ -107,6 +111,12 @@ pub fn explanation_workbook(
         .set_text_wrap()
         .set_unlocked();
     let unit = doc.unit.trim();
+    let period = {
+        let name = period.name_vi();
+        let mut c = name.chars();
+        c.next()
+            .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+    };
     let rows = form_rows(doc, result, ex);
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
@@ -121,6 +131,7 @@ pub fn explanation_workbook(
             &r.explanation.cause,
             &r.explanation.action,
             &r.explanation.person,
+            &period,
         ];
         for (c, (v, (_, _, fill))) in values.iter().zip(COLUMNS).enumerate() {
             let f = if fill { &open } else { &context };

@@ -73,19 +73,25 @@ pub fn issues_workbook(
     lang: Lang,
     to_workspace: Option<&str>,
 ) -> Result<Vec<u8>, Error> {
-    issues_workbook_with(data, None, lang, to_workspace)
+    issues_workbook_with(data, None, lang, to_workspace, Default::default())
 }
 
-/// [`issues_workbook`] with the catalogue, so each field is shown by its header text.
+/// [`issues_workbook`] with the catalogue, so each field is shown by its header text, for
+/// a run of `period` (named in the title of a semester's).
 pub fn issues_workbook_with(
     data: &Dataset,
     catalog: Option<&Catalog>,
     lang: Lang,
     to_workspace: Option<&str>,
+    period: crate::period::Period,
 ) -> Result<Vec<u8>, Error> {
     let styles = Styles::new();
     let mut names = SheetNames::new();
-    let mut wb = new_workbook(t(lang, "Lỗi dữ liệu", "Data issues"));
+    let mut title = t(lang, "Lỗi dữ liệu", "Data issues").to_string();
+    if period.is_semester() {
+        title = format!("{title} — {}", t(lang, period.name_vi(), period.name_en()));
+    }
+    let mut wb = new_workbook(&title);
 
     let mut ws = Worksheet::new();
     ws.set_name(names.claim(t(lang, "Thống kê", "Counts")))?;
@@ -385,7 +391,14 @@ mod tests {
 
     fn build(links: Option<&str>) -> Vec<u8> {
         let f = fixture();
-        issues_workbook_with(&f.data, Some(&f.catalog), Lang::Vi, links).unwrap()
+        issues_workbook_with(
+            &f.data,
+            Some(&f.catalog),
+            Lang::Vi,
+            links,
+            Default::default(),
+        )
+        .unwrap()
     }
 
     #[test]

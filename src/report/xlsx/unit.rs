@@ -194,7 +194,7 @@ pub fn unit_workbook_with(
         let mut ws = Worksheet::new();
         ws.set_name(name)?;
         let previous = setting.previous.as_ref();
-        chart_sheet(&mut ws, name, doc, result, previous, lang, &styles)?;
+        chart_sheet(&mut ws, name, doc, result, setting, lang, &styles)?;
         if let Some(p) = previous {
             previous_series(&mut ws, doc, result, p, lang, &styles)?;
         }
@@ -604,16 +604,17 @@ fn previous_series(
 }
 
 /// Result against target for the percentage indicators: a small table the chart reads,
-/// and the chart beside it.
+/// and the chart beside it, its title naming a semester's period.
 fn chart_sheet(
     ws: &mut Worksheet,
     name: &str,
     doc: &Document,
     result: &DocumentResult,
-    previous: Option<&Previous>,
+    setting: &Setting,
     lang: Lang,
     styles: &Styles,
 ) -> Result<(), Error> {
+    let previous = setting.previous.as_ref();
     let columns = [
         (t(lang, "Chỉ số", "Indicator"), 9.0),
         (t(lang, "Nội dung", "Description"), 40.0),
@@ -655,8 +656,12 @@ fn chart_sheet(
         }
     }
     let mut bars = Chart::new(ChartType::Column);
-    bars.title()
-        .set_name(t(lang, "Kết quả so với chỉ tiêu", "Result against target"));
+    let mut title = t(lang, "Kết quả so với chỉ tiêu", "Result against target").to_string();
+    if setting.period.is_semester() {
+        let (vi, en) = (setting.period.name_vi(), setting.period.name_en());
+        title = format!("{title} — {}", t(lang, vi, en));
+    }
+    bars.title().set_name(&title);
     bars.add_series()
         .set_name(t(lang, "Kết quả", "Result"))
         .set_categories((name, 1, 5, row, 5))
