@@ -115,9 +115,14 @@ pub fn fields_not_found(
                     })
             })
             .collect();
-        if sheets.is_empty() || sheets.iter().any(|x| x.3) {
+        if sheets.is_empty() || sheets.iter().all(|x| x.3) {
             continue;
         }
+        // Some sheets have the column and others not (a semester's results without the
+        // year's Lên lớp column, beside a list that has it): the rows of those read as
+        // blank, which is as quiet a wrong figure as no column at all.
+        let partly = sheets.iter().any(|x| x.3);
+        let sheets: Vec<_> = sheets.into_iter().filter(|x| !x.3).collect();
         let (fi, file, sheet, _) = sheets[0];
         let mut named: Vec<String> = sheets
             .iter()
@@ -135,11 +140,19 @@ pub fn fields_not_found(
             &source.id,
             indicators.join(", "),
         );
-        let message = tr!(
-            lang,
-            "Chỉ số {inds} dùng cột '{h}' ({id}), nhưng không trang nào của nguồn {src} có cột này: {named}. Chỉ số được tính như thể cột để trống — hãy sửa tiêu đề cột thành '{h}', hoặc thêm tiêu đề đang dùng vào trường {id} trong nguon-du-lieu.toml.",
-            "Indicator(s) {inds} use column '{h}' ({id}), but no sheet of source {src} has it: {named}. The indicator is computed as if the column were blank — rename the column header to '{h}', or add the header in use to field {id} in nguon-du-lieu.toml."
-        );
+        let message = if partly {
+            tr!(
+                lang,
+                "Chỉ số {inds} dùng cột '{h}' ({id}), nhưng các trang sau của nguồn {src} không có cột này: {named}. Các dòng của những trang đó được tính như thể cột để trống — hãy thêm cột '{h}' vào các trang đó (hoặc sửa tiêu đề cột), nếu không kết quả của chỉ số có thể thấp hơn thực tế.",
+                "Indicator(s) {inds} use column '{h}' ({id}), but these sheets of source {src} do not have it: {named}. Their rows are counted as if the column were blank — add column '{h}' to those sheets (or rename their header), or the indicator may read lower than it is."
+            )
+        } else {
+            tr!(
+                lang,
+                "Chỉ số {inds} dùng cột '{h}' ({id}), nhưng không trang nào của nguồn {src} có cột này: {named}. Chỉ số được tính như thể cột để trống — hãy sửa tiêu đề cột thành '{h}', hoặc thêm tiêu đề đang dùng vào trường {id} trong nguon-du-lieu.toml.",
+                "Indicator(s) {inds} use column '{h}' ({id}), but no sheet of source {src} has it: {named}. The indicator is computed as if the column were blank — rename the column header to '{h}', or add the header in use to field {id} in nguon-du-lieu.toml."
+            )
+        };
         out.push((
             fi,
             issue("field-not-found", At::sheet(file, sheet), id, "", message),
