@@ -1,6 +1,7 @@
-//! The per-sheet memo of typed text cells (`ingest::normalize::Memo`) gives the records,
-//! strings and issues the simple path gives, cell by cell: on both samples, on the ingest
-//! fixtures, and on a sheet whose names column outgrows the memo, with 1 and 2 threads.
+//! The per-sheet memo of typed text cells (`ingest::normalize::Memo`) and the pipelined
+//! reading of an xlsx sheet (`ingest::workbook::Pipe`) give the records, strings and
+//! issues the simple path gives, cell by cell: on both samples, on the ingest fixtures, and
+//! on a sheet whose names column outgrows the memo, with 1 and 2 threads.
 
 #[path = "common/books.rs"]
 mod books;
@@ -11,7 +12,8 @@ use common::{repo, sample};
 
 use mtcl::dataset::Dataset;
 use mtcl::i18n::Lang;
-use mtcl::ingest::{discover, read_files, read_files_unmemoised};
+use mtcl::ingest::workbook::Pipe;
+use mtcl::ingest::{discover, read_files, read_files_as, read_files_unmemoised};
 use mtcl::schema::load_catalog;
 use mtcl::workspace::Workspace;
 
@@ -37,7 +39,8 @@ fn fingerprint(d: &Dataset) -> String {
     format!("{:?}\n{:?}\n{records:#?}", d.files, d.issues)
 }
 
-/// (memoised, simple) fingerprints of the workspace at `root`, read with `threads` threads.
+/// (memoised, simple) fingerprints of the workspace at `root`, read with `threads` threads;
+/// the memoised and pipelined reading checked against the simple one on the way.
 fn both_ways(root: &std::path::Path, threads: usize) -> (String, String, usize) {
     let ws = Workspace::new(root, None, None, None);
     let catalog = load_catalog(None, Lang::Vi).unwrap();
@@ -51,6 +54,16 @@ fn both_ways(root: &std::path::Path, threads: usize) -> (String, String, usize) 
     pool.install(|| {
         let memo = read_files(&found, &catalog, &docs, Lang::Vi);
         let simple = read_files_unmemoised(&found, &catalog, &docs, Lang::Vi);
+        let piped = read_files_as(&found, &catalog, &docs, Lang::Vi, true, Pipe::Always);
+        let piped_simple = read_files_as(&found, &catalog, &docs, Lang::Vi, false, Pipe::Always);
+        assert!(
+            fingerprint(&piped) == fingerprint(&simple),
+            "pipelined and simple path differ, -j {threads}"
+        );
+        assert!(
+            fingerprint(&piped_simple) == fingerprint(&simple),
+            "pipelined without memo and simple path differ, -j {threads}"
+        );
         let n = memo.tables.iter().map(|t| t.records.len()).sum();
         (fingerprint(&memo), fingerprint(&simple), n)
     })

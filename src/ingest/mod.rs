@@ -88,6 +88,8 @@ pub struct Ctx<'a> {
     /// Type text cells through the per-sheet memo ([`normalize::Memo`]); off only to
     /// check the memo against the simple path ([`read_files_unmemoised`]).
     pub memo: bool,
+    /// Whether a large xlsx sheet is decoded on a thread of its own ([`workbook::Pipe`]).
+    pub pipe: workbook::Pipe,
 }
 
 /// One file being read.
@@ -308,7 +310,15 @@ pub fn read_files_with(
     cache: Option<&mut Cache>,
     on_file: &(dyn Fn() + Sync),
 ) -> Dataset {
-    read_with(found, catalog, docs, lang, cache, on_file, true)
+    read_with(
+        found,
+        catalog,
+        docs,
+        lang,
+        cache,
+        on_file,
+        (true, workbook::Pipe::Auto),
+    )
 }
 
 /// [`read_files`] typing every cell on its own, without the per-sheet memo: the simple
@@ -320,7 +330,21 @@ pub fn read_files_unmemoised(
     docs: &[Document],
     lang: Lang,
 ) -> Dataset {
-    read_with(found, catalog, docs, lang, None, &|| {}, false)
+    read_files_as(found, catalog, docs, lang, false, workbook::Pipe::Never)
+}
+
+/// [`read_files`] with the memo on or off and the pipelined reading as `pipe` says: the
+/// paths the tests compare.
+#[doc(hidden)]
+pub fn read_files_as(
+    found: &[Found],
+    catalog: &Catalog,
+    docs: &[Document],
+    lang: Lang,
+    memo: bool,
+    pipe: workbook::Pipe,
+) -> Dataset {
+    read_with(found, catalog, docs, lang, None, &|| {}, (memo, pipe))
 }
 
 /// One file as a chunk's read gives it to the merge: its content hash (when cached), what
@@ -334,7 +358,7 @@ fn read_with(
     lang: Lang,
     cache: Option<&mut Cache>,
     on_file: &(dyn Fn() + Sync),
-    memo: bool,
+    (memo, pipe): (bool, workbook::Pipe),
 ) -> Dataset {
     let ctx = Ctx {
         catalog,
@@ -343,6 +367,7 @@ fn read_with(
         units: UnitIndex::new(docs),
         lang,
         memo,
+        pipe,
     };
     let mut merge = Merge::new(&ctx);
     let mut kept: HashMap<PathBuf, (u64, FileOut)> = HashMap::new();
@@ -479,7 +504,7 @@ fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
             &mut out.issues,
             &mut out.strings,
         );
-        book.rows(&meta.name, &mut |row| reader.row(row))?;
+        book.rows_with(&meta.name, &mut |row| reader.row(row), ctx.pipe)?;
         let sheet = reader.finish();
         out.report.sheets.push(sheet.report);
         out.cols.push(sheet.cols);

@@ -1414,6 +1414,7 @@ mod tests {
             lang: Lang::Vi,
             docs: &[],
             memo: true,
+            pipe: crate::ingest::workbook::Pipe::Auto,
         };
         let file = FileCtx {
             display: "ds.xlsx",
