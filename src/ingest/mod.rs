@@ -85,6 +85,11 @@ pub struct Ctx<'a> {
     pub matchers: Vec<Matcher>,
     pub units: UnitIndex,
     pub lang: Lang,
+    /// Type text cells through the per-sheet memo ([`normalize::Memo`]); off only to
+    /// check the memo against the simple path ([`read_files_unmemoised`]).
+    pub memo: bool,
+    /// Whether a large xlsx sheet is decoded on a thread of its own ([`workbook::Pipe`]).
+    pub pipe: workbook::Pipe,
 }
 
 /// One file being read.
@@ -305,37 +310,72 @@ pub fn read_files_with(
     cache: Option<&mut Cache>,
     on_file: &(dyn Fn() + Sync),
 ) -> Dataset {
+    read_with(
+        found,
+        catalog,
+        docs,
+        lang,
+        cache,
+        on_file,
+        (true, workbook::Pipe::Auto),
+    )
+}
+
+/// [`read_files`] typing every cell on its own, without the per-sheet memo: the simple
+/// path the memo is tested against.
+#[doc(hidden)]
+pub fn read_files_unmemoised(
+    found: &[Found],
+    catalog: &Catalog,
+    docs: &[Document],
+    lang: Lang,
+) -> Dataset {
+    read_files_as(found, catalog, docs, lang, false, workbook::Pipe::Never)
+}
+
+/// [`read_files`] with the memo on or off and the pipelined reading as `pipe` says: the
+/// paths the tests compare.
+#[doc(hidden)]
+pub fn read_files_as(
+    found: &[Found],
+    catalog: &Catalog,
+    docs: &[Document],
+    lang: Lang,
+    memo: bool,
+    pipe: workbook::Pipe,
+) -> Dataset {
+    read_with(found, catalog, docs, lang, None, &|| {}, (memo, pipe))
+}
+
+/// One file as a chunk's read gives it to the merge: its content hash (when cached), what
+/// was read, and whether it came from the cache.
+type ReadOut = (Option<u64>, FileOut, bool);
+
+fn read_with(
+    found: &[Found],
+    catalog: &Catalog,
+    docs: &[Document],
+    lang: Lang,
+    cache: Option<&mut Cache>,
+    on_file: &(dyn Fn() + Sync),
+    (memo, pipe): (bool, workbook::Pipe),
+) -> Dataset {
     let ctx = Ctx {
         catalog,
         docs,
         matchers: catalog.sources.iter().map(Matcher::new).collect(),
         units: UnitIndex::new(docs),
         lang,
+        memo,
+        pipe,
     };
     let mut merge = Merge::new(&ctx);
     let mut kept: HashMap<PathBuf, (u64, FileOut)> = HashMap::new();
     let (mut parsed, mut reused) = (0, 0);
     let previous = cache.as_deref();
-    for (c, chunk) in found.chunks(FILES_AT_ONCE).enumerate() {
-        let outs: Vec<(Option<u64>, FileOut, bool)> = chunk
-            .par_iter()
-            .enumerate()
-            .map(|(j, f)| {
-                let i = (c * FILES_AT_ONCE + j) as u32;
-                let hash = previous
-                    .filter(|_| f.workbook)
-                    .and_then(|_| content_hash(&f.path));
-                let hit = previous
-                    .zip(hash)
-                    .and_then(|(c, h)| c.files.get(&f.path).filter(|(old, _)| *old == h));
-                let done = match hit {
-                    Some((_, out)) => (hash, out.clone(), true),
-                    None => (hash, read_one(&ctx, i, f), false),
-                };
-                on_file();
-                done
-            })
-            .collect();
+    // Each chunk is merged while the next one is read: the merge runs on one thread, in
+    // path order, beside the reading of the next files rather than after it.
+    let mut merge_chunk = |chunk: &[Found], outs: Vec<ReadOut>| {
         for (f, (hash, out, hit)) in chunk.iter().zip(outs) {
             // A file another program held open is read again next time, changed or not.
             let in_use = out.issues.iter().any(|s| s.issue.code == "file-in-use");
@@ -345,6 +385,40 @@ pub fn read_files_with(
             }
             merge.add(out);
         }
+    };
+    let mut read: Option<(&[Found], Vec<ReadOut>)> = None;
+    for (c, chunk) in found.chunks(FILES_AT_ONCE).enumerate() {
+        let read_chunk = || -> Vec<ReadOut> {
+            chunk
+                .par_iter()
+                .enumerate()
+                .map(|(j, f)| {
+                    let i = (c * FILES_AT_ONCE + j) as u32;
+                    let hash = previous
+                        .filter(|_| f.workbook)
+                        .and_then(|_| content_hash(&f.path));
+                    let hit = previous
+                        .zip(hash)
+                        .and_then(|(c, h)| c.files.get(&f.path).filter(|(old, _)| *old == h));
+                    let done = match hit {
+                        Some((_, out)) => (hash, out.clone(), true),
+                        None => (hash, read_one(&ctx, i, f), false),
+                    };
+                    on_file();
+                    done
+                })
+                .collect()
+        };
+        let previous_chunk = read.take();
+        let (outs, ()) = rayon::join(read_chunk, || {
+            if let Some((chunk, outs)) = previous_chunk {
+                merge_chunk(chunk, outs);
+            }
+        });
+        read = Some((chunk, outs));
+    }
+    if let Some((chunk, outs)) = read {
+        merge_chunk(chunk, outs);
     }
     if let Some(cache) = cache {
         cache.files = kept;
@@ -430,7 +504,7 @@ fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
             &mut out.issues,
             &mut out.strings,
         );
-        book.rows(&meta.name, &mut |row| reader.row(row))?;
+        book.rows_with(&meta.name, &mut |row| reader.row(row), ctx.pipe)?;
         let sheet = reader.finish();
         out.report.sheets.push(sheet.report);
         out.cols.push(sheet.cols);

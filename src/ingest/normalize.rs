@@ -353,6 +353,64 @@ pub fn date_text(days: i32) -> String {
         .unwrap_or_default()
 }
 
+/// [`normalize`] with each text cell's result remembered per field, for one sheet: the rows
+/// repeat the same few texts (a shared string recurs as the same text), so each distinct
+/// (field, text) is decoded, cleaned, matched and interned once. `normalize` is a function
+/// of the field, the text and the date system only (interning the same text gives the same
+/// symbol in the same table), so the remembered result is the one it would give again. A
+/// field whose texts do not repeat (names) stops being remembered once
+/// [`Memo::LIMIT`] distinct texts have been seen with fewer hits than that.
+#[derive(Default)]
+pub struct Memo {
+    fields: Vec<FieldMemo>,
+}
+
+#[derive(Default)]
+struct FieldMemo {
+    seen: rustc_hash::FxHashMap<String, Result<Value, Problem>>,
+    hits: usize,
+    off: bool,
+}
+
+impl Memo {
+    pub const LIMIT: usize = 4096;
+
+    /// The same as `normalize(field, cell, is_1904, strings)`; `f` is the field's index.
+    pub fn normalize(
+        &mut self,
+        f: usize,
+        field: &Field,
+        cell: &Cell,
+        is_1904: bool,
+        strings: &mut Strings,
+    ) -> Result<Value, Problem> {
+        let Cell::Text(s) = cell else {
+            return normalize(field, cell, is_1904, strings);
+        };
+        if self.fields.len() <= f {
+            self.fields.resize_with(f + 1, FieldMemo::default);
+        }
+        let m = &mut self.fields[f];
+        if m.off {
+            return normalize(field, cell, is_1904, strings);
+        }
+        if let Some(r) = m.seen.get(s.as_str()) {
+            m.hits += 1;
+            return r.clone();
+        }
+        let r = normalize(field, cell, is_1904, strings);
+        if m.seen.len() < Self::LIMIT {
+            m.seen.insert(s.clone(), r.clone());
+        } else if m.hits < Self::LIMIT {
+            *m = FieldMemo {
+                off: true,
+                ..FieldMemo::default()
+            };
+        }
+        r
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

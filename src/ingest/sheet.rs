@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::legacy::{SheetText, LOOKAHEAD_ROWS};
-use super::normalize::{normalize, Cell};
+use super::normalize::{normalize, Cell, Memo};
 use super::workbook::{Flow, Row};
 use super::{unit_match_key, Ctx, FileCtx, Sorted};
 use crate::dataset::{Record, SheetReport};
@@ -744,6 +744,8 @@ pub struct SheetReader<'a> {
     /// Rows below the header held until the body's encoding is decided (the look-ahead).
     lookahead: Vec<Row>,
     body_decided: bool,
+    /// Each text cell typed once per (field, text) ([`Memo`]).
+    memo: Memo,
 }
 
 impl<'a> SheetReader<'a> {
@@ -795,6 +797,7 @@ impl<'a> SheetReader<'a> {
             text: SheetText::new(file.font),
             lookahead: Vec::new(),
             body_decided: false,
+            memo: Memo::default(),
         }
     }
 
@@ -1218,7 +1221,13 @@ impl<'a> SheetReader<'a> {
                 values.push(Value::Empty);
                 continue;
             }
-            match normalize(field, cell, self.file.is_1904, self.strings) {
+            let typed = if self.ctx.memo {
+                self.memo
+                    .normalize(f, field, cell, self.file.is_1904, self.strings)
+            } else {
+                normalize(field, cell, self.file.is_1904, self.strings)
+            };
+            match typed {
                 Ok(v) => values.push(v),
                 Err(p) => {
                     let at = At::cell(file, &name, excel_row, col.unwrap_or(0));
@@ -1404,6 +1413,8 @@ mod tests {
             units: UnitIndex::new(&[]),
             lang: Lang::Vi,
             docs: &[],
+            memo: true,
+            pipe: crate::ingest::workbook::Pipe::Auto,
         };
         let file = FileCtx {
             display: "ds.xlsx",

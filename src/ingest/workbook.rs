@@ -404,6 +404,16 @@ impl Book {
         name: &str,
         each: &mut dyn FnMut(Row) -> Flow,
     ) -> Result<(), Unreadable> {
+        self.rows_with(name, each, Pipe::Auto)
+    }
+
+    /// [`Book::rows`], an xlsx sheet decoded on a thread of its own or not as `pipe` says.
+    pub fn rows_with(
+        &mut self,
+        name: &str,
+        each: &mut dyn FnMut(Row) -> Flow,
+        pipe: Pipe,
+    ) -> Result<(), Unreadable> {
         let regions = |dims: Vec<calamine::Dimensions>| -> Vec<Region> {
             dims.iter()
                 .map(|d| Region {
@@ -418,15 +428,19 @@ impl Book {
             Book::Xlsx(b, path) => {
                 // The merge list follows the cells in the sheet's XML: it is looked for in
                 // the part's bytes first, so that rows can be filled as they stream.
-                let merges = xlsx_merges(path, name)?;
+                let (merges, size) = xlsx_merges(path, name)?;
+                let pipelined = match pipe {
+                    Pipe::Never => false,
+                    Pipe::Always => true,
+                    Pipe::Auto => size >= PIPELINE_FROM && rayon::current_num_threads() > 1,
+                };
+                if pipelined {
+                    return xlsx_pipelined(b, name, merges, each);
+                }
                 let mut g = Grouper::new(name, each, Merges::new(merges));
                 let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
                 while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
-                    let (cell, agg) = match (&c.value, &c.formula) {
-                        (DataRef::Empty, Some(f)) if !f.is_empty() => (Cell::NoCache, false),
-                        (v, Some(f)) => (from_ref(v), is_aggregate(f, c.pos.0)),
-                        (v, None) => (from_ref(v), false),
-                    };
+                    let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0);
                     if g.push(c.pos, cell, agg)? == Flow::Stop {
                         return Ok(());
                     }
@@ -462,19 +476,109 @@ impl Book {
     }
 }
 
+/// Whether an xlsx sheet is decoded on a thread of its own while its rows are typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pipe {
+    /// Never: one thread decodes and types (the simple path).
+    Never,
+    /// When the sheet's XML is at least [`PIPELINE_FROM`] bytes and more than one thread
+    /// may run (`-j 1` stays on one thread): a large workbook read alone would otherwise
+    /// keep a core idle.
+    Auto,
+    /// Always (tests: the pipelined path on small sheets).
+    Always,
+}
+
+/// The size of a sheet's XML from which [`Pipe::Auto`] decodes it on its own thread
+/// (about 35,000 rows of a student list).
+pub const PIPELINE_FROM: u64 = 16 << 20;
+
+/// Rows handed from the decoding thread to the typing thread at a time.
+const PIPELINE_BATCH: usize = 256;
+
+/// One xlsx cell as the reader gives it: a formula with no cached value is
+/// [`Cell::NoCache`]; a formula aggregating a range above marks a totals row.
+fn xlsx_cell(value: &DataRef<'_>, formula: &Option<String>, row: u32) -> (Cell, bool) {
+    match (value, formula) {
+        (DataRef::Empty, Some(f)) if !f.is_empty() => (Cell::NoCache, false),
+        (v, Some(f)) => (from_ref(v), is_aggregate(f, row)),
+        (v, None) => (from_ref(v), false),
+    }
+}
+
+/// An xlsx sheet read by two threads: this one decodes the XML, builds the cells and groups
+/// them into rows (merged ranges applied) and hands them on in batches through a bounded
+/// channel; the calling thread gives them to `each` in order. `each` sees the same rows in
+/// the same order as on one thread, then the same error if the sheet has one; when it says
+/// stop, the channel closes and the decoding thread stops at its next batch.
+fn xlsx_pipelined(
+    b: &mut Xlsx<Buf>,
+    name: &str,
+    merges: Vec<Region>,
+    each: &mut dyn FnMut(Row) -> Flow,
+) -> Result<(), Unreadable> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Row>, Unreadable>>(8);
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            let mut batch: Vec<Row> = Vec::with_capacity(PIPELINE_BATCH);
+            let result = {
+                let mut send = |r: Row| -> Flow {
+                    batch.push(r);
+                    if batch.len() < PIPELINE_BATCH {
+                        return Flow::More;
+                    }
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(PIPELINE_BATCH));
+                    match tx.send(Ok(full)) {
+                        Ok(()) => Flow::More,
+                        Err(_) => Flow::Stop,
+                    }
+                };
+                let decode = || -> Result<(), Unreadable> {
+                    let mut g = Grouper::new(name, &mut send, Merges::new(merges));
+                    let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
+                    while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
+                        let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0);
+                        if g.push(c.pos, cell, agg)? == Flow::Stop {
+                            return Ok(());
+                        }
+                    }
+                    g.finish();
+                    Ok(())
+                };
+                decode()
+            };
+            if !batch.is_empty() {
+                let _ = tx.send(Ok(batch));
+            }
+            if let Err(e) = result {
+                let _ = tx.send(Err(e));
+            }
+        });
+        for batch in rx {
+            for row in batch? {
+                if each(row) == Flow::Stop {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
 /// The merged ranges of sheet `name` of the xlsx at `path`: the `<mergeCells>` element that
 /// follows the cells in the sheet's part, found by a byte search while the part is
 /// inflated — several times cheaper than a second XML parse of the sheet, and holding only
 /// the element itself.
-fn xlsx_merges(path: &Path, name: &str) -> Result<Vec<Region>, Unreadable> {
+fn xlsx_merges(path: &Path, name: &str) -> Result<(Vec<Region>, u64), Unreadable> {
     let f = File::open(path).map_err(corrupt)?;
     let mut z = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
     let Some(part) = xlsx_sheet_part(&mut z, name) else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), 0));
     };
     let Ok(mut e) = z.by_name(&part) else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), 0));
     };
+    let size = e.size();
     const WORD: &[u8] = b"mergeCells";
     let finder = memchr::memmem::Finder::new(WORD);
     let find = |hay: &[u8]| finder.find(hay);
@@ -508,7 +612,7 @@ fn xlsx_merges(path: &Path, name: &str) -> Result<Vec<Region>, Unreadable> {
         }
     }
     let Some(sec) = found else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), 0));
     };
     let mut out = Vec::new();
     let mut i = 0;
@@ -524,7 +628,7 @@ fn xlsx_merges(path: &Path, name: &str) -> Result<Vec<Region>, Unreadable> {
         }
         i = start + len;
     }
-    Ok(out)
+    Ok((out, size))
 }
 
 /// "B5:D7" → its region (0-based).

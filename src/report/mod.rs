@@ -73,70 +73,88 @@ pub fn write_all(
         source: std::io::Error::other(e.to_string()),
     };
     let write = |path: PathBuf, bytes: Vec<u8>| staged.stage(path, &bytes);
-    docs.par_iter()
-        .enumerate()
-        .map(|(d, doc)| -> Result<(), WriteError> {
-            let dir = ws.out.join(doc.slug());
-            let r = &results.documents[d];
-            for (name, bytes) in plan_files(doc) {
-                write(dir.join(name), bytes)?;
-            }
-            let explained = crate::explain::for_document(d, doc, catalog, data);
-            let warning = format::nothing_read_warning(data, Lang::Vi);
-            write(
-                dir.join(docx::RESULTS_FILE),
-                docx::results_docx_with(doc, r, &explained, setting, warning.as_deref()),
-            )?;
-            let path = dir.join(xlsx::EXPLANATION_FILE_NAME);
-            let form = xlsx::explanation_workbook(doc, r, &explained, setting.period)
-                .map_err(|e| xlsx_err(&path, e))?;
-            write(path, form)?;
-            let path = dir.join(xlsx::UNIT_FILE_NAME);
-            let to_root = to_workspace(ws).map(|r| format!("../{r}"));
-            let unit = xlsx::unit_workbook_with(
-                doc,
-                d,
-                r,
-                catalog,
-                data,
-                lang,
-                setting,
-                to_root.as_deref(),
-            )
-            .map_err(|e| xlsx_err(&path, e))?;
-            write(path, unit)
-        })
-        .collect::<Result<(), WriteError>>()?;
-    let path = ws.out.join(xlsx::SUMMARY_FILE_NAME);
-    let warning = format::nothing_read_warning(data, lang);
-    let summary = xlsx::school_summary_with(
-        docs,
-        results,
-        catalog,
-        lang,
-        setting.period,
-        warning.as_deref(),
-    )
-    .map_err(|e| xlsx_err(&path, e))?;
-    write(path, summary)?;
-    let path = ws.out.join(xlsx::ISSUES_FILE_NAME);
-    let issues =
-        issues_workbook(ws, catalog, data, lang, setting.period).map_err(|source| WriteError {
-            path: path.clone(),
-            source,
-        })?;
-    write(path, issues)?;
-    write(
-        ws.out.join(json::FILE_NAME),
-        json::render(
+    // Every report is built from the results and the records alone, so the units' reports
+    // and the school-wide ones are built at the same time, and within a unit the workbook
+    // (which lists every record again) beside the documents; each file's bytes do not
+    // depend on which finished first, and the staged set is renamed in path order.
+    let units = || {
+        docs.par_iter()
+            .enumerate()
+            .map(|(d, doc)| -> Result<(), WriteError> {
+                let dir = ws.out.join(doc.slug());
+                let r = &results.documents[d];
+                for (name, bytes) in plan_files(doc) {
+                    write(dir.join(name), bytes)?;
+                }
+                let documents = || -> Result<(), WriteError> {
+                    let explained = crate::explain::for_document(d, doc, catalog, data);
+                    let warning = format::nothing_read_warning(data, Lang::Vi);
+                    write(
+                        dir.join(docx::RESULTS_FILE),
+                        docx::results_docx_with(doc, r, &explained, setting, warning.as_deref()),
+                    )?;
+                    let path = dir.join(xlsx::EXPLANATION_FILE_NAME);
+                    let form = xlsx::explanation_workbook(doc, r, &explained, setting.period)
+                        .map_err(|e| xlsx_err(&path, e))?;
+                    write(path, form)
+                };
+                let workbook = || -> Result<(), WriteError> {
+                    let path = dir.join(xlsx::UNIT_FILE_NAME);
+                    let to_root = to_workspace(ws).map(|r| format!("../{r}"));
+                    let unit = xlsx::unit_workbook_with(
+                        doc,
+                        d,
+                        r,
+                        catalog,
+                        data,
+                        lang,
+                        setting,
+                        to_root.as_deref(),
+                    )
+                    .map_err(|e| xlsx_err(&path, e))?;
+                    write(path, unit)
+                };
+                let (a, b) = rayon::join(documents, workbook);
+                a.and(b)
+            })
+            .collect::<Result<(), WriteError>>()
+    };
+    let school = || -> Result<(), WriteError> {
+        let path = ws.out.join(xlsx::SUMMARY_FILE_NAME);
+        let warning = format::nothing_read_warning(data, lang);
+        let summary = xlsx::school_summary_with(
             docs,
             results,
-            data,
-            &explained(docs, catalog, data),
-            setting,
+            catalog,
+            lang,
+            setting.period,
+            warning.as_deref(),
         )
-        .into_bytes(),
-    )?;
+        .map_err(|e| xlsx_err(&path, e))?;
+        write(path, summary)?;
+        let path = ws.out.join(xlsx::ISSUES_FILE_NAME);
+        let issues =
+            issues_workbook(ws, catalog, data, lang, setting.period).map_err(|source| {
+                WriteError {
+                    path: path.clone(),
+                    source,
+                }
+            })?;
+        write(path, issues)?;
+        write(
+            ws.out.join(json::FILE_NAME),
+            json::render(
+                docs,
+                results,
+                data,
+                &explained(docs, catalog, data),
+                setting,
+            )
+            .into_bytes(),
+        )
+    };
+    let (a, b) = rayon::join(units, school);
+    a.and(b)?;
     staged.commit()
 }
 
