@@ -64,7 +64,7 @@ fn one_source_shows_every_field_with_headers_type_values_and_constraints() {
         "giá trị: Đang học · Bảo lưu · Thôi học (cũng nhận: Bỏ học, Nghỉ học) · Tốt nghiệp"
     );
     assert!(
-        out.contains("Mã (không được trùng trong cả lần chạy): ma_hs"),
+        out.contains("Mã (không được trùng trong một kỳ báo cáo): ma_hs"),
         "{out}"
     );
     assert!(
@@ -106,7 +106,7 @@ fn english_labels_with_lang_en() {
     ]);
     let out = stdout(&o);
     assert!(
-        out.contains("Key (unique within the whole run): ma_hs"),
+        out.contains("Key (unique within a reporting period): ma_hs"),
         "{out}"
     );
     assert!(

@@ -228,8 +228,8 @@ impl View<'_> {
             "{}",
             tr!(
                 lang,
-                "  Mã (không được trùng trong cả lần chạy): {key}",
-                "  Key (unique within the whole run): {key}"
+                "  Mã (không được trùng trong một kỳ báo cáo): {key}",
+                "  Key (unique within a reporting period): {key}"
             )
         );
         if let Some(u) = s.unit_field {
@@ -461,8 +461,8 @@ impl View<'_> {
             } else {
                 tr!(
                     lang,
-                    "- Mã (không được trùng trong cả lần chạy): `{key}`\n",
-                    "- Key (unique within the whole run): `{key}`\n"
+                    "- Mã (không được trùng trong một kỳ báo cáo): `{key}`\n",
+                    "- Key (unique within a reporting period): `{key}`\n"
                 )
             }
         );

@@ -84,7 +84,7 @@ impl Catalog {
 pub struct Source {
     pub id: String,
     pub title: String,
-    /// Indexes into `fields`; unique within the whole run. Empty: no key.
+    /// Indexes into `fields`; unique within a reporting period (SPEC "Periods"). Empty: no key.
     pub key: Vec<usize>,
     pub unit_field: Option<usize>,
     pub fields: Vec<Field>,
