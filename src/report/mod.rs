@@ -73,6 +73,8 @@ pub fn write_all(
         source: std::io::Error::other(e.to_string()),
     };
     let write = |path: PathBuf, bytes: Vec<u8>| staged.stage(path, &bytes);
+    // Read once: the documents, the forms and ket-qua.json all place them.
+    let explained = explained(docs, catalog, data);
     // Every report is built from the results and the records alone, so the units' reports
     // and the school-wide ones are built at the same time, and within a unit the workbook
     // (which lists every record again) beside the documents; each file's bytes do not
@@ -87,14 +89,14 @@ pub fn write_all(
                     write(dir.join(name), bytes)?;
                 }
                 let documents = || -> Result<(), WriteError> {
-                    let explained = crate::explain::for_document(d, doc, catalog, data);
+                    let explained = &explained[d];
                     let warning = format::nothing_read_warning(data, Lang::Vi);
                     write(
                         dir.join(docx::RESULTS_FILE),
-                        docx::results_docx_with(doc, r, &explained, setting, warning.as_deref()),
+                        docx::results_docx_with(doc, r, explained, setting, warning.as_deref()),
                     )?;
                     let path = dir.join(xlsx::EXPLANATION_FILE_NAME);
-                    let form = xlsx::explanation_workbook(doc, r, &explained, setting.period)
+                    let form = xlsx::explanation_workbook(doc, r, explained, setting.period)
                         .map_err(|e| xlsx_err(&path, e))?;
                     write(path, form)
                 };
@@ -143,14 +145,7 @@ pub fn write_all(
         write(path, issues)?;
         write(
             ws.out.join(json::FILE_NAME),
-            json::render(
-                docs,
-                results,
-                data,
-                &explained(docs, catalog, data),
-                setting,
-            )
-            .into_bytes(),
+            json::render(docs, results, data, &explained, setting).into_bytes(),
         )
     };
     let (a, b) = rayon::join(units, school);
