@@ -850,19 +850,6 @@ mod tests {
         }
     }
 
-    fn text_row(row: u32, texts: &[&str]) -> Row {
-        Row {
-            row,
-            cells: texts
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| !t.is_empty())
-                .map(|(c, t)| (c as u32, Cell::Text(t.to_string())))
-                .collect(),
-            ..Row::default()
-        }
-    }
-
     fn texts(r: &Row) -> Vec<String> {
         r.cells.iter().map(|(_, c)| c.display()).collect()
     }
@@ -872,9 +859,9 @@ mod tests {
         let mut st = SheetText::new(None);
         // A Unicode header over a TCVN3 body (title row TCVN3 too).
         let rows = [
-            text_row(0, &["Danh s¸ch häc sinh"]),
-            text_row(2, &["Họ và tên", "Lớp", "Lên lớp"]),
-            text_row(3, &["NguyÔn V¨n An", "Líp A", "Cã"]),
+            Row::of_texts(0, &["Danh s¸ch häc sinh"]),
+            Row::of_texts(2, &["Họ và tên", "Lớp", "Lên lớp"]),
+            Row::of_texts(3, &["NguyÔn V¨n An", "Líp A", "Cã"]),
         ];
         let view = st.header_view(&rows);
         assert_eq!(texts(&view[0]), ["Danh sách học sinh"]);
@@ -885,7 +872,7 @@ mod tests {
         st.convert_body(&mut body);
         assert_eq!(texts(&body), ["Nguyễn Văn An", "Lớp A", "Có"]);
         // A column never seen in the look-ahead follows the body.
-        let mut later = text_row(40, &["", "", "", "Tèt"]);
+        let mut later = Row::of_texts(40, &["", "", "", "Tèt"]);
         st.convert_body(&mut later);
         assert_eq!(texts(&later), ["Tốt"]);
         assert_eq!(st.encoding(), Some(Legacy::Tcvn3));
@@ -895,9 +882,9 @@ mod tests {
     fn a_unicode_sheet_is_never_converted_whatever_its_fonts() {
         let mut st = SheetText::new(Some(Legacy::Tcvn3));
         let rows = [
-            text_row(0, &["Họ và tên", "Lớp", "Ghi chú"]),
-            text_row(1, &["Nguyễn Văn An", "Café", "x"]),
-            text_row(2, &["Trần Thị Bình", "Khá", "English"]),
+            Row::of_texts(0, &["Họ và tên", "Lớp", "Ghi chú"]),
+            Row::of_texts(1, &["Nguyễn Văn An", "Café", "x"]),
+            Row::of_texts(2, &["Trần Thị Bình", "Khá", "English"]),
         ];
         let view = st.header_view(&rows);
         assert_eq!(texts(&view[0]), ["Họ và tên", "Lớp", "Ghi chú"]);

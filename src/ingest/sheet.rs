@@ -1325,19 +1325,6 @@ mod tests {
     use crate::i18n::Lang;
     use crate::ingest::UnitIndex;
 
-    fn text_row(row: u32, cells: &[&str]) -> Row {
-        Row {
-            row,
-            cells: cells
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| !t.is_empty())
-                .map(|(c, t)| (c as u32, Cell::Text(t.to_string())))
-                .collect(),
-            ..Row::default()
-        }
-    }
-
     #[test]
     fn numbering_rows_of_official_forms_and_not_records() {
         let row = |cells: Vec<Cell>| Row {
@@ -1430,17 +1417,17 @@ mod tests {
         let mut most_held = 0;
         for b in 0..2000 {
             let mut rows = vec![
-                text_row(r, &[&format!("DANH SÁCH LỚP L{b}")]),
-                text_row(r + 1, &["STT", "Mã HS", "Họ và tên", "Lớp"]),
+                Row::of_texts(r, &[&format!("DANH SÁCH LỚP L{b}")]),
+                Row::of_texts(r + 1, &["STT", "Mã HS", "Họ và tên", "Lớp"]),
             ];
             for i in 0..5 {
                 let k = b * 5 + i;
-                rows.push(text_row(
+                rows.push(Row::of_texts(
                     r + 2 + i,
                     &["", &format!("HS{k:05}"), "Nguyễn Văn An", &format!("L{b}")],
                 ));
             }
-            rows.push(text_row(r + 7, &["Cộng", "", "5 học sinh"]));
+            rows.push(Row::of_texts(r + 7, &["Cộng", "", "5 học sinh"]));
             r += 9;
             for row in rows {
                 assert_eq!(reader.row(row), Flow::More);

@@ -53,6 +53,21 @@ pub struct Row {
 }
 
 impl Row {
+    /// A row of text cells from column A on, blanks skipped (the unit tests' sheets).
+    #[cfg(test)]
+    pub(crate) fn of_texts(row: u32, texts: &[&str]) -> Row {
+        Row {
+            row,
+            cells: texts
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !t.is_empty())
+                .map(|(c, t)| (c as u32, Cell::Text(t.to_string())))
+                .collect(),
+            ..Row::default()
+        }
+    }
+
     pub fn get(&self, col: u32) -> Option<&Cell> {
         self.cells
             .binary_search_by_key(&col, |(c, _)| *c)
