@@ -491,22 +491,6 @@ impl State {
                 return true;
             }
         };
-        if docs.is_empty() {
-            // Writing an empty set would leave the units' folders disagreeing with
-            // ket-qua.json and tong-hop.xlsx.
-            let d = ws.display(&ws.objectives);
-            let _ = writeln!(
-                b,
-                "{}",
-                tr!(
-                    lang,
-                    "Không còn tệp định nghĩa mục tiêu (.toml) nào trong {d}.",
-                    "No objectives definitions file (.toml) is left in {d}."
-                )
-            );
-            let _ = writeln!(b, "{keep}");
-            return true;
-        }
         let ran = match super::run::read_compute_write(
             ws,
             g,
