@@ -54,8 +54,8 @@ pub fn describe(e: &Error, lang: Lang) -> String {
         .get_ref()
         .and_then(|r| r.downcast_ref::<AtPath>())
         .map_or(e, |a| &a.error);
-    // Windows: ERROR_SHARING_VIOLATION (32) and ERROR_LOCK_VIOLATION (33) — Excel holds the file.
-    if cfg!(windows) && matches!(inner.raw_os_error(), Some(32 | 33)) {
+    // Windows: Excel holds the file (the one rule, in `platform`).
+    if crate::platform::is_file_in_use(inner) {
         return in_use(lang);
     }
     match inner.kind() {
