@@ -514,6 +514,7 @@ fn results_by_hand(doc: &Document) -> DocumentResult {
                             uncertain: false,
                             groups,
                             members: Vec::new(),
+                            missing_column: None,
                         }
                     })
                     .collect();

@@ -568,6 +568,21 @@ fn the_sample_semesters_come_from_their_own_workbooks() {
             rank(&["Yếu", "Kém"]),
             "{ky}"
         );
+        // 4c and 4d have none of their rows from a sheet with the column: no data, not a
+        // 0% "Không đạt" in a report to be signed; the documents say why.
+        for id in ["4c", "4d"] {
+            let i = indicator(&json, id);
+            assert!(
+                i["achieved"].is_null() && i["value"].is_null(),
+                "{ky} {id}: {i}"
+            );
+        }
+        let docx = docx_text(&out.path().join(ky).join("khoa-co-khi/ket-qua-mtcl.docx"));
+        assert!(
+            docx.contains("không trang tính nào có cột “Lên lớp”")
+                && docx.contains("không trang tính nào có cột “Tốt nghiệp”"),
+            "{ky}"
+        );
     }
 }
 
@@ -721,6 +736,9 @@ fn a_column_only_the_years_workbook_has_is_not_found_in_a_semester_run() {
         "du-lieu/khoa-co-khi/HK1/ket-qua-hoc-tap.xlsx"
     );
     assert_eq!(found[0]["field"], "len_lop");
+    let c = indicator(&j, "4c");
+    assert!(c["achieved"].is_null() && c["value"].is_null(), "{c}");
+    assert_eq!(c["denominator"].as_f64(), Some(2.0));
     let o = run(dir, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let j = json_at(&dir.join("bao-cao/ket-qua.json"));
@@ -730,4 +748,55 @@ fn a_column_only_the_years_workbook_has_is_not_found_in_a_semester_run() {
         j["issues"]
     );
     assert_eq!(indicator(&j, "4c")["value"].as_f64(), Some(100.0));
+}
+
+/// When some of an indicator's rows come from a sheet with the column and others from one
+/// without, the rows without count as blank (SPEC: a blank bool is false) and
+/// `field-not-found` names the sheet without it: the figure is computed, not withheld.
+#[test]
+fn rows_from_a_sheet_without_the_column_count_as_blank_beside_rows_that_have_it() {
+    let defs = DEFINITIONS.replace(
+        "  target = \">= 30%\"\n",
+        "  target = \">= 30%\"\n  [[objective.indicator]]\n  id = \"4c\"\n  label = \"Tỷ lệ lên lớp\"\n  source = \"hoc_sinh\"\n  count = \"len_lop\"\n  target = \">= 90%\"\n",
+    );
+    let ws = Ws {
+        dir: workspace_with("khoa-co-khi.toml", &defs),
+    };
+    ws.save(
+        "khoa-co-khi/lop-a.xlsx",
+        book(
+            "Lớp A",
+            &[
+                row!["Mã HS", "Họ và tên", "Học lực", "Lên lớp"],
+                row!["HS001", "An", "Giỏi", "x"],
+                row!["HS002", "Bình", "Khá", "x"],
+            ],
+        ),
+    );
+    ws.save(
+        "khoa-co-khi/lop-b.xlsx",
+        students(&[("HS003", "Cúc", "Giỏi"), ("HS004", "Dũng", "Khá")]),
+    );
+    let dir = ws.dir.path();
+    let o = run(dir, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j = json_at(&dir.join("bao-cao/ket-qua.json"));
+    let c = indicator(&j, "4c");
+    assert_eq!(
+        (
+            c["numerator"].as_f64(),
+            c["denominator"].as_f64(),
+            c["value"].as_f64()
+        ),
+        (Some(2.0), Some(4.0), Some(50.0))
+    );
+    assert_eq!(c["achieved"], false);
+    let found: Vec<&Json> = j["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "field-not-found")
+        .collect();
+    assert_eq!(found.len(), 1, "{:#?}", j["issues"]);
+    assert_eq!(found[0]["file"], "du-lieu/khoa-co-khi/lop-b.xlsx");
 }

@@ -208,6 +208,8 @@ fn print_summary(
                 );
                 let note = if ir.uncertain {
                     format!("  ({})", format::uncertain_note(ir.excluded_rows, lang))
+                } else if let Some(h) = &ir.missing_column {
+                    format!("  ({})", format::missing_column_note(h, lang))
                 } else {
                     String::new()
                 };

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::dataset::{Dataset, Record};
 use crate::definitions::{Cmp, Document, Filter, Indicator, Measure, Scope, Target};
 use crate::exact::Ratio;
+use crate::model::Origin;
 use crate::model::{Strings, Value};
 use crate::schema::{Catalog, Field};
 
@@ -49,6 +50,10 @@ pub struct IndicatorResult {
     pub groups: Vec<GroupResult>,
     /// The records behind the figure (index into the source's table), in table order.
     pub members: Vec<(u32, Mark)>,
+    /// The header of a field the figure is read from (`count`, `distinct`, `sum`, `of_sum`)
+    /// that no sheet of the indicator's rows has a column for. The indicator then has no
+    /// data: a semester's results without the year's "Lên lớp" column must not read 0%.
+    pub missing_column: Option<String>,
 }
 
 /// A computed figure: numerator, denominator and the value they give.
@@ -87,6 +92,7 @@ pub enum Mark {
 
 /// Evaluates every indicator of every document.
 pub fn evaluate(docs: &[Document], catalog: &Catalog, data: &Dataset) -> Results {
+    let columns = SheetColumns::new(data, catalog);
     // Record indices per unit-scope document, per source: built once, shared by every
     // indicator, so an indicator touches only its own unit's rows.
     let by_unit: Vec<Vec<Vec<u32>>> = data
@@ -124,8 +130,15 @@ pub fn evaluate(docs: &[Document], catalog: &Catalog, data: &Dataset) -> Results
                                 Scope::School => (0..table.len() as u32).collect(),
                                 Scope::Unit => by_unit[s][d].clone(),
                             };
-                            let per_field = ind.per.map(|p| &catalog.sources[s].fields[p]);
-                            indicator(ind, table, &rows, per_field, &data.strings)
+                            let source = &catalog.sources[s];
+                            let per_field = ind.per.map(|p| &source.fields[p]);
+                            let mut ir = indicator(ind, table, &rows, per_field, &data.strings);
+                            if let Some(f) = no_column(ind, table, &rows, &columns, &data.strings) {
+                                ir.missing_column =
+                                    Some(source.fields[f].canonical_header().to_string());
+                                without_figure(&mut ir);
+                            }
+                            ir
                         })
                         .collect();
                     let achieved = all_achieved(indicators.iter().map(|i| i.achieved));
@@ -156,16 +169,128 @@ pub fn without_data(results: &mut Results, docs: &[Document], catalog: &Catalog,
                 if !s.is_some_and(|s| without[s]) {
                     continue;
                 }
-                ir.figure.value = None;
-                ir.achieved = None;
-                for g in &mut ir.groups {
-                    g.figure.value = None;
-                    g.achieved = None;
-                }
+                without_figure(ir);
             }
             or.achieved = all_achieved(or.indicators.iter().map(|i| i.achieved));
         }
     }
+}
+
+/// An indicator that has no data: no value, no verdict, nothing the excluded rows could
+/// change.
+fn without_figure(ir: &mut IndicatorResult) {
+    ir.figure.value = None;
+    ir.achieved = None;
+    ir.uncertain = false;
+    for g in &mut ir.groups {
+        g.figure.value = None;
+        g.achieved = None;
+        g.uncertain = false;
+    }
+}
+
+/// Which fields each sheet holding records has a column for, by (file, sheet) — what
+/// reading found, so that a column that is not there is not read as a blank one.
+struct SheetColumns {
+    has: std::collections::HashMap<(u32, u32), Box<[bool]>>,
+}
+
+impl SheetColumns {
+    fn new(data: &Dataset, catalog: &Catalog) -> SheetColumns {
+        let mut has = std::collections::HashMap::new();
+        for (fi, file) in data.files.iter().enumerate() {
+            for (si, sheet) in file.sheets.iter().enumerate() {
+                let Some(source) = sheet
+                    .source
+                    .as_deref()
+                    .and_then(|id| catalog.sources.iter().find(|s| s.id == id))
+                else {
+                    continue;
+                };
+                let mask = source
+                    .fields
+                    .iter()
+                    .map(|f| sheet.fields.contains(&f.id))
+                    .collect();
+                has.insert((fi as u32, si as u32), mask);
+            }
+        }
+        SheetColumns { has }
+    }
+
+    /// The first of `fields` the record's sheet has no column for; `None` when it has them
+    /// all, and when its sheet is not known (records built without a workbook).
+    fn first_missing(&self, at: Origin, fields: &[usize]) -> Option<usize> {
+        let mask = self.has.get(&(at.file, at.sheet))?;
+        fields
+            .iter()
+            .copied()
+            .find(|&f| !mask.get(f).copied().unwrap_or(true))
+    }
+}
+
+/// The fields an indicator's figure is read from, as opposed to those choosing its rows
+/// (`of`, the filter of a sum, `per`): a missing column there leaves the figure unknown.
+fn figure_fields(measure: &Measure) -> Vec<usize> {
+    let mut out = Vec::new();
+    match measure {
+        Measure::Share { count, .. } => count.fields(&mut out),
+        Measure::Count { count, distinct } => {
+            count.fields(&mut out);
+            out.extend(distinct);
+        }
+        Measure::Sum { sum, of_sum, .. } => out.extend([*sum, *of_sum]),
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A field of the figure that the sheet of none of the indicator's rows (those its `of` or
+/// filter chooses, not excluded) has a column for — when there are such rows. Rows from
+/// sheets with and without the column together are counted as they are (blank cells), and
+/// `field-not-found` names the sheets without it.
+fn no_column(
+    ind: &Indicator,
+    table: &[Record],
+    rows: &[u32],
+    columns: &SheetColumns,
+    strings: &Strings,
+) -> Option<usize> {
+    let fields = figure_fields(&ind.measure);
+    if fields.is_empty() {
+        return None;
+    }
+    let mut missing = None;
+    let mut last: Option<((u32, u32), Option<usize>)> = None;
+    for &i in rows {
+        let r = &table[i as usize];
+        if r.excluded {
+            continue;
+        }
+        let chosen = match &ind.measure {
+            Measure::Share { of, .. } => of.eval(&r.values, strings),
+            Measure::Count { .. } => true,
+            Measure::Sum { filter, .. } => filter.eval(&r.values, strings),
+        };
+        if !chosen {
+            continue;
+        }
+        let place = (r.origin.file, r.origin.sheet);
+        let lacks = match last {
+            Some((p, m)) if p == place => m,
+            _ => {
+                let m = columns.first_missing(r.origin, &fields);
+                last = Some((place, m));
+                m
+            }
+        };
+        match lacks {
+            None => return None,
+            Some(f) => missing = missing.or(Some(f)),
+        }
+    }
+    missing
 }
 
 /// true if all are true, false if any is false, no data otherwise (and for none at all).
@@ -420,6 +545,7 @@ fn indicator(
         uncertain,
         groups: group_results,
         members,
+        missing_column: None,
     }
 }
 
@@ -955,6 +1081,7 @@ text = "y"
             uncertain,
             groups: Vec::new(),
             members: Vec::new(),
+            missing_column: None,
         };
         // Green: any indicator that could turn red.
         assert!(objective_uncertain(

@@ -88,6 +88,19 @@ impl Filter {
         Ok(f)
     }
 
+    /// The fields (indices in the source) the filter reads, appended to `out`.
+    pub fn fields(&self, out: &mut Vec<usize>) {
+        match self {
+            Filter::Const(_) => {}
+            Filter::And(a, b) | Filter::Or(a, b) => {
+                a.fields(out);
+                b.fields(out);
+            }
+            Filter::Not(a) => a.fields(out),
+            Filter::Test { field, .. } => out.push(*field),
+        }
+    }
+
     /// Whether a record (its values in schema field order) passes.
     pub fn eval(&self, values: &[Value], strings: &Strings) -> bool {
         match self {

@@ -52,6 +52,15 @@ pub fn uncertain_note(rows: u64, lang: Lang) -> String {
     }
 }
 
+/// Why an indicator without data has none when its column is missing: "không trang tính
+/// nào có cột “Lên lớp”".
+pub fn missing_column_note(header: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("không trang tính nào có cột “{header}”"),
+        Lang::En => format!("no sheet has column “{header}”"),
+    }
+}
+
 /// An indicator's verdict as the report on the results writes it: "Đạt", or
 /// "Đạt (?) — 1 dòng lỗi có thể đổi kết quả" when it is uncertain.
 pub fn indicator_verdict_vi(ir: &IndicatorResult) -> String {

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::dataset::{Dataset, Issue};
-use crate::definitions::{Document, Filter, Indicator, Measure};
+use crate::definitions::{Document, Indicator, Measure};
 use crate::i18n::Lang;
 use crate::period::Period;
 use crate::schema::Catalog;
@@ -26,11 +26,11 @@ pub fn fields_used(ind: &Indicator) -> Vec<usize> {
     let mut out = Vec::new();
     match &ind.measure {
         Measure::Share { count, of } => {
-            filter_fields(count, &mut out);
-            filter_fields(of, &mut out);
+            count.fields(&mut out);
+            of.fields(&mut out);
         }
         Measure::Count { count, distinct } => {
-            filter_fields(count, &mut out);
+            count.fields(&mut out);
             out.extend(distinct);
         }
         Measure::Sum {
@@ -39,25 +39,13 @@ pub fn fields_used(ind: &Indicator) -> Vec<usize> {
             filter,
         } => {
             out.extend([*sum, *of_sum]);
-            filter_fields(filter, &mut out);
+            filter.fields(&mut out);
         }
     }
     out.extend(ind.per);
     out.sort_unstable();
     out.dedup();
     out
-}
-
-fn filter_fields(f: &Filter, out: &mut Vec<usize>) {
-    match f {
-        Filter::Const(_) => {}
-        Filter::And(a, b) | Filter::Or(a, b) => {
-            filter_fields(a, out);
-            filter_fields(b, out);
-        }
-        Filter::Not(a) => filter_fields(a, out),
-        Filter::Test { field, .. } => out.push(*field),
-    }
 }
 
 /// One `field-not-found` warning per source field that some indicator uses and that no
@@ -143,14 +131,14 @@ pub fn fields_not_found(
         let message = if partly {
             tr!(
                 lang,
-                "Chỉ số {inds} dùng cột '{h}' ({id}), nhưng các trang sau của nguồn {src} không có cột này: {named}. Các dòng của những trang đó được tính như thể cột để trống — hãy thêm cột '{h}' vào các trang đó (hoặc sửa tiêu đề cột), nếu không kết quả của chỉ số có thể thấp hơn thực tế.",
-                "Indicator(s) {inds} use column '{h}' ({id}), but these sheets of source {src} do not have it: {named}. Their rows are counted as if the column were blank — add column '{h}' to those sheets (or rename their header), or the indicator may read lower than it is."
+                "Chỉ số {inds} dùng cột '{h}' ({id}), nhưng các trang sau của nguồn {src} không có cột này: {named}. Các dòng của những trang đó được tính như thể cột để trống (chỉ số nào lấy số liệu từ cột này mà chỉ có dòng của những trang đó thì báo «không có dữ liệu») — hãy thêm cột '{h}' vào các trang đó (hoặc sửa tiêu đề cột), nếu không kết quả của chỉ số có thể thấp hơn thực tế.",
+                "Indicator(s) {inds} use column '{h}' ({id}), but these sheets of source {src} do not have it: {named}. Their rows are counted as if the column were blank (an indicator whose figure is read from this column and that has only their rows reports «no data») — add column '{h}' to those sheets (or rename their header), or the indicator may read lower than it is."
             )
         } else {
             tr!(
                 lang,
-                "Chỉ số {inds} dùng cột '{h}' ({id}), nhưng không trang nào của nguồn {src} có cột này: {named}. Chỉ số được tính như thể cột để trống — hãy sửa tiêu đề cột thành '{h}', hoặc thêm tiêu đề đang dùng vào trường {id} trong nguon-du-lieu.toml.",
-                "Indicator(s) {inds} use column '{h}' ({id}), but no sheet of source {src} has it: {named}. The indicator is computed as if the column were blank — rename the column header to '{h}', or add the header in use to field {id} in nguon-du-lieu.toml."
+                "Chỉ số {inds} dùng cột '{h}' ({id}), nhưng không trang nào của nguồn {src} có cột này: {named}. Chỉ số lấy số liệu từ cột này báo «không có dữ liệu», chỉ số dùng cột này để chọn dòng thì tính như thể cột để trống — hãy sửa tiêu đề cột thành '{h}', hoặc thêm tiêu đề đang dùng vào trường {id} trong nguon-du-lieu.toml.",
+                "Indicator(s) {inds} use column '{h}' ({id}), but no sheet of source {src} has it: {named}. An indicator whose figure is read from this column reports «no data»; one that chooses its rows by it counts it as blank — rename the column header to '{h}', or add the header in use to field {id} in nguon-du-lieu.toml."
             )
         };
         out.push((

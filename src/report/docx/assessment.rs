@@ -34,10 +34,10 @@ pub fn assessment(
     if no > 0 {
         out.push("Các mục tiêu không đạt:".to_string());
         for (o, r) in pairs.iter().filter(|(_, r)| r.achieved == Some(false)) {
-            let failed: Vec<String> = o
-                .indicators
-                .iter()
-                .zip(&r.indicators)
+            // The failed indicators, then those of the same objective without data (a
+            // semester's missing column), so that none of its indicators goes unexplained.
+            let pairs = || o.indicators.iter().zip(&r.indicators);
+            let failed: Vec<String> = pairs()
                 .filter(|(_, ir)| ir.achieved == Some(false))
                 .map(|(ind, ir)| {
                     format!(
@@ -47,6 +47,11 @@ pub fn assessment(
                         ind.target.text.trim()
                     )
                 })
+                .chain(
+                    pairs()
+                        .filter(|(_, ir)| ir.achieved.is_none())
+                        .map(|(ind, ir)| format!("{}: {}", named(o, ind), why_no_data(ir))),
+                )
                 .collect();
             out.push(format!("- Mục tiêu {} – {}.", o.id, failed.join("; ")));
         }
@@ -86,7 +91,12 @@ fn named(o: &Objective, ind: &Indicator) -> String {
 
 /// Why an indicator has no value: no row at all, or every row excluded for errors.
 fn why_no_data(ir: &IndicatorResult) -> String {
-    if ir.excluded_rows > 0 {
+    if let Some(h) = &ir.missing_column {
+        format!(
+            "không có dữ liệu, {}",
+            crate::report::format::missing_column_note(h, crate::i18n::Lang::Vi)
+        )
+    } else if ir.excluded_rows > 0 {
         format!(
             "không có dữ liệu, {} dòng có lỗi dữ liệu bị loại, không còn dòng hợp lệ",
             ir.excluded_rows
@@ -171,6 +181,7 @@ text = "Tốt nghiệp"
             achieved,
             groups: Vec::new(),
             members: Vec::new(),
+            missing_column: None,
             uncertain: false,
         }
     }
@@ -203,7 +214,8 @@ text = "Tốt nghiệp"
                  mục tiêu không đạt, 2 mục tiêu không có dữ liệu.",
                 "Các mục tiêu không đạt:",
                 "- Mục tiêu 1 – Tỷ lệ học sinh khá, giỏi (chỉ số 1a): kết quả 14,3% (1/7), chỉ \
-                 tiêu >= 30%.",
+                 tiêu >= 30%; Tỷ lệ học sinh yếu (chỉ số 1b): không có dữ liệu, 3 dòng có lỗi \
+                 dữ liệu bị loại, không còn dòng hợp lệ.",
                 "Các mục tiêu không có dữ liệu:",
                 "- Mục tiêu 2 – Số doanh nghiệp: không có dữ liệu, không có dòng dữ liệu nào.",
                 "- Mục tiêu 3 – Tỷ lệ tốt nghiệp: không có dữ liệu, 4 dòng có lỗi dữ liệu bị \
@@ -212,5 +224,14 @@ text = "Tốt nghiệp"
         );
         assert!(assessment(&doc(), &result, crate::period::Period::Hk2)[0]
             .starts_with("Trong học kỳ II năm học 2022 - 2023, Khoa B có 3 mục tiêu"));
+        // A semester's sheets without the column the figure is read from: that is the why.
+        let mut result = result;
+        result.objectives[0].indicators[1].missing_column = Some("Học lực".to_string());
+        assert_eq!(
+            assessment(&doc(), &result, crate::period::Period::Hk1)[2],
+            "- Mục tiêu 1 – Tỷ lệ học sinh khá, giỏi (chỉ số 1a): kết quả 14,3% (1/7), chỉ tiêu \
+             >= 30%; Tỷ lệ học sinh yếu (chỉ số 1b): không có dữ liệu, không trang tính nào có \
+             cột “Học lực”."
+        );
     }
 }

@@ -233,6 +233,12 @@ fn results_table(
                             ir.excluded_rows
                         )));
                     }
+                    if let Some(h) = &ir.missing_column {
+                        res = res.line(Line::Plain(format!(
+                            "({})",
+                            format::missing_column_note(h, crate::i18n::Lang::Vi)
+                        )));
+                    }
                     (
                         Cell::new()
                             .line(Line::Plain(ind.label.trim().to_string()))

@@ -984,6 +984,14 @@ fn reconcile_hint(
             ),
         });
     }
+    if let Some(h) = &ir.missing_column {
+        s.push(' ');
+        s.push_str(&crate::report::format::missing_column_note(h, lang));
+        s.push_str(match lang {
+            Lang::Vi => ": không có dữ liệu.",
+            Lang::En => ": no data.",
+        });
+    }
     s
 }
 
