@@ -641,13 +641,16 @@ fn cross_file_checks(
             let Some((ts, tf)) = &field.references else {
                 continue;
             };
+            if data.tables[s].records.is_empty() {
+                continue;
+            }
             let Some(t) = ctx.catalog.sources.iter().position(|x| &x.id == ts) else {
                 continue;
             };
             let Some(tfi) = ctx.catalog.sources[t].field_index(tf) else {
                 continue;
             };
-            let known: HashSet<Sym> = data.tables[t]
+            let known: rustc_hash::FxHashSet<Sym> = data.tables[t]
                 .records
                 .iter()
                 .filter_map(|r| match r.values[tfi] {
@@ -656,15 +659,9 @@ fn cross_file_checks(
                 })
                 .collect();
             // The keys by their zero-insensitive form, for the hint of an unknown one
-            // ("1234" in the survey, "001234" in the roster); the first key of a form.
-            let mut near: HashMap<String, Sym> = HashMap::new();
-            for r in &data.tables[t].records {
-                if let Value::Text(x) = r.values[tfi] {
-                    let folded = data.strings.get(data.strings.folded(x));
-                    near.entry(validate::key_without_leading_zeros(folded))
-                        .or_insert(x);
-                }
-            }
+            // ("1234" in the survey, "001234" in the roster); the first key of a form. Built
+            // at the first unknown key only: most runs have none.
+            let mut near: Option<HashMap<String, Sym>> = None;
             let mut warned_sheets = HashSet::new();
             // (file, sheet) → (row, column, key) of each key found in no target table.
             type Unknown = std::collections::BTreeMap<(u32, u32), Vec<(u32, u32, Sym)>>;
@@ -698,6 +695,17 @@ fn cross_file_checks(
                 if let Value::Text(x) = r.values[f] {
                     if !known.contains(&data.strings.folded(x)) {
                         let folded = data.strings.get(data.strings.folded(x));
+                        let near = near.get_or_insert_with(|| {
+                            let mut near = HashMap::new();
+                            for r in &data.tables[t].records {
+                                if let Value::Text(x) = r.values[tfi] {
+                                    let folded = data.strings.get(data.strings.folded(x));
+                                    near.entry(validate::key_without_leading_zeros(folded))
+                                        .or_insert(x);
+                                }
+                            }
+                            near
+                        });
                         let nearest = near
                             .get(&validate::key_without_leading_zeros(folded))
                             .map(|&k| data.strings.get(k));

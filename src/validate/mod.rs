@@ -7,8 +7,6 @@
 
 pub mod coverage;
 
-use std::collections::HashMap;
-
 use crate::dataset::{Issue, Problem, Record, Severity, Unreadable};
 use crate::i18n::Lang;
 use crate::model::{Strings, Value};
@@ -689,7 +687,7 @@ pub fn duplicate_keys(
     // there is none yet (u32 indices: a national run holds millions of keys).
     const NONE: u32 = u32::MAX;
     let slot = |p: Option<Period>| p.map_or(3, |p| p as usize);
-    let mut first: HashMap<Vec<KeyPart>, [u32; 4]> = HashMap::new();
+    let mut first: rustc_hash::FxHashMap<Vec<KeyPart>, [u32; 4]> = rustc_hash::FxHashMap::default();
     let mut out = Vec::new();
     for (i, r) in records.iter().enumerate() {
         if r.excluded {
