@@ -577,6 +577,37 @@ fn the_sample_semesters_come_from_their_own_workbooks() {
                 "{ky} {id}: {i}"
             );
         }
+        // The drill-down's Học kỳ column names the period of the rows that took it from
+        // their folder (HK1/, HK2/); last year's graduates list has none.
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook(out.path().join(ky).join("khoa-co-khi/ket-qua-mtcl.xlsx"))
+                .unwrap();
+        let students = book.worksheet_range("Học sinh và kết quả học tập").unwrap();
+        let header: Vec<String> = students
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let col = header.iter().position(|h| h == "Học kỳ").unwrap();
+        let label = if hk == 1 {
+            "Học kỳ I"
+        } else {
+            "Học kỳ II"
+        };
+        let labelled = students
+            .rows()
+            .skip(1)
+            .filter(|r| r[col] == Data::String(label.to_string()))
+            .count();
+        assert_eq!(labelled, seen.len(), "{ky}");
+        let graduates = r
+            .hoc_sinh
+            .iter()
+            .filter(|s| s.khoa_hoc == "2018 - 2021")
+            .count();
+        assert_eq!(students.rows().count() - 1, seen.len() + graduates, "{ky}");
         let docx = docx_text(&out.path().join(ky).join("khoa-co-khi/ket-qua-mtcl.docx"));
         assert!(
             docx.contains("không trang tính nào có cột “Lên lớp”")

@@ -52,6 +52,19 @@ pub fn mark_text(mark: Mark, lang: Lang) -> &'static str {
     }
 }
 
+/// A period as a cell of the period column: "Học kỳ I", "Học kỳ II", "Cả năm".
+fn period_label(p: crate::period::Period, lang: Lang) -> &'static str {
+    use crate::period::Period;
+    match (p, lang) {
+        (Period::Hk1, Lang::Vi) => "Học kỳ I",
+        (Period::Hk2, Lang::Vi) => "Học kỳ II",
+        (Period::CaNam, Lang::Vi) => "Cả năm",
+        (Period::Hk1, Lang::En) => "Semester I",
+        (Period::Hk2, Lang::En) => "Semester II",
+        (Period::CaNam, Lang::En) => "Whole year",
+    }
+}
+
 /// Where everything of a unit workbook goes: sheet names and drill-down columns. Computed
 /// before anything is written, so the summary can link to sheets written after it, and so
 /// `tong-hop.xlsx` can link into a unit workbook.
@@ -846,6 +859,14 @@ fn drill_sheet(
         let rec = &table[r];
         row += 1;
         for (c, &f) in order.iter().enumerate() {
+            // A record's period from its folder or file name shows in the period column,
+            // as if the office had typed it.
+            if let (Value::Empty, Some(p), "hoc_ky") =
+                (rec.values[f], rec.period, source.fields[f].id.as_str())
+            {
+                ws.write_string(row, c as u16, period_label(p, lang))?;
+                continue;
+            }
             write_value(
                 ws,
                 row,
