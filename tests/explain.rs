@@ -328,3 +328,69 @@ fn an_explanation_of_nothing_in_the_units_document_is_an_unknown_reference() {
     let o3 = &j["documents"][0]["objectives"][2];
     assert_eq!(o3["indicators"][1]["cause"], "Lý do");
 }
+
+/// A school-wide document beside a faculty's: the school's form names the school in its unit
+/// column. Filled in and dropped into du-lieu/, it explains the school's indicator and is no
+/// `unknown-unit` (the school is no faculty, but it is no unknown unit either).
+#[test]
+fn the_schools_own_form_beside_a_facultys_is_read_without_an_unknown_unit() {
+    const SCHOOL: &str = "Trường Trung cấp Kinh tế - Kỹ thuật Nguyễn Hữu Cảnh";
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    copy_tree(&sample("co-khi-2021-2022"), &ws);
+    std::fs::write(
+        ws.join("muc-tieu/truong.toml"),
+        format!(
+            r#"[document]
+school      = "{SCHOOL}"
+unit        = "{SCHOOL}"
+scope       = "school"
+school_year = "2021 - 2022"
+decision    = {{ number = "555/QĐ-TCKTKTNHC-TTĐBCL", date = 2021-12-01 }}
+place       = "Thành phố Hồ Chí Minh"
+signer      = {{ title = "HIỆU TRƯỞNG", name = "" }}
+
+[[objective]]
+id   = "1"
+text = "Mở rộng hợp tác: tối thiểu 30 doanh nghiệp."
+  [[objective.indicator]]
+  id     = "1"
+  label  = "Số doanh nghiệp hợp tác"
+  source = "doanh_nghiep"
+  count  = "true"
+  target = "tối thiểu 30"
+"#
+        ),
+    )
+    .unwrap();
+    let first = mtcl(&["-q", "run", ws.to_str().unwrap()]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let form = ws.join("bao-cao/truong-trung-cap-kinh-te-ky-thuat-nguyen-huu-canh/giai-trinh.xlsx");
+    let mut rows = sheet_rows(&form, Some("Giải trình"));
+    assert_eq!(cell(&rows, 1, 0), "1");
+    assert_eq!(cell(&rows, 1, 2), SCHOOL);
+    rows[1][7] = "Nhiều doanh nghiệp chưa ký lại thỏa thuận.".to_string();
+    let rows: Vec<Vec<String>> = rows.into_iter().filter(|r| !r.is_empty()).collect();
+    write_form(&ws.join("du-lieu/giai-trinh-truong.xlsx"), &rows);
+
+    let second = mtcl(&["-q", "run", ws.to_str().unwrap()]);
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    let j = json(&ws);
+    let units: Vec<&serde_json::Value> = j["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "unknown-unit")
+        .collect();
+    assert!(units.is_empty(), "{units:#?}");
+    let school = j["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["scope"] == "school")
+        .unwrap();
+    assert_eq!(
+        school["objectives"][0]["cause"],
+        "Nhiều doanh nghiệp chưa ký lại thỏa thuận."
+    );
+}

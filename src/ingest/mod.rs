@@ -58,14 +58,24 @@ pub struct UnitIndex {
     pub keys: HashMap<String, u16>,
     /// Whether the workspace has any unit-scope document (otherwise no unit is "unknown").
     pub any: bool,
+    /// The names of the school-scope documents' units (the school), as match keys: a row
+    /// naming the school (a school-wide explanation form) belongs to no unit and is not
+    /// `unknown-unit`.
+    pub school: std::collections::HashSet<String>,
 }
 
 impl UnitIndex {
     pub fn new(docs: &[Document]) -> UnitIndex {
         let mut keys = HashMap::new();
         let mut any = false;
+        let mut school = std::collections::HashSet::new();
         for (i, d) in docs.iter().enumerate() {
             if d.scope != Scope::Unit {
+                school.extend(
+                    std::iter::once(&d.unit)
+                        .chain(&d.unit_aliases)
+                        .map(|n| unit_match_key(n)),
+                );
                 continue;
             }
             any = true;
@@ -73,7 +83,7 @@ impl UnitIndex {
                 keys.entry(unit_match_key(name)).or_insert(i as u16);
             }
         }
-        UnitIndex { keys, any }
+        UnitIndex { keys, any, school }
     }
 }
 
@@ -814,6 +824,7 @@ mod tests {
         let units = UnitIndex {
             keys: HashMap::from([(unit_match_key("Khoa Cơ khí"), 0)]),
             any: true,
+            school: Default::default(),
         };
         let found = |folders: &[&str], name: &str| Found {
             path: PathBuf::from(name),

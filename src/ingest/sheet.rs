@@ -1285,7 +1285,12 @@ impl<'a> SheetReader<'a> {
             self.unit_of_text.insert(u.to_string(), found);
             found
         });
-        if unit.is_none() && self.ctx.units.any {
+        let names_school = || {
+            unit_text
+                .as_deref()
+                .is_some_and(|u| self.ctx.units.school.contains(&unit_match_key(u)))
+        };
+        if unit.is_none() && self.ctx.units.any && !names_school() {
             let shown = unit_text.clone().unwrap_or_default();
             if self.warned_units.insert(unit_match_key(&shown)) {
                 let field = source
