@@ -442,16 +442,22 @@ impl Book {
         match self {
             Book::Xlsx(b, path) => {
                 // The merge list follows the cells in the sheet's XML: it is looked for in
-                // the part's bytes first, so that rows can be filled as they stream.
-                let (merges, size) = xlsx_merges(path, name)?;
+                // the part's bytes, so that rows can be filled as they stream — before the
+                // cells on one thread, beside their decoding when pipelined.
+                let part = XlsxPart::find(path, name)?;
+                let size = part.as_ref().map_or(0, |p| p.size);
                 let pipelined = match pipe {
                     Pipe::Never => false,
                     Pipe::Always => true,
                     Pipe::Auto => size >= PIPELINE_FROM && rayon::current_num_threads() > 1,
                 };
                 if pipelined {
-                    return xlsx_pipelined(b, name, merges, each);
+                    return xlsx_pipelined(b, name, part, each);
                 }
+                let merges = match part {
+                    Some(p) => p.merges()?,
+                    None => Vec::new(),
+                };
                 let mut g = Grouper::new(name, each, Merges::new(merges));
                 let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
                 while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
@@ -511,6 +517,10 @@ pub const PIPELINE_FROM: u64 = 16 << 20;
 /// Rows handed from the decoding thread to the typing thread at a time.
 const PIPELINE_BATCH: usize = 256;
 
+/// Batches the decoding thread may run ahead of the typing thread (about 32,000 rows): enough
+/// for it to go on decoding while the merge list is looked for at the start.
+const PIPELINE_AHEAD: usize = 128;
+
 /// One xlsx cell as the reader gives it: a formula with no cached value is
 /// [`Cell::NoCache`]; a formula aggregating a range above marks a totals row.
 fn xlsx_cell(value: &DataRef<'_>, formula: &Option<String>, row: u32) -> (Cell, bool) {
@@ -521,19 +531,24 @@ fn xlsx_cell(value: &DataRef<'_>, formula: &Option<String>, row: u32) -> (Cell, 
     }
 }
 
-/// An xlsx sheet read by two threads: this one decodes the XML, builds the cells and groups
-/// them into rows (merged ranges applied) and hands them on in batches through a bounded
-/// channel; the calling thread gives them to `each` in order. `each` sees the same rows in
-/// the same order as on one thread, then the same error if the sheet has one; when it says
+/// An xlsx sheet read by three threads: one decodes the XML, builds the cells and groups
+/// them into rows and hands them on in batches through a bounded channel; one looks for the
+/// merge list at the end of the part meanwhile; the calling thread, once the merge list is
+/// known, fills each row from it and gives it to `each` in order. `each` sees the same rows
+/// in the same order as on one thread, then the same error if the sheet has one; when it says
 /// stop, the channel closes and the decoding thread stops at its next batch.
 fn xlsx_pipelined(
     b: &mut Xlsx<Buf>,
     name: &str,
-    merges: Vec<Region>,
+    part: Option<XlsxPart>,
     each: &mut dyn FnMut(Row) -> Flow,
 ) -> Result<(), Unreadable> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Row>, Unreadable>>(8);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Row>, Unreadable>>(PIPELINE_AHEAD);
     std::thread::scope(|s| {
+        let scan = s.spawn(move || match part {
+            Some(p) => p.merges(),
+            None => Ok(Vec::new()),
+        });
         s.spawn(move || {
             let mut batch: Vec<Row> = Vec::with_capacity(PIPELINE_BATCH);
             let result = {
@@ -548,8 +563,10 @@ fn xlsx_pipelined(
                         Err(_) => Flow::Stop,
                     }
                 };
-                let decode = || -> Result<(), Unreadable> {
-                    let mut g = Grouper::new(name, &mut send, Merges::new(merges));
+                let mut decode = || -> Result<(), Unreadable> {
+                    // Rows leave unfilled: the merged ranges are applied on the calling
+                    // thread, in the same row order.
+                    let mut g = Grouper::new(name, &mut send, Merges::default());
                     let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
                     while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
                         let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0);
@@ -569,8 +586,16 @@ fn xlsx_pipelined(
                 let _ = tx.send(Err(e));
             }
         });
+        // A panic of the search is the reader's own (caught per file by `read_one`).
+        let regions = scan
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        let mut merges = Merges::new(regions);
         for batch in rx {
-            for row in batch? {
+            for mut row in batch? {
+                if !merges.is_done() {
+                    merges.apply(&mut row);
+                }
                 if each(row) == Flow::Stop {
                     return Ok(());
                 }
@@ -580,70 +605,87 @@ fn xlsx_pipelined(
     })
 }
 
-/// The merged ranges of sheet `name` of the xlsx at `path`: the `<mergeCells>` element that
-/// follows the cells in the sheet's part, found by a byte search while the part is
-/// inflated — several times cheaper than a second XML parse of the sheet, and holding only
-/// the element itself.
-fn xlsx_merges(path: &Path, name: &str) -> Result<(Vec<Region>, u64), Unreadable> {
-    let f = File::open(path).map_err(corrupt)?;
-    let mut z = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
-    let Some(part) = xlsx_sheet_part(&mut z, name) else {
-        return Ok((Vec::new(), 0));
-    };
-    let Ok(mut e) = z.by_name(&part) else {
-        return Ok((Vec::new(), 0));
-    };
-    let size = e.size();
-    const WORD: &[u8] = b"mergeCells";
-    let finder = memchr::memmem::Finder::new(WORD);
-    let find = |hay: &[u8]| finder.find(hay);
-    let mut buf = vec![0u8; 1 << 16];
-    let mut tail: Vec<u8> = Vec::new();
-    let mut found: Option<Vec<u8>> = None;
-    loop {
-        let n = e.read(&mut buf).map_err(corrupt)?;
-        if n == 0 {
-            break;
-        }
-        match found.as_mut() {
-            Some(sec) => {
-                sec.extend_from_slice(&buf[..n]);
-                if sec.len() as u64 > MAX_EAGER_PART_BYTES {
-                    return Err(Unreadable::TooLarge {
-                        bytes: sec.len() as u64,
-                    });
-                }
+/// A sheet's part in an xlsx, found through the workbook's relationships, with the size of
+/// its XML as the zip directory declares it.
+struct XlsxPart {
+    zip: zip::ZipArchive<BufReader<File>>,
+    part: String,
+    size: u64,
+}
+
+impl XlsxPart {
+    /// `None` when the workbook does not say where the sheet is (calamine then says what
+    /// is wrong, if anything).
+    fn find(path: &Path, name: &str) -> Result<Option<XlsxPart>, Unreadable> {
+        let f = File::open(path).map_err(corrupt)?;
+        let mut zip = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
+        let Some(part) = xlsx_sheet_part(&mut zip, name) else {
+            return Ok(None);
+        };
+        let Ok(size) = zip.by_name(&part).map(|e| e.size()) else {
+            return Ok(None);
+        };
+        Ok(Some(XlsxPart { zip, part, size }))
+    }
+
+    /// The merged ranges: the `<mergeCells>` element that follows the cells in the part,
+    /// found by a byte search while the part is inflated — several times cheaper than a
+    /// second XML parse of the sheet, and holding only the element itself.
+    fn merges(mut self) -> Result<Vec<Region>, Unreadable> {
+        let Ok(mut e) = self.zip.by_name(&self.part) else {
+            return Ok(Vec::new());
+        };
+        const WORD: &[u8] = b"mergeCells";
+        let finder = memchr::memmem::Finder::new(WORD);
+        let find = |hay: &[u8]| finder.find(hay);
+        let mut buf = vec![0u8; 1 << 16];
+        let mut tail: Vec<u8> = Vec::new();
+        let mut found: Option<Vec<u8>> = None;
+        loop {
+            let n = e.read(&mut buf).map_err(corrupt)?;
+            if n == 0 {
+                break;
             }
-            None => {
-                tail.extend_from_slice(&buf[..n]);
-                match find(&tail) {
-                    Some(p) => found = Some(tail.split_off(p)),
-                    None => {
-                        let keep = tail.len().saturating_sub(WORD.len());
-                        tail.drain(..keep);
+            match found.as_mut() {
+                Some(sec) => {
+                    sec.extend_from_slice(&buf[..n]);
+                    if sec.len() as u64 > MAX_EAGER_PART_BYTES {
+                        return Err(Unreadable::TooLarge {
+                            bytes: sec.len() as u64,
+                        });
+                    }
+                }
+                None => {
+                    tail.extend_from_slice(&buf[..n]);
+                    match find(&tail) {
+                        Some(p) => found = Some(tail.split_off(p)),
+                        None => {
+                            let keep = tail.len().saturating_sub(WORD.len());
+                            tail.drain(..keep);
+                        }
                     }
                 }
             }
         }
-    }
-    let Some(sec) = found else {
-        return Ok((Vec::new(), 0));
-    };
-    let mut out = Vec::new();
-    let mut i = 0;
-    let refs = memchr::memmem::Finder::new(b"ref=\"");
-    while let Some(p) = refs.find(&sec[i..]) {
-        let start = i + p + 5;
-        let Some(len) = sec[start..].iter().position(|&b| b == b'"') else {
-            break;
+        let Some(sec) = found else {
+            return Ok(Vec::new());
         };
-        let r = String::from_utf8_lossy(&sec[start..start + len]);
-        if let Some(g) = parse_range(&r) {
-            out.push(g);
+        let mut out = Vec::new();
+        let mut i = 0;
+        let refs = memchr::memmem::Finder::new(b"ref=\"");
+        while let Some(p) = refs.find(&sec[i..]) {
+            let start = i + p + 5;
+            let Some(len) = sec[start..].iter().position(|&b| b == b'"') else {
+                break;
+            };
+            let r = String::from_utf8_lossy(&sec[start..start + len]);
+            if let Some(g) = parse_range(&r) {
+                out.push(g);
+            }
+            i = start + len;
         }
-        i = start + len;
+        Ok(out)
     }
-    Ok((out, size))
 }
 
 /// "B5:D7" → its region (0-based).
