@@ -99,6 +99,49 @@ fn bad_target() {
     );
 }
 
+/// A target mtcl cannot compute is an error that says why and how to write it, never a
+/// verdict: a rise over last year, a yes/no, a bare 0%, a count with a fraction.
+#[test]
+fn targets_that_cannot_be_computed_say_how_to_write_them() {
+    let err = assert_error(
+        "target = \"từ 90% trở lên\"",
+        "target = \"tăng 5% so với năm trước\"",
+        "bad-target",
+    );
+    assert!(
+        err.contains("chỉ tiêu 'tăng 5% so với năm trước' so với kết quả trước đó"),
+        "{err}"
+    );
+    assert!(
+        err.contains("năm trước 80% và phải tăng 5% thì viết 'từ 85% trở lên'")
+            && err.contains("--so-sanh"),
+        "{err}"
+    );
+    let err = assert_error(
+        "target = \"tối thiểu 01\"",
+        "target = \"Đạt\"",
+        "bad-target",
+    );
+    assert!(
+        err.contains("chỉ tiêu 'Đạt' không phải một con số"),
+        "{err}"
+    );
+    assert!(err.contains("nguồn tien_do"), "{err}");
+    let err = assert_error("target = \"dưới 10%\"", "target = \"0%\"", "bad-target");
+    assert!(err.contains("nghĩa là \"từ 0 trở lên\": luôn đạt"), "{err}");
+    assert!(err.contains("viết '= 0%' hoặc 'không quá 0%'"), "{err}");
+    let err = assert_error(
+        "target = \"tối thiểu 30\"",
+        "target = \"tối thiểu 1,500\"",
+        "bad-target",
+    );
+    assert!(
+        err.contains("chỉ tiêu 'tối thiểu 1,500' có phần lẻ, nhưng số đếm là số nguyên"),
+        "{err}"
+    );
+    assert!(err.contains("'1.200' là một nghìn hai trăm"), "{err}");
+}
+
 #[test]
 fn percent_target_on_a_distinct_count_is_a_bad_target() {
     assert_error(

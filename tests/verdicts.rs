@@ -82,6 +82,25 @@ fn a_bare_target_is_the_figure_to_reach_and_equality_only_when_written() {
                 ("ty-le", "hoc_luc == 'Giỏi'", "true", "55%"),
                 ("ty-le-bang", "hoc_luc == 'Giỏi'", "true", "= 55%"),
                 ("ty-le-dat", "hoc_luc == 'Giỏi'", "true", "đạt 90%"),
+                // Thousands grouped with a dot: 1.000 is a thousand, not 1.
+                (
+                    "dem-nghin",
+                    "hoc_luc == 'Giỏi'",
+                    "",
+                    "tối thiểu 1.000 học sinh"
+                ),
+                (
+                    "ty-le-khong-duoi",
+                    "hoc_luc == 'Giỏi'",
+                    "true",
+                    "không dưới 60%"
+                ),
+                (
+                    "ty-le-cham",
+                    "hoc_luc == 'Giỏi'",
+                    "true",
+                    "từ 60,5% trở lên."
+                ),
             ]
         )
     );
@@ -120,6 +139,13 @@ fn a_bare_target_is_the_figure_to_reach_and_equality_only_when_written() {
         "60% is not \"= 55%\""
     );
     assert_eq!(got("ty-le-dat"), (60.0, Json::Bool(false)));
+    assert_eq!(
+        got("dem-nghin"),
+        (6.0, Json::Bool(false)),
+        "6 students do not reach \"tối thiểu 1.000 học sinh\""
+    );
+    assert_eq!(got("ty-le-khong-duoi"), (60.0, Json::Bool(true)));
+    assert_eq!(got("ty-le-cham"), (60.0, Json::Bool(false)));
 }
 
 /// The case: one teacher's score typed in words. Here: eight students at or above
