@@ -515,6 +515,7 @@ fn results_by_hand(doc: &Document) -> DocumentResult {
                             groups,
                             members: Vec::new(),
                             missing_column: None,
+                            valid_rows: 0,
                         }
                     })
                     .collect();

@@ -383,3 +383,127 @@ fn a_red_verdict_the_excluded_rows_could_turn_green_is_marked() {
     let line = out.lines().find(|l| l.contains("Chỉ số 1a")).unwrap();
     assert!(line.contains("Không đạt (?)"), "{line}");
 }
+
+/// The paragraphs of a DOCX body, their runs' text joined.
+fn docx_paragraphs(path: &std::path::Path) -> Vec<String> {
+    let xml = zip_entry(path, "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    doc.descendants()
+        .filter(|n| is_w(n, "p"))
+        .map(|p| {
+            p.descendants()
+                .filter(|n| is_w(n, "t"))
+                .filter_map(|t| t.text())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+/// *Đánh giá chung* names what was not achieved so that it reads as not achieved: with
+/// `per`, the groups short of the target (17 in all meets "tối thiểu 08", two programmes do
+/// not); without a figure, why — no row in `of`, a quota that sums to 0.
+#[test]
+fn the_assessment_names_the_groups_short_of_the_target_and_why_a_figure_is_missing() {
+    let defs = format!(
+        "{HEAD}
+[[objective]]
+id = \"4\"
+text = \"Theo ngành\"
+  [[objective.indicator]]
+  id = \"4b\"
+  label = \"Học sinh khá theo ngành\"
+  source = \"hoc_sinh\"
+  count = \"hoc_luc == 'Khá'\"
+  per = \"nganh\"
+  groups = [\"Hàn\", \"Công nghệ ô tô\"]
+  target = \"tối thiểu 08\"
+  [[objective.indicator]]
+  id = \"4c\"
+  label = \"Khá, khóa 2030\"
+  source = \"hoc_sinh\"
+  count = \"hoc_luc == 'Khá'\"
+  of = \"khoa_hoc == '2030'\"
+  target = \"từ 30% trở lên\"
+
+[[objective]]
+id = \"5\"
+text = \"Tuyển sinh\"
+  [[objective.indicator]]
+  id = \"5\"
+  label = \"Tuyển sinh ngành Cơ khí chế tạo\"
+  source = \"tuyen_sinh\"
+  sum = \"thuc_tuyen\"
+  of_sum = \"chi_tieu\"
+  where = \"nganh == 'Cơ khí chế tạo'\"
+  target = \"từ 85% trở lên\"
+"
+    );
+    let ws = workspace_with("khoa.toml", &defs);
+    // 17 students ranked Khá: 10 in Hàn, 7 in Cơ khí chế tạo; none in Công nghệ ô tô.
+    let mut rows = vec![
+        row!["DANH SÁCH HỌC SINH NĂM HỌC 2021 - 2022"],
+        row![],
+        row!["Mã HS", "Họ và tên", "Ngành", "Khoa", "Khóa", "Học lực"],
+    ];
+    for i in 1..=17 {
+        let nganh = if i <= 10 {
+            "Hàn"
+        } else {
+            "Cơ khí chế tạo"
+        };
+        rows.push(vec![
+            X::from(format!("HS{i:02}").as_str()),
+            X::from("Trần Thị B"),
+            X::from(nganh),
+            X::from("CK"),
+            X::from("2021 - 2024"),
+            X::from("Khá"),
+        ]);
+    }
+    book("DS HS", &rows)
+        .save(ws.path().join("du-lieu/hs.xlsx"))
+        .unwrap();
+    let quota = vec![
+        row!["KẾT QUẢ TUYỂN SINH"],
+        row!["Ngành", "Trình độ", "Khoa", "Chỉ tiêu", "Thực tuyển"],
+        vec![
+            X::from("Cơ khí chế tạo"),
+            X::from("Trung cấp"),
+            X::from("CK"),
+            X::N(0.0),
+            X::N(0.0),
+        ],
+    ];
+    book("Tuyển sinh", &quota)
+        .save(ws.path().join("du-lieu/tuyen-sinh.xlsx"))
+        .unwrap();
+    let (r, json) = run(&ws);
+    assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+    let per = indicator(&json, "4b");
+    assert_eq!(
+        (per["value"].as_i64(), &per["achieved"]),
+        (Some(17), &Json::Bool(false))
+    );
+    assert_eq!(indicator(&json, "4c")["denominator"], 0);
+    assert_eq!(indicator(&json, "5")["achieved"], Json::Null);
+    let paragraphs = docx_paragraphs(&ws.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.docx"));
+    let line = |start: &str| {
+        paragraphs
+            .iter()
+            .find(|p| p.starts_with(start))
+            .unwrap_or_else(|| panic!("{start}: {paragraphs:#?}"))
+            .clone()
+    };
+    assert_eq!(
+        line("- Mục tiêu 4 –"),
+        "- Mục tiêu 4 – Học sinh khá theo ngành (chỉ số 4b): kết quả 17, chỉ tiêu tối thiểu 08 \
+         cho từng nhóm, không đạt ở nhóm Công nghệ ô tô: 0, Cơ khí chế tạo: 7; Khá, khóa 2030 \
+         (chỉ số 4c): không có dữ liệu, có 17 dòng dữ liệu nhưng không dòng nào thỏa điều kiện \
+         mẫu số (of)."
+    );
+    assert_eq!(
+        line("- Mục tiêu 5 –"),
+        "- Mục tiêu 5 – Tuyển sinh ngành Cơ khí chế tạo: không có dữ liệu, mẫu số bằng 0 (tổng \
+         of_sum của 1 dòng được tính là 0)."
+    );
+}

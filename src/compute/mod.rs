@@ -54,6 +54,10 @@ pub struct IndicatorResult {
     /// that no sheet of the indicator's rows has a column for. The indicator then has no
     /// data: a semester's results without the year's "Lên lớp" column must not read 0%.
     pub missing_column: Option<String>,
+    /// The indicator's rows of the source (the unit's, or every row for the school) in the
+    /// run's period that have no error, whether or not they are in the denominator: tells
+    /// "no row at all" from "no row meets `of`" when there is no figure.
+    pub valid_rows: u64,
 }
 
 /// A computed figure: numerator, denominator and the value they give.
@@ -546,6 +550,7 @@ fn indicator(
         groups: group_results,
         members,
         missing_column: None,
+        valid_rows: rows.len() as u64 - excluded_rows,
     }
 }
 
@@ -1082,6 +1087,7 @@ text = "y"
             groups: Vec::new(),
             members: Vec::new(),
             missing_column: None,
+            valid_rows: 0,
         };
         // Green: any indicator that could turn red.
         assert!(objective_uncertain(
