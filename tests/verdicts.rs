@@ -507,3 +507,99 @@ text = \"Tuyển sinh\"
          of_sum của 1 dòng được tính là 0)."
     );
 }
+
+/// The number format of every cell of `sheet` (a part of the xlsx at `path`) whose value
+/// starts with `value`.
+fn number_formats(path: &std::path::Path, sheet: &str, value: &str) -> Vec<String> {
+    let styles_xml = zip_entry(path, "xl/styles.xml");
+    let styles = roxmltree::Document::parse(&styles_xml).unwrap();
+    let codes: std::collections::HashMap<&str, &str> = styles
+        .descendants()
+        .filter(|n| n.has_tag_name("numFmt"))
+        .map(|n| {
+            (
+                n.attribute("numFmtId").unwrap(),
+                n.attribute("formatCode").unwrap(),
+            )
+        })
+        .collect();
+    let xfs: Vec<&str> = styles
+        .descendants()
+        .find(|n| n.has_tag_name("cellXfs"))
+        .unwrap()
+        .children()
+        .filter(|n| n.has_tag_name("xf"))
+        .map(|n| n.attribute("numFmtId").unwrap_or("0"))
+        .collect();
+    let sheet_xml = zip_entry(path, sheet);
+    let doc = roxmltree::Document::parse(&sheet_xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("c"))
+        .filter(|c| {
+            c.children()
+                .find(|v| v.has_tag_name("v"))
+                .and_then(|v| v.text())
+                .is_some_and(|t| t.starts_with(value))
+        })
+        .map(|c| {
+            let xf: usize = c.attribute("s").unwrap_or("0").parse().unwrap();
+            let id = xfs[xf];
+            codes
+                .get(id)
+                .map_or(format!("builtin {id}"), |c| c.to_string())
+        })
+        .collect()
+}
+
+/// 2124 of a quota of 2500 is 84,96%: "Không đạt" for "từ 85% trở lên", and no report
+/// may show it as 85% — the workbooks' "0.0%" did, beside the red verdict.
+#[test]
+fn a_share_just_below_the_target_is_not_rounded_up_to_it_in_the_workbooks() {
+    let defs = format!(
+        "{HEAD}
+[[objective]]
+id = \"1\"
+text = \"Tuyển sinh đạt từ 85% chỉ tiêu\"
+  [[objective.indicator]]
+  id = \"1\"
+  label = \"Thực tuyển so với chỉ tiêu\"
+  source = \"tuyen_sinh\"
+  sum = \"thuc_tuyen\"
+  of_sum = \"chi_tieu\"
+  target = \"từ 85% trở lên\"
+"
+    );
+    let ws = workspace_with("khoa.toml", &defs);
+    let quota = vec![
+        row!["KẾT QUẢ TUYỂN SINH NĂM HỌC 2021 - 2022"],
+        row!["Ngành", "Trình độ", "Khoa", "Chỉ tiêu", "Thực tuyển"],
+        vec![
+            X::from("Hàn"),
+            X::from("Trung cấp"),
+            X::from("CK"),
+            X::N(2500.0),
+            X::N(2124.0),
+        ],
+    ];
+    book("Tuyển sinh", &quota)
+        .save(ws.path().join("du-lieu/tuyen-sinh.xlsx"))
+        .unwrap();
+    let (r, json) = run(&ws);
+    assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+    let i = indicator(&json, "1");
+    assert_eq!(
+        (i["value"].as_f64(), &i["achieved"]),
+        (Some(84.96), &Json::Bool(false))
+    );
+    assert!(stdout(&r).contains("84,96% (2124/2500)"), "{}", stdout(&r));
+    let unit = ws.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.xlsx");
+    assert_eq!(
+        number_formats(&unit, "xl/worksheets/sheet1.xml", "0.849"),
+        ["0.00%"],
+        "the unit workbook's summary"
+    );
+    let all = ws.path().join("bao-cao/tong-hop.xlsx");
+    for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+        assert_eq!(number_formats(&all, sheet, "0.849"), ["0.00%"], "{sheet}");
+    }
+}

@@ -119,15 +119,27 @@ pub fn amount(r: Ratio) -> String {
 /// other side of the target than the exact one (84,96% is not shown as "85%" next to
 /// "Không đạt" for "từ 85% trở lên").
 pub fn percent_text(v: Ratio, target: &Target) -> String {
+    vi_number(v.to_f64(), percent_decimals(v, target))
+}
+
+/// How many decimals a percentage is shown with: one, or more when one would put the shown
+/// value on the other side of the target than the exact one. The workbooks' number
+/// formats use the same count ("0.00%" for 84,96% against "từ 85% trở lên").
+pub fn percent_decimals(v: Ratio, target: &Target) -> usize {
     let exact = target.met_by(v);
     for decimals in 1..=4 {
         let s = vi_number(v.to_f64(), decimals);
         let shown = Ratio::parse_decimal(&s.replace('.', ""));
         if shown.map(|r| target.met_by(r)) == Some(exact) {
-            return s;
+            return decimals;
         }
     }
-    vi_number(v.to_f64(), 6)
+    6
+}
+
+/// The Excel number format of a percentage shown with `decimals` ("0.0%", "0.00%").
+pub fn percent_format(decimals: usize) -> String {
+    format!("0.{}%", "0".repeat(decimals.max(1)))
 }
 
 /// An earlier value (`--so-sanh`): "31,5%" for a share, "4" for a count, "–" where the

@@ -375,6 +375,7 @@ pub(crate) fn results_table(
                     COL_RESULT,
                     g.figure.value,
                     ind.measure.is_percent(),
+                    &ind.target,
                     styles,
                 )?;
                 write_quantity(ws, row, 6, g.figure.numerator, styles)?;
@@ -440,6 +441,7 @@ fn indicator_row(
         COL_RESULT,
         ir.figure.value,
         ind.measure.is_percent(),
+        &ind.target,
         styles,
     )?;
     write_quantity(ws, row, 6, ir.figure.numerator, styles)?;
@@ -635,7 +637,7 @@ fn chart_sheet(
             row += 1;
             ws.write_string_with_format(row, 0, cell_text(&ind.id), &styles.text)?;
             ws.write_string_with_format(row, 1, cell_text(indicator_label(ind)), &styles.wrap)?;
-            write_figure(ws, row, 2, ir.figure.value, true, styles)?;
+            write_figure(ws, row, 2, ir.figure.value, true, &ind.target, styles)?;
             ws.write_number_with_format(
                 row,
                 3,
