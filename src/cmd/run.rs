@@ -215,8 +215,19 @@ fn print_summary(
                 };
                 // With --so-sanh: the earlier value after the verdict.
                 let earlier = setting.previous.as_ref().map_or(String::new(), |p| {
-                    let e = format::earlier(p.get(&d.unit, &i.id), i.measure.is_percent());
-                    format!("  ({}: {e})", p.heading(lang).to_lowercase())
+                    let found = p.get(&d.unit, i);
+                    let e = format::earlier(found, i.measure.is_percent());
+                    let why = if found == crate::report::compare::Earlier::Unlike {
+                        let id = &i.id;
+                        tr!(
+                            lang,
+                            " — mã '{id}' của báo cáo trước là chỉ số khác (khác nguồn hoặc loại), không so sánh",
+                            " — '{id}' of the earlier report is another indicator (another source or kind), not compared"
+                        )
+                    } else {
+                        String::new()
+                    };
+                    format!("  ({}: {e}{why})", p.heading(lang).to_lowercase())
                 });
                 println!(
                     "  {:<4} {:<48}  {:<16} {:<22} {}{note}{earlier}",

@@ -150,7 +150,7 @@ pub fn earlier(e: crate::report::compare::Earlier, percent: bool) -> String {
         Earlier::Value(v) if percent => format!("{}%", vi_number(v, 1)),
         Earlier::Value(v) if v.fract() == 0.0 => vi_number(v, 0),
         Earlier::Value(v) => vi_number(v, 2),
-        Earlier::None | Earlier::NoData => "–".to_string(),
+        Earlier::None | Earlier::NoData | Earlier::Unlike => "–".to_string(),
     }
 }
 

@@ -273,7 +273,7 @@ fn results_table(
                 let earlier = o
                     .indicators
                     .get(k)
-                    .map_or(Earlier::None, |ind| p.get(&doc.unit, &ind.id));
+                    .map_or(Earlier::None, |ind| p.get(&doc.unit, ind));
                 let percent = o.indicators.get(k).is_some_and(|i| i.measure.is_percent());
                 row.insert(4, Cell::text(&format::earlier(earlier, percent)).centred());
             }

@@ -537,7 +537,7 @@ fn previous_columns(
         for (ind, ir) in obj.indicators.iter().zip(&or.indicators) {
             row += 1;
             let percent = ind.measure.is_percent();
-            let earlier = previous.get(&doc.unit, &ind.id);
+            let earlier = previous.get(&doc.unit, ind);
             match earlier {
                 Earlier::Value(v) if percent => {
                     ws.write_number_with_format(row, col_prev, v / 100.0, &styles.percent)?;
@@ -592,7 +592,7 @@ fn previous_series(
                 continue;
             }
             row += 1;
-            match previous.get(&doc.unit, &ind.id) {
+            match previous.get(&doc.unit, ind) {
                 Earlier::Value(v) => {
                     ws.write_number_with_format(row, COL, v / 100.0, &styles.percent)?;
                 }
