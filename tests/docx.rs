@@ -516,6 +516,7 @@ fn results_by_hand(doc: &Document) -> DocumentResult {
                             members: Vec::new(),
                             missing_column: None,
                             valid_rows: 0,
+                            no_records: false,
                         }
                     })
                     .collect();

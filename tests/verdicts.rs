@@ -436,6 +436,16 @@ text = \"Tuyển sinh\"
   of_sum = \"chi_tieu\"
   where = \"nganh == 'Cơ khí chế tạo'\"
   target = \"từ 85% trở lên\"
+
+[[objective]]
+id = \"10\"
+text = \"Tập thể khoa đạt danh hiệu Tập thể Lao động xuất sắc\"
+  [[objective.indicator]]
+  id = \"10\"
+  label = \"Quyết định công nhận danh hiệu\"
+  source = \"tien_do\"
+  count = \"ma_muc_tieu == '10' and trang_thai == 'Hoàn thành'\"
+  target = \"tối thiểu 01\"
 "
     );
     let ws = workspace_with("khoa.toml", &defs);
@@ -500,6 +510,18 @@ text = \"Tuyển sinh\"
          cho từng nhóm, không đạt ở nhóm Công nghệ ô tô: 0, Cơ khí chế tạo: 7; Khá, khóa 2030 \
          (chỉ số 4c): không có dữ liệu, có 17 dòng dữ liệu nhưng không dòng nào thỏa điều kiện \
          mẫu số (of)."
+    );
+    // No progress register in du-lieu/: the 0 says why.
+    assert_eq!(indicator(&json, "10")["achieved"], false);
+    assert!(
+        stdout(&r).contains("(du-lieu/ không có dòng nào của nguồn tien_do)"),
+        "{}",
+        stdout(&r)
+    );
+    assert_eq!(
+        line("- Mục tiêu 10 –"),
+        "- Mục tiêu 10 – Quyết định công nhận danh hiệu: kết quả 0, chỉ tiêu tối thiểu 01 \
+         (du-lieu/ không có dòng nào của nguồn tien_do)."
     );
     assert_eq!(
         line("- Mục tiêu 5 –"),

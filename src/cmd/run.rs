@@ -210,6 +210,8 @@ fn print_summary(
                     format!("  ({})", format::uncertain_note(ir.excluded_rows, lang))
                 } else if let Some(h) = &ir.missing_column {
                     format!("  ({})", format::missing_column_note(h, lang))
+                } else if ir.no_records {
+                    format!("  ({})", format::no_records_note(&i.source, lang))
                 } else {
                     String::new()
                 };

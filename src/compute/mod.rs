@@ -58,6 +58,11 @@ pub struct IndicatorResult {
     /// run's period that have no error, whether or not they are in the denominator: tells
     /// "no row at all" from "no row meets `of`" when there is no figure.
     pub valid_rows: u64,
+    /// The run has no record of the indicator's source at all, of any unit (no workbook
+    /// of it in `du-lieu/`, or only empty ones): a count of 0 then says so beside its
+    /// verdict, so that "Không đạt" for an award is not read as a fact when the register
+    /// was never dropped in.
+    pub no_records: bool,
 }
 
 /// A computed figure: numerator, denominator and the value they give.
@@ -137,6 +142,7 @@ pub fn evaluate(docs: &[Document], catalog: &Catalog, data: &Dataset) -> Results
                             let source = &catalog.sources[s];
                             let per_field = ind.per.map(|p| &source.fields[p]);
                             let mut ir = indicator(ind, table, &rows, per_field, &data.strings);
+                            ir.no_records = table.is_empty();
                             if let Some(f) = no_column(ind, table, &rows, &columns, &data.strings) {
                                 ir.missing_column =
                                     Some(source.fields[f].canonical_header().to_string());
@@ -551,6 +557,7 @@ fn indicator(
         members,
         missing_column: None,
         valid_rows: rows.len() as u64 - excluded_rows,
+        no_records: false,
     }
 }
 
@@ -1088,6 +1095,7 @@ text = "y"
             members: Vec::new(),
             missing_column: None,
             valid_rows: 0,
+            no_records: false,
         };
         // Green: any indicator that could turn red.
         assert!(objective_uncertain(

@@ -61,6 +61,15 @@ pub fn missing_column_note(header: &str, lang: Lang) -> String {
     }
 }
 
+/// Why a count is 0 when the run has no record of its source at all: "du-lieu/ không có
+/// dòng nào của nguồn tien_do".
+pub fn no_records_note(source: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("du-lieu/ không có dòng nào của nguồn {source}"),
+        Lang::En => format!("du-lieu/ has no row of source {source}"),
+    }
+}
+
 /// An indicator's verdict as the report on the results writes it: "Đạt", or
 /// "Đạt (?) — 1 dòng lỗi có thể đổi kết quả" when it is uncertain.
 pub fn indicator_verdict_vi(ir: &IndicatorResult) -> String {

@@ -147,6 +147,12 @@ fn why_not_achieved(ind: &Indicator, ir: &IndicatorResult) -> String {
             ));
         }
     }
+    if ir.no_records {
+        s.push_str(&format!(
+            " ({})",
+            format::no_records_note(&ind.source, crate::i18n::Lang::Vi)
+        ));
+    }
     if ir.uncertain {
         s.push_str(&format!(" ({})", format::indicator_verdict_vi(ir)));
     }
@@ -195,8 +201,11 @@ fn why_no_data(ind: &Indicator, ir: &IndicatorResult) -> String {
             }
         };
         format!("có {} dòng dữ liệu nhưng {none}", ir.valid_rows)
+    } else if ir.no_records {
+        format::no_records_note(&ind.source, crate::i18n::Lang::Vi)
     } else {
-        format!("không có dòng dữ liệu nào của nguồn {}", ind.source)
+        // Other units have rows of the source; this unit none.
+        format!("không có dòng nào của đơn vị trong nguồn {}", ind.source)
     };
     format!("không có dữ liệu, {why}")
 }
@@ -276,6 +285,7 @@ text = "Tốt nghiệp"
             members: Vec::new(),
             missing_column: None,
             valid_rows: 0,
+            no_records: false,
             uncertain: false,
         }
     }
@@ -408,16 +418,23 @@ text = "Tốt nghiệp"
                  tiêu >= 30%; Tỷ lệ học sinh yếu (chỉ số 1b): không có dữ liệu, 3 dòng có lỗi \
                  dữ liệu bị loại, không còn dòng hợp lệ.",
                 "Các mục tiêu không có dữ liệu:",
-                "- Mục tiêu 2 – Số doanh nghiệp: không có dữ liệu, không có dòng dữ liệu nào của \
-                 nguồn doanh_nghiep.",
+                "- Mục tiêu 2 – Số doanh nghiệp: không có dữ liệu, không có dòng nào của đơn vị \
+                 trong nguồn doanh_nghiep.",
                 "- Mục tiêu 3 – Tỷ lệ tốt nghiệp: không có dữ liệu, 4 dòng có lỗi dữ liệu bị \
                  loại, không còn dòng hợp lệ.",
             ]
         );
         assert!(assessment(&doc(), &result, crate::period::Period::Hk2)[0]
             .starts_with("Trong học kỳ II năm học 2022 - 2023, Khoa B có 3 mục tiêu"));
-        // A semester's sheets without the column the figure is read from: that is the why.
         let mut result = result;
+        // No row of the source in the whole run: the register was never dropped in.
+        result.objectives[1].indicators[0].no_records = true;
+        assert_eq!(
+            assessment(&doc(), &result, crate::period::Period::CaNam)[4],
+            "- Mục tiêu 2 – Số doanh nghiệp: không có dữ liệu, du-lieu/ không có dòng nào của \
+             nguồn doanh_nghiep."
+        );
+        // A semester's sheets without the column the figure is read from: that is the why.
         result.objectives[0].indicators[1].missing_column = Some("Học lực".to_string());
         assert_eq!(
             assessment(&doc(), &result, crate::period::Period::Hk1)[2],

@@ -238,6 +238,11 @@ fn results_table(
                             "({})",
                             format::missing_column_note(h, crate::i18n::Lang::Vi)
                         )));
+                    } else if ir.no_records {
+                        res = res.line(Line::Plain(format!(
+                            "({})",
+                            format::no_records_note(&ind.source, crate::i18n::Lang::Vi)
+                        )));
                     }
                     (
                         Cell::new()

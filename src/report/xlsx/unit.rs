@@ -986,6 +986,11 @@ fn reconcile_hint(
             ),
         });
     }
+    if ir.no_records && ir.missing_column.is_none() {
+        s.push(' ');
+        s.push_str(&crate::report::format::no_records_note(&ind.source, lang));
+        s.push('.');
+    }
     if let Some(h) = &ir.missing_column {
         s.push(' ');
         s.push_str(&crate::report::format::missing_column_note(h, lang));
