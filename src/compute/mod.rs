@@ -449,6 +449,31 @@ fn indicator(
                 .or_insert_with(|| (g.clone(), Acc::new(&ind.measure, strings)));
         }
     }
+    // A cell typed without any accent ("han", "co khi che tao") belongs to the one listed
+    // group it matches without accents: split off, "Hàn" 2 and "han" 1 each fell short of
+    // "tối thiểu 03" that Hàn met. A name written with accents is the name it spells ("Hán"
+    // is not "Hàn").
+    let listed_bare: Vec<(String, String)> = ind
+        .groups
+        .iter()
+        .map(|g| (crate::text::strip_accents(g), group_key(g)))
+        .collect();
+    let group_key = |name: &str| -> String {
+        let key = group_key(name);
+        if listed_bare.iter().any(|(_, k)| *k == key) {
+            return key;
+        }
+        let bare = crate::text::strip_accents(name);
+        if bare != key {
+            // Written with accents: it is the name it spells.
+            return key;
+        }
+        let mut matching = listed_bare.iter().filter(|(b, _)| *b == bare);
+        match (matching.next(), matching.next()) {
+            (Some((_, k)), None) => k.clone(),
+            _ => key,
+        }
+    };
     for &i in rows {
         let r = &table[i as usize];
         if r.excluded {
