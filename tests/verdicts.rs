@@ -523,6 +523,18 @@ text = \"Tập thể khoa đạt danh hiệu Tập thể Lao động xuất sắ
         "- Mục tiêu 10 – Quyết định công nhận danh hiệu: kết quả 0, chỉ tiêu tối thiểu 01 \
          (du-lieu/ không có dòng nào của nguồn tien_do)."
     );
+    // The explanation form says what is to be explained.
+    let form = zip_entry(
+        &ws.path().join("bao-cao/khoa-co-khi/giai-trinh.xlsx"),
+        "xl/sharedStrings.xml",
+    );
+    for said in [
+        "17 — không đạt ở nhóm Công nghệ ô tô: 0, Cơ khí chế tạo: 7",
+        "— (0/0) — không có dữ liệu, mẫu số bằng 0 (tổng of_sum của 1 dòng được tính là 0)",
+        "0 — du-lieu/ không có dòng nào của nguồn tien_do",
+    ] {
+        assert!(form.contains(said), "{said}: {form}");
+    }
     assert_eq!(
         line("- Mục tiêu 5 –"),
         "- Mục tiêu 5 – Tuyển sinh ngành Cơ khí chế tạo: không có dữ liệu, mẫu số bằng 0 (tổng \

@@ -122,23 +122,8 @@ fn why_not_achieved(ind: &Indicator, ir: &IndicatorResult) -> String {
         format::figure(&ir.figure, percent, &ind.target),
         ind.target.text.trim()
     );
-    if !ir.groups.is_empty() {
-        let short: Vec<String> = ir
-            .groups
-            .iter()
-            .filter(|g| g.achieved == Some(false))
-            .map(|g| {
-                format!(
-                    "{}: {}",
-                    g.group,
-                    format::figure(&g.figure, percent, &ind.target)
-                )
-            })
-            .collect();
-        s.push_str(&format!(
-            " cho từng nhóm, không đạt ở nhóm {}",
-            short.join(", ")
-        ));
+    if let Some(short) = groups_short(ind, ir) {
+        s.push_str(&format!(" cho từng nhóm, {short}"));
         let none = groups_without_data(ir);
         if !none.is_empty() {
             s.push_str(&format!(
@@ -159,6 +144,28 @@ fn why_not_achieved(ind: &Indicator, ir: &IndicatorResult) -> String {
     s
 }
 
+/// "không đạt ở nhóm Ô tô: 0, Cơ khí: 7": the groups of a `per` indicator that fall short
+/// of its target; `None` without groups.
+pub(crate) fn groups_short(ind: &Indicator, ir: &IndicatorResult) -> Option<String> {
+    if ir.groups.is_empty() {
+        return None;
+    }
+    let percent = ind.measure.is_percent();
+    let short: Vec<String> = ir
+        .groups
+        .iter()
+        .filter(|g| g.achieved == Some(false))
+        .map(|g| {
+            format!(
+                "{}: {}",
+                g.group,
+                format::figure(&g.figure, percent, &ind.target)
+            )
+        })
+        .collect();
+    (!short.is_empty()).then(|| format!("không đạt ở nhóm {}", short.join(", ")))
+}
+
 fn groups_without_data(ir: &IndicatorResult) -> Vec<&str> {
     ir.groups
         .iter()
@@ -170,7 +177,7 @@ fn groups_without_data(ir: &IndicatorResult) -> Vec<&str> {
 /// Why an indicator has no value: a column no sheet has, a group with no row, every row
 /// excluded for errors, rows none of which is in the denominator, a denominator that sums
 /// to 0, or no row at all.
-fn why_no_data(ind: &Indicator, ir: &IndicatorResult) -> String {
+pub(crate) fn why_no_data(ind: &Indicator, ir: &IndicatorResult) -> String {
     let counted = ir
         .members
         .iter()
