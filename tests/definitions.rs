@@ -142,6 +142,41 @@ fn targets_that_cannot_be_computed_say_how_to_write_them() {
     assert!(err.contains("'1.200' là một nghìn hai trăm"), "{err}");
 }
 
+/// Seed 000's objective 2, "mỗi ngành … tối thiểu 05 doanh nghiệp", written without `per`:
+/// the unit's 15 companies would meet it when a programme has none.
+#[test]
+fn a_target_for_each_group_without_per_is_a_bad_target() {
+    let text = sample_text();
+    let written = "  per      = \"nganh\"\n  groups   = [\"Cơ khí chế tạo\", \"Hàn\", \"Công nghệ ô tô\"]\n  target   = \"tối thiểu 05\"";
+    assert!(text.contains(written));
+    let ws = workspace_with(
+        "khoa-co-khi.toml",
+        &text.replacen(
+            written,
+            "  target   = \"tối thiểu 05 doanh nghiệp/ngành\"",
+            1,
+        ),
+    );
+    let o = mtcl(&["check", ws.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "lỗi[bad-target]: chỉ tiêu 'tối thiểu 05 doanh nghiệp/ngành' là của từng nhóm \
+             (nganh), nhưng chỉ số '2' không có 'per'"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("thêm per = \"nganh\""), "{err}");
+    // A period after the slash is no group: "02 đợt/năm" is the unit's.
+    let ws = workspace_with(
+        "khoa-co-khi.toml",
+        &text.replacen(written, "  target   = \"tối thiểu 02 đợt/năm\"", 1),
+    );
+    let o = mtcl(&["check", ws.path().to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
 #[test]
 fn percent_target_on_a_distinct_count_is_a_bad_target() {
     assert_error(

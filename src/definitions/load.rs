@@ -996,6 +996,39 @@ fn indicator(
         }
     }
     let per = field(&ri.per, errors, false);
+    if let (None, Some(t)) = (&ri.per, &target) {
+        // "05 doanh nghiệp/ngành" without `per`: the total of the unit would be compared
+        // with what each programme must reach, 15 companies in all meeting "05 per
+        // programme" when one programme has none.
+        let named = super::target::group_words(&t.text)
+            .into_iter()
+            .find_map(|w| {
+                source.fields.iter().find(|f| {
+                    f.headers.iter().any(|h| crate::text::fold(h) == w)
+                        || f.id == crate::text::strip_accents(&w).replace(' ', "_")
+                })
+            });
+        if let Some(f) = named {
+            let (written, fid) = (&t.text, &f.id);
+            errors.push(
+                DefError::new(
+                    file,
+                    ri.target.span(),
+                    "bad-target",
+                    tr!(
+                        lang,
+                        "chỉ tiêu '{written}' là của từng nhóm ({fid}), nhưng chỉ số '{iid}' không có 'per': tổng của đơn vị sẽ bị so với chỉ tiêu của mỗi nhóm",
+                        "the target '{written}' is for each group ({fid}), but indicator '{iid}' has no 'per': the unit's total would be compared with each group's target"
+                    ),
+                )
+                .with_help(Some(tr!(
+                    lang,
+                    "thêm per = \"{fid}\" (và groups = [...] liệt kê đủ các nhóm); nếu chỉ tiêu là của cả đơn vị, bỏ phần '/...' hay 'mỗi ...' khỏi target",
+                    "add per = \"{fid}\" (and groups = [...] listing every group); if the target is the unit's as a whole, drop the '/...' or 'mỗi ...' from the target"
+                ))),
+            );
+        }
+    }
     if ri.per.is_none() {
         if let Some(g) = ri.groups.first() {
             errors.push(DefError::new(

@@ -145,6 +145,34 @@ impl Target {
     }
 }
 
+/// The words a target names its groups with: what follows a '/' ("05 doanh nghiệp/ngành")
+/// or "mỗi" ("tối thiểu 05 doanh nghiệp mỗi ngành"), as one word and as two, folded. A
+/// target so written is met by every group, which only `per` computes.
+pub fn group_words(written: &str) -> Vec<String> {
+    let t = fold(written);
+    let mut out = Vec::new();
+    let mut push_after = |rest: &str| {
+        let words: Vec<&str> = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(2)
+            .collect();
+        if let Some(first) = words.first() {
+            out.push(first.to_string());
+        }
+        if words.len() == 2 {
+            out.push(words.join(" "));
+        }
+    };
+    for (i, _) in t.match_indices('/') {
+        push_after(&t[i + 1..]);
+    }
+    for (i, m) in t.match_indices("mỗi ") {
+        push_after(&t[i + m.len()..]);
+    }
+    out
+}
+
 /// The phrasings of "at least" and "at most" before a figure ("không dưới 90%" is "not
 /// below 90%").
 const AT_LEAST: [&str; 5] = [
@@ -469,6 +497,21 @@ mod tests {
         }
         assert_eq!(parsed("= 0%"), (true, Cmp::Exactly(r(0))));
         assert_eq!(parsed("không quá 0%"), (true, Cmp::AtMost(r(0))));
+    }
+
+    #[test]
+    fn the_words_naming_groups_are_found() {
+        assert_eq!(group_words("05 doanh nghiệp/ngành"), ["ngành"]);
+        assert_eq!(
+            group_words("tối thiểu 05 doanh nghiệp mỗi ngành"),
+            ["ngành"]
+        );
+        assert_eq!(
+            group_words("100% mỗi chương trình"),
+            ["chương", "chương trình"]
+        );
+        assert_eq!(group_words("90%/Lớp"), ["lớp"]);
+        assert!(group_words("tối thiểu 05 doanh nghiệp").is_empty());
     }
 
     #[test]
