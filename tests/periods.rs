@@ -502,6 +502,29 @@ fn an_earlier_indicator_under_the_same_id_that_measures_something_else_is_not_co
     assert!(!docx.contains(">7%<") && !docx.contains(">50%<"), "{docx}");
 }
 
+/// Last year's 84,96% is shown as such, not as "85%" (below a target of 85%, it was not
+/// 85%).
+#[test]
+fn an_earlier_share_keeps_two_decimals() {
+    let dir = workspace();
+    let earlier = tempfile::tempdir().unwrap();
+    let file = earlier.path().join("ket-qua.json");
+    std::fs::write(&file, EARLIER.replace("40.0", "84.96")).unwrap();
+    let o = run(dir.path(), &["--so-sanh", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("(năm trước: 84,96%)"), "{}", stdout(&o));
+    let docx = docx_text(&dir.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.docx"));
+    assert!(
+        docx.contains(">84,96%<"),
+        "the earlier value in its own cell"
+    );
+    let styles = zip_part(
+        &dir.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.xlsx"),
+        "xl/styles.xml",
+    );
+    assert!(styles.contains("formatCode=\"0.00%\""), "{styles}");
+}
+
 #[test]
 fn a_semester_compares_with_the_same_semester_of_an_earlier_workspace() {
     let dir = workspace();

@@ -156,7 +156,8 @@ pub fn percent_format(decimals: usize) -> String {
 pub fn earlier(e: crate::report::compare::Earlier, percent: bool) -> String {
     use crate::report::compare::Earlier;
     match e {
-        Earlier::Value(v) if percent => format!("{}%", vi_number(v, 1)),
+        // Two decimals at most: last year's 84,96% against "từ 85% trở lên" was not 85%.
+        Earlier::Value(v) if percent => format!("{}%", vi_number(v, 2)),
         Earlier::Value(v) if v.fract() == 0.0 => vi_number(v, 0),
         Earlier::Value(v) => vi_number(v, 2),
         Earlier::None | Earlier::NoData | Earlier::Unlike => "–".to_string(),
@@ -213,6 +214,8 @@ mod tests {
     fn an_earlier_value_is_written_like_a_figure_and_a_dash_without_one() {
         use crate::report::compare::Earlier;
         assert_eq!(earlier(Earlier::Value(31.5), true), "31,5%");
+        assert_eq!(earlier(Earlier::Value(84.96), true), "84,96%");
+        assert_eq!(earlier(Earlier::Value(200.0 / 3.0), true), "66,67%");
         assert_eq!(earlier(Earlier::Value(4.0), false), "4");
         assert_eq!(earlier(Earlier::None, true), "–");
         assert_eq!(earlier(Earlier::NoData, false), "–");

@@ -540,7 +540,16 @@ fn previous_columns(
             let earlier = previous.get(&doc.unit, ind);
             match earlier {
                 Earlier::Value(v) if percent => {
-                    ws.write_number_with_format(row, col_prev, v / 100.0, &styles.percent)?;
+                    // 84,96% as such, not "85,0%" (as the documents write it).
+                    let f = if ((v * 10.0).round() - v * 10.0).abs() < 1e-9 {
+                        styles.percent.clone()
+                    } else {
+                        styles
+                            .percent
+                            .clone()
+                            .set_num_format(crate::report::format::percent_format(2))
+                    };
+                    ws.write_number_with_format(row, col_prev, v / 100.0, &f)?;
                 }
                 Earlier::Value(v) if v.fract() == 0.0 => {
                     ws.write_number_with_format(row, col_prev, v, &styles.integer)?;
