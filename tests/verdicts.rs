@@ -511,6 +511,12 @@ text = \"Tập thể khoa đạt danh hiệu Tập thể Lao động xuất sắ
          (chỉ số 4c): không có dữ liệu, có 17 dòng dữ liệu nhưng không dòng nào thỏa điều kiện \
          mẫu số (of)."
     );
+    // The terminal says why a figure is missing too.
+    assert!(
+        stdout(&r).contains("Không có dữ liệu  (mẫu số bằng 0)"),
+        "{}",
+        stdout(&r)
+    );
     // No progress register in du-lieu/: the 0 says why.
     assert_eq!(indicator(&json, "10")["achieved"], false);
     assert!(

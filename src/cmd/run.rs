@@ -212,6 +212,8 @@ fn print_summary(
                     format!("  ({})", format::missing_column_note(h, lang))
                 } else if ir.no_records {
                     format!("  ({})", format::no_records_note(&i.source, lang))
+                } else if ir.achieved.is_none() {
+                    format!("  ({})", format::no_data_note(ir, lang))
                 } else {
                     String::new()
                 };

@@ -70,6 +70,32 @@ pub fn no_records_note(source: &str, lang: Lang) -> String {
     }
 }
 
+/// Why an indicator has no figure, in a few words for the terminal: the groups with no row,
+/// every row excluded, or a denominator of 0.
+pub fn no_data_note(ir: &IndicatorResult, lang: Lang) -> String {
+    let empty: Vec<&str> = ir
+        .groups
+        .iter()
+        .filter(|g| g.achieved.is_none())
+        .map(|g| g.group.as_str())
+        .collect();
+    let excluded = ir.excluded_rows;
+    match lang {
+        Lang::Vi if excluded > 0 && ir.valid_rows == 0 => {
+            format!("{excluded} dòng lỗi bị loại, không còn dòng hợp lệ")
+        }
+        Lang::En if excluded > 0 && ir.valid_rows == 0 => {
+            format!("{excluded} error rows excluded, no valid row left")
+        }
+        Lang::Vi if !empty.is_empty() => {
+            format!("nhóm {} không có dòng nào được tính", empty.join(", "))
+        }
+        Lang::En if !empty.is_empty() => format!("no row counted in {}", empty.join(", ")),
+        Lang::Vi => "mẫu số bằng 0".to_string(),
+        Lang::En => "the denominator is 0".to_string(),
+    }
+}
+
 /// An indicator's verdict as the report on the results writes it: "Đạt", or
 /// "Đạt (?) — 1 dòng lỗi có thể đổi kết quả" when it is uncertain.
 pub fn indicator_verdict_vi(ir: &IndicatorResult) -> String {
