@@ -511,6 +511,11 @@ text = \"Tập thể khoa đạt danh hiệu Tập thể Lao động xuất sắ
          (chỉ số 4c): không có dữ liệu, có 17 dòng dữ liệu nhưng không dòng nào thỏa điều kiện \
          mẫu số (of)."
     );
+    // The result cell of the report says it too.
+    assert!(
+        paragraphs.iter().any(|p| p == "(mẫu số bằng 0)"),
+        "{paragraphs:#?}"
+    );
     // The terminal says why a figure is missing too.
     assert!(
         stdout(&r).contains("Không có dữ liệu  (mẫu số bằng 0)"),

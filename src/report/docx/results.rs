@@ -243,6 +243,11 @@ fn results_table(
                             "({})",
                             format::no_records_note(&ind.source, crate::i18n::Lang::Vi)
                         )));
+                    } else if ir.achieved.is_none() {
+                        res = res.line(Line::Plain(format!(
+                            "({})",
+                            format::no_data_note(ir, crate::i18n::Lang::Vi)
+                        )));
                     }
                     (
                         Cell::new()
