@@ -179,10 +179,25 @@ fn a_target_for_each_group_without_per_is_a_bad_target() {
 
 #[test]
 fn percent_target_on_a_distinct_count_is_a_bad_target() {
-    assert_error(
+    let err = assert_error(
         "target   = \"tối thiểu 05\"",
         "target   = \"tối thiểu 5%\"",
         "bad-target",
+    );
+    assert!(
+        err.contains("muốn tỷ lệ thì bỏ 'distinct' và thêm 'of'"),
+        "{err}"
+    );
+    // And a share with a count's target.
+    let err = assert_error(
+        "target = \"từ 30% trở lên\"",
+        "target = \"từ 30 trở lên\"",
+        "bad-target",
+    );
+    assert!(
+        err.contains("chỉ số '4a' là một tỷ lệ: chỉ tiêu 'từ 30 trở lên' phải có dấu %")
+            && err.contains("chỉ tiêu của tỷ lệ viết với %: 'từ 30% trở lên'"),
+        "{err}"
     );
 }
 

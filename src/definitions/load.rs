@@ -979,20 +979,36 @@ fn indicator(
     if let (Some(m), Some(t)) = (&measure, &target) {
         if m.is_percent() != t.percent {
             let written = &t.text;
-            let msg = if m.is_percent() {
-                tr!(
-                    lang,
-                    "chỉ số '{iid}' là một tỷ lệ: chỉ tiêu '{written}' phải có dấu %",
-                    "indicator '{iid}' is a percentage: the target '{written}' needs a % sign"
+            let (msg, help) = if m.is_percent() {
+                (
+                    tr!(
+                        lang,
+                        "chỉ số '{iid}' là một tỷ lệ: chỉ tiêu '{written}' phải có dấu %",
+                        "indicator '{iid}' is a percentage: the target '{written}' needs a % sign"
+                    ),
+                    tr!(
+                        lang,
+                        "chỉ tiêu của tỷ lệ viết với %: 'từ 30% trở lên'; muốn đếm số dòng thì bỏ 'of' (hoặc 'sum' và 'of_sum')",
+                        "a share's target takes a %: 'từ 30% trở lên'; to count rows, drop 'of' (or 'sum' and 'of_sum')"
+                    ),
                 )
             } else {
-                tr!(
-                    lang,
-                    "chỉ số '{iid}' là một số đếm: chỉ tiêu '{written}' không được có dấu %",
-                    "indicator '{iid}' is a count: the target '{written}' must not be a percentage"
+                (
+                    tr!(
+                        lang,
+                        "chỉ số '{iid}' là một số đếm: chỉ tiêu '{written}' không được có dấu %",
+                        "indicator '{iid}' is a count: the target '{written}' must not be a percentage"
+                    ),
+                    tr!(
+                        lang,
+                        "số giá trị khác nhau (distinct) so với một con số: 'tối thiểu 05'; muốn tỷ lệ thì bỏ 'distinct' và thêm 'of'",
+                        "a count of distinct values takes a figure: 'tối thiểu 05'; for a share drop 'distinct' and add 'of'"
+                    ),
                 )
             };
-            errors.push(DefError::new(file, ri.target.span(), "bad-target", msg));
+            errors.push(
+                DefError::new(file, ri.target.span(), "bad-target", msg).with_help(Some(help)),
+            );
         }
     }
     let per = field(&ri.per, errors, false);
