@@ -719,4 +719,27 @@ text = \"Mỗi ngành có quan hệ hợp tác tối thiểu 03 doanh nghiệp\"
             ("Hán".to_string(), 1, Json::Bool(false)),
         ]
     );
+    // The list written without accents takes the cells written with them.
+    std::fs::write(
+        ws.path().join("muc-tieu/khoa.toml"),
+        defs.replace("[\"Hàn\", \"Cơ khí", "[\"Han\", \"Cơ khí"),
+    )
+    .unwrap();
+    let (r, json) = run(&ws);
+    assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+    let groups: Vec<(String, i64)> = indicator(&json, "2")["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["group"].as_str().unwrap().to_string(),
+                g["value"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [("Han".to_string(), 4), ("Cơ khí chế tạo".to_string(), 3)]
+    );
 }

@@ -452,7 +452,7 @@ fn indicator(
     // A cell typed without any accent ("han", "co khi che tao") belongs to the one listed
     // group it matches without accents: split off, "Hàn" 2 and "han" 1 each fell short of
     // "tối thiểu 03" that Hàn met. A name written with accents is the name it spells ("Hán"
-    // is not "Hàn").
+    // is not "Hàn"), except against a listed name written without any.
     let listed_bare: Vec<(String, String)> = ind
         .groups
         .iter()
@@ -464,11 +464,12 @@ fn indicator(
             return key;
         }
         let bare = crate::text::strip_accents(name);
-        if bare != key {
-            // Written with accents: it is the name it spells.
-            return key;
-        }
-        let mut matching = listed_bare.iter().filter(|(b, _)| *b == bare);
+        // Written with accents, it is the name it spells, unless the list itself wrote that
+        // name without any ("han" listed, "Hàn" in the cells).
+        let accented = bare != key;
+        let mut matching = listed_bare
+            .iter()
+            .filter(|(b, k)| *b == bare && (!accented || b == k));
         match (matching.next(), matching.next()) {
             (Some((_, k)), None) => k.clone(),
             _ => key,
