@@ -99,12 +99,105 @@ fn bad_target() {
     );
 }
 
+/// A target mtcl cannot compute is an error that says why and how to write it, never a
+/// verdict: a rise over last year, a yes/no, a bare 0%, a count with a fraction.
+#[test]
+fn targets_that_cannot_be_computed_say_how_to_write_them() {
+    let err = assert_error(
+        "target = \"từ 90% trở lên\"",
+        "target = \"tăng 5% so với năm trước\"",
+        "bad-target",
+    );
+    assert!(
+        err.contains("chỉ tiêu 'tăng 5% so với năm trước' so với kết quả trước đó"),
+        "{err}"
+    );
+    assert!(
+        err.contains("năm trước 80% và phải tăng 5% thì viết 'từ 85% trở lên'")
+            && err.contains("--so-sanh"),
+        "{err}"
+    );
+    let err = assert_error(
+        "target = \"tối thiểu 01\"",
+        "target = \"Đạt\"",
+        "bad-target",
+    );
+    assert!(
+        err.contains("chỉ tiêu 'Đạt' không phải một con số"),
+        "{err}"
+    );
+    assert!(err.contains("nguồn tien_do"), "{err}");
+    let err = assert_error("target = \"dưới 10%\"", "target = \"0%\"", "bad-target");
+    assert!(err.contains("nghĩa là \"từ 0 trở lên\": luôn đạt"), "{err}");
+    assert!(err.contains("viết '= 0%' hoặc 'không quá 0%'"), "{err}");
+    let err = assert_error(
+        "target = \"tối thiểu 30\"",
+        "target = \"tối thiểu 1,500\"",
+        "bad-target",
+    );
+    assert!(
+        err.contains("chỉ tiêu 'tối thiểu 1,500' có phần lẻ, nhưng số đếm là số nguyên"),
+        "{err}"
+    );
+    assert!(err.contains("'1.200' là một nghìn hai trăm"), "{err}");
+}
+
+/// Seed 000's objective 2, "mỗi ngành … tối thiểu 05 doanh nghiệp", written without `per`:
+/// the unit's 15 companies would meet it when a programme has none.
+#[test]
+fn a_target_for_each_group_without_per_is_a_bad_target() {
+    let text = sample_text();
+    let written = "  per      = \"nganh\"\n  groups   = [\"Cơ khí chế tạo\", \"Hàn\", \"Công nghệ ô tô\"]\n  target   = \"tối thiểu 05\"";
+    assert!(text.contains(written));
+    let ws = workspace_with(
+        "khoa-co-khi.toml",
+        &text.replacen(
+            written,
+            "  target   = \"tối thiểu 05 doanh nghiệp/ngành\"",
+            1,
+        ),
+    );
+    let o = mtcl(&["check", ws.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "lỗi[bad-target]: chỉ tiêu 'tối thiểu 05 doanh nghiệp/ngành' là của từng nhóm \
+             (nganh), nhưng chỉ số '2' không có 'per'"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("thêm per = \"nganh\""), "{err}");
+    // A period after the slash is no group: "02 đợt/năm" is the unit's.
+    let ws = workspace_with(
+        "khoa-co-khi.toml",
+        &text.replacen(written, "  target   = \"tối thiểu 02 đợt/năm\"", 1),
+    );
+    let o = mtcl(&["check", ws.path().to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
 #[test]
 fn percent_target_on_a_distinct_count_is_a_bad_target() {
-    assert_error(
+    let err = assert_error(
         "target   = \"tối thiểu 05\"",
         "target   = \"tối thiểu 5%\"",
         "bad-target",
+    );
+    assert!(
+        err.contains("muốn tỷ lệ thì bỏ 'distinct' và thêm 'of'"),
+        "{err}"
+    );
+    // And a share with a count's target.
+    let err = assert_error(
+        "target = \"từ 30% trở lên\"",
+        "target = \"từ 30 trở lên\"",
+        "bad-target",
+    );
+    assert!(
+        err.contains("chỉ số '4a' là một tỷ lệ: chỉ tiêu 'từ 30 trở lên' phải có dấu %")
+            && err.contains("chỉ tiêu của tỷ lệ viết với %: 'từ 30% trở lên'"),
+        "{err}"
     );
 }
 

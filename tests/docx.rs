@@ -515,6 +515,8 @@ fn results_by_hand(doc: &Document) -> DocumentResult {
                             groups,
                             members: Vec::new(),
                             missing_column: None,
+                            valid_rows: 0,
+                            no_records: false,
                         }
                     })
                     .collect();

@@ -461,6 +461,70 @@ fn comparison_puts_the_earlier_value_and_the_change_beside_each_indicator() {
     assert!(docx.contains("–"));
 }
 
+/// Renumbered between the years: last year's "4a" counted partner companies and its "5"
+/// was a share of teachers. Their figures must not stand beside this year's 4a (a share
+/// of students) and 5 (a count of teachers): 7 shown as "7%" beside 25%.
+#[test]
+fn an_earlier_indicator_under_the_same_id_that_measures_something_else_is_not_compared() {
+    let dir = workspace();
+    let earlier = tempfile::tempdir().unwrap();
+    let file = earlier.path().join("ket-qua.json");
+    let renumbered = EARLIER
+        .replace(
+            r#""id": "4a", "source": "hoc_sinh", "target": ">= 30%", "value": 40.0,
+            "numerator": 4, "denominator": 10,"#,
+            r#""id": "4a", "source": "doanh_nghiep", "target": ">= 5", "value": 7,
+            "numerator": 7, "denominator": null,"#,
+        )
+        .replace(
+            r#""value": 2,
+            "numerator": 2, "denominator": null,"#,
+            r#""value": 50.0,
+            "numerator": 2, "denominator": 4,"#,
+        );
+    assert_ne!(renumbered, EARLIER);
+    assert!(renumbered.contains("doanh_nghiep") && renumbered.contains("\"denominator\": 4"));
+    std::fs::write(&file, renumbered).unwrap();
+    let o = run(dir.path(), &["--so-sanh", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json = json_at(&dir.path().join("bao-cao/ket-qua.json"));
+    assert!(indicator(&json, "4a")["previous_value"].is_null());
+    assert!(indicator(&json, "5")["previous_value"].is_null());
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "(năm trước: – — mã '4a' của báo cáo trước là chỉ số khác (khác nguồn hoặc loại), \
+             không so sánh)"
+        ),
+        "{out}"
+    );
+    let docx = docx_text(&dir.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.docx"));
+    assert!(!docx.contains(">7%<") && !docx.contains(">50%<"), "{docx}");
+}
+
+/// Last year's 84,96% is shown as such, not as "85%" (below a target of 85%, it was not
+/// 85%).
+#[test]
+fn an_earlier_share_keeps_two_decimals() {
+    let dir = workspace();
+    let earlier = tempfile::tempdir().unwrap();
+    let file = earlier.path().join("ket-qua.json");
+    std::fs::write(&file, EARLIER.replace("40.0", "84.96")).unwrap();
+    let o = run(dir.path(), &["--so-sanh", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("(năm trước: 84,96%)"), "{}", stdout(&o));
+    let docx = docx_text(&dir.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.docx"));
+    assert!(
+        docx.contains(">84,96%<"),
+        "the earlier value in its own cell"
+    );
+    let styles = zip_part(
+        &dir.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.xlsx"),
+        "xl/styles.xml",
+    );
+    assert!(styles.contains("formatCode=\"0.00%\""), "{styles}");
+}
+
 #[test]
 fn a_semester_compares_with_the_same_semester_of_an_earlier_workspace() {
     let dir = workspace();

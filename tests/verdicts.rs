@@ -82,6 +82,25 @@ fn a_bare_target_is_the_figure_to_reach_and_equality_only_when_written() {
                 ("ty-le", "hoc_luc == 'Giỏi'", "true", "55%"),
                 ("ty-le-bang", "hoc_luc == 'Giỏi'", "true", "= 55%"),
                 ("ty-le-dat", "hoc_luc == 'Giỏi'", "true", "đạt 90%"),
+                // Thousands grouped with a dot: 1.000 is a thousand, not 1.
+                (
+                    "dem-nghin",
+                    "hoc_luc == 'Giỏi'",
+                    "",
+                    "tối thiểu 1.000 học sinh"
+                ),
+                (
+                    "ty-le-khong-duoi",
+                    "hoc_luc == 'Giỏi'",
+                    "true",
+                    "không dưới 60%"
+                ),
+                (
+                    "ty-le-cham",
+                    "hoc_luc == 'Giỏi'",
+                    "true",
+                    "từ 60,5% trở lên."
+                ),
             ]
         )
     );
@@ -120,6 +139,13 @@ fn a_bare_target_is_the_figure_to_reach_and_equality_only_when_written() {
         "60% is not \"= 55%\""
     );
     assert_eq!(got("ty-le-dat"), (60.0, Json::Bool(false)));
+    assert_eq!(
+        got("dem-nghin"),
+        (6.0, Json::Bool(false)),
+        "6 students do not reach \"tối thiểu 1.000 học sinh\""
+    );
+    assert_eq!(got("ty-le-khong-duoi"), (60.0, Json::Bool(true)));
+    assert_eq!(got("ty-le-cham"), (60.0, Json::Bool(false)));
 }
 
 /// The issue's case: one teacher's score typed in words. Here: eight students at or above
@@ -356,4 +382,364 @@ fn a_red_verdict_the_excluded_rows_could_turn_green_is_marked() {
     let out = stdout(&r);
     let line = out.lines().find(|l| l.contains("Chỉ số 1a")).unwrap();
     assert!(line.contains("Không đạt (?)"), "{line}");
+}
+
+/// The paragraphs of a DOCX body, their runs' text joined.
+fn docx_paragraphs(path: &std::path::Path) -> Vec<String> {
+    let xml = zip_entry(path, "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    doc.descendants()
+        .filter(|n| is_w(n, "p"))
+        .map(|p| {
+            p.descendants()
+                .filter(|n| is_w(n, "t"))
+                .filter_map(|t| t.text())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+/// *Đánh giá chung* names what was not achieved so that it reads as not achieved: with
+/// `per`, the groups short of the target (17 in all meets "tối thiểu 08", two programmes do
+/// not); without a figure, why — no row in `of`, a quota that sums to 0.
+#[test]
+fn the_assessment_names_the_groups_short_of_the_target_and_why_a_figure_is_missing() {
+    let defs = format!(
+        "{HEAD}
+[[objective]]
+id = \"4\"
+text = \"Theo ngành\"
+  [[objective.indicator]]
+  id = \"4b\"
+  label = \"Học sinh khá theo ngành\"
+  source = \"hoc_sinh\"
+  count = \"hoc_luc == 'Khá'\"
+  per = \"nganh\"
+  groups = [\"Hàn\", \"Công nghệ ô tô\"]
+  target = \"tối thiểu 08\"
+  [[objective.indicator]]
+  id = \"4c\"
+  label = \"Khá, khóa 2030\"
+  source = \"hoc_sinh\"
+  count = \"hoc_luc == 'Khá'\"
+  of = \"khoa_hoc == '2030'\"
+  target = \"từ 30% trở lên\"
+
+[[objective]]
+id = \"5\"
+text = \"Tuyển sinh\"
+  [[objective.indicator]]
+  id = \"5\"
+  label = \"Tuyển sinh ngành Cơ khí chế tạo\"
+  source = \"tuyen_sinh\"
+  sum = \"thuc_tuyen\"
+  of_sum = \"chi_tieu\"
+  where = \"nganh == 'Cơ khí chế tạo'\"
+  target = \"từ 85% trở lên\"
+
+[[objective]]
+id = \"10\"
+text = \"Tập thể khoa đạt danh hiệu Tập thể Lao động xuất sắc\"
+  [[objective.indicator]]
+  id = \"10\"
+  label = \"Quyết định công nhận danh hiệu\"
+  source = \"tien_do\"
+  count = \"ma_muc_tieu == '10' and trang_thai == 'Hoàn thành'\"
+  target = \"tối thiểu 01\"
+"
+    );
+    let ws = workspace_with("khoa.toml", &defs);
+    // 17 students ranked Khá: 10 in Hàn, 7 in Cơ khí chế tạo; none in Công nghệ ô tô.
+    let mut rows = vec![
+        row!["DANH SÁCH HỌC SINH NĂM HỌC 2021 - 2022"],
+        row![],
+        row!["Mã HS", "Họ và tên", "Ngành", "Khoa", "Khóa", "Học lực"],
+    ];
+    for i in 1..=17 {
+        let nganh = if i <= 10 {
+            "Hàn"
+        } else {
+            "Cơ khí chế tạo"
+        };
+        rows.push(vec![
+            X::from(format!("HS{i:02}").as_str()),
+            X::from("Trần Thị B"),
+            X::from(nganh),
+            X::from("CK"),
+            X::from("2021 - 2024"),
+            X::from("Khá"),
+        ]);
+    }
+    book("DS HS", &rows)
+        .save(ws.path().join("du-lieu/hs.xlsx"))
+        .unwrap();
+    let quota = vec![
+        row!["KẾT QUẢ TUYỂN SINH"],
+        row!["Ngành", "Trình độ", "Khoa", "Chỉ tiêu", "Thực tuyển"],
+        vec![
+            X::from("Cơ khí chế tạo"),
+            X::from("Trung cấp"),
+            X::from("CK"),
+            X::N(0.0),
+            X::N(0.0),
+        ],
+    ];
+    book("Tuyển sinh", &quota)
+        .save(ws.path().join("du-lieu/tuyen-sinh.xlsx"))
+        .unwrap();
+    let (r, json) = run(&ws);
+    assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+    let per = indicator(&json, "4b");
+    assert_eq!(
+        (per["value"].as_i64(), &per["achieved"]),
+        (Some(17), &Json::Bool(false))
+    );
+    assert_eq!(indicator(&json, "4c")["denominator"], 0);
+    assert_eq!(indicator(&json, "5")["achieved"], Json::Null);
+    let paragraphs = docx_paragraphs(&ws.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.docx"));
+    let line = |start: &str| {
+        paragraphs
+            .iter()
+            .find(|p| p.starts_with(start))
+            .unwrap_or_else(|| panic!("{start}: {paragraphs:#?}"))
+            .clone()
+    };
+    assert_eq!(
+        line("- Mục tiêu 4 –"),
+        "- Mục tiêu 4 – Học sinh khá theo ngành (chỉ số 4b): kết quả 17, chỉ tiêu tối thiểu 08 \
+         cho từng nhóm, không đạt ở nhóm Công nghệ ô tô: 0, Cơ khí chế tạo: 7; Khá, khóa 2030 \
+         (chỉ số 4c): không có dữ liệu, có 17 dòng dữ liệu nhưng không dòng nào thỏa điều kiện \
+         mẫu số (of)."
+    );
+    // The result cell of the report says it too.
+    assert!(
+        paragraphs.iter().any(|p| p == "(mẫu số bằng 0)"),
+        "{paragraphs:#?}"
+    );
+    // The terminal says why a figure is missing too.
+    assert!(
+        stdout(&r).contains("Không có dữ liệu  (mẫu số bằng 0)"),
+        "{}",
+        stdout(&r)
+    );
+    // No progress register in du-lieu/: the 0 says why.
+    assert_eq!(indicator(&json, "10")["achieved"], false);
+    assert!(
+        stdout(&r).contains("(du-lieu/ không có dòng nào của nguồn tien_do)"),
+        "{}",
+        stdout(&r)
+    );
+    assert_eq!(
+        line("- Mục tiêu 10 –"),
+        "- Mục tiêu 10 – Quyết định công nhận danh hiệu: kết quả 0, chỉ tiêu tối thiểu 01 \
+         (du-lieu/ không có dòng nào của nguồn tien_do)."
+    );
+    // The explanation form says what is to be explained.
+    let form = zip_entry(
+        &ws.path().join("bao-cao/khoa-co-khi/giai-trinh.xlsx"),
+        "xl/sharedStrings.xml",
+    );
+    for said in [
+        "17 — không đạt ở nhóm Công nghệ ô tô: 0, Cơ khí chế tạo: 7",
+        "— (0/0) — không có dữ liệu, mẫu số bằng 0 (tổng of_sum của 1 dòng được tính là 0)",
+        "0 — du-lieu/ không có dòng nào của nguồn tien_do",
+    ] {
+        assert!(form.contains(said), "{said}: {form}");
+    }
+    assert_eq!(
+        line("- Mục tiêu 5 –"),
+        "- Mục tiêu 5 – Tuyển sinh ngành Cơ khí chế tạo: không có dữ liệu, mẫu số bằng 0 (tổng \
+         of_sum của 1 dòng được tính là 0)."
+    );
+}
+
+/// The number format of every cell of `sheet` (a part of the xlsx at `path`) whose value
+/// starts with `value`.
+fn number_formats(path: &std::path::Path, sheet: &str, value: &str) -> Vec<String> {
+    let styles_xml = zip_entry(path, "xl/styles.xml");
+    let styles = roxmltree::Document::parse(&styles_xml).unwrap();
+    let codes: std::collections::HashMap<&str, &str> = styles
+        .descendants()
+        .filter(|n| n.has_tag_name("numFmt"))
+        .map(|n| {
+            (
+                n.attribute("numFmtId").unwrap(),
+                n.attribute("formatCode").unwrap(),
+            )
+        })
+        .collect();
+    let xfs: Vec<&str> = styles
+        .descendants()
+        .find(|n| n.has_tag_name("cellXfs"))
+        .unwrap()
+        .children()
+        .filter(|n| n.has_tag_name("xf"))
+        .map(|n| n.attribute("numFmtId").unwrap_or("0"))
+        .collect();
+    let sheet_xml = zip_entry(path, sheet);
+    let doc = roxmltree::Document::parse(&sheet_xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("c"))
+        .filter(|c| {
+            c.children()
+                .find(|v| v.has_tag_name("v"))
+                .and_then(|v| v.text())
+                .is_some_and(|t| t.starts_with(value))
+        })
+        .map(|c| {
+            let xf: usize = c.attribute("s").unwrap_or("0").parse().unwrap();
+            let id = xfs[xf];
+            codes
+                .get(id)
+                .map_or(format!("builtin {id}"), |c| c.to_string())
+        })
+        .collect()
+}
+
+/// 2124 of a quota of 2500 is 84,96%: "Không đạt" for "từ 85% trở lên", and no report
+/// may show it as 85% — the workbooks' "0.0%" did, beside the red verdict.
+#[test]
+fn a_share_just_below_the_target_is_not_rounded_up_to_it_in_the_workbooks() {
+    let defs = format!(
+        "{HEAD}
+[[objective]]
+id = \"1\"
+text = \"Tuyển sinh đạt từ 85% chỉ tiêu\"
+  [[objective.indicator]]
+  id = \"1\"
+  label = \"Thực tuyển so với chỉ tiêu\"
+  source = \"tuyen_sinh\"
+  sum = \"thuc_tuyen\"
+  of_sum = \"chi_tieu\"
+  target = \"từ 85% trở lên\"
+"
+    );
+    let ws = workspace_with("khoa.toml", &defs);
+    let quota = vec![
+        row!["KẾT QUẢ TUYỂN SINH NĂM HỌC 2021 - 2022"],
+        row!["Ngành", "Trình độ", "Khoa", "Chỉ tiêu", "Thực tuyển"],
+        vec![
+            X::from("Hàn"),
+            X::from("Trung cấp"),
+            X::from("CK"),
+            X::N(2500.0),
+            X::N(2124.0),
+        ],
+    ];
+    book("Tuyển sinh", &quota)
+        .save(ws.path().join("du-lieu/tuyen-sinh.xlsx"))
+        .unwrap();
+    let (r, json) = run(&ws);
+    assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+    let i = indicator(&json, "1");
+    assert_eq!(
+        (i["value"].as_f64(), &i["achieved"]),
+        (Some(84.96), &Json::Bool(false))
+    );
+    assert!(stdout(&r).contains("84,96% (2124/2500)"), "{}", stdout(&r));
+    let unit = ws.path().join("bao-cao/khoa-co-khi/ket-qua-mtcl.xlsx");
+    assert_eq!(
+        number_formats(&unit, "xl/worksheets/sheet1.xml", "0.849"),
+        ["0.00%"],
+        "the unit workbook's summary"
+    );
+    let all = ws.path().join("bao-cao/tong-hop.xlsx");
+    for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+        assert_eq!(number_formats(&all, sheet, "0.849"), ["0.00%"], "{sheet}");
+    }
+}
+
+/// "han" typed without accents is the listed programme "Hàn", not a group of its own: split,
+/// Hàn 2 and han 1 each fell short of "tối thiểu 03" that Hàn meets with 3. A name not
+/// listed keeps its accents ("Hán" stays apart from "Hàn").
+#[test]
+fn a_group_typed_without_accents_is_the_listed_group_it_names() {
+    let defs = format!(
+        "{HEAD}
+[[objective]]
+id = \"2\"
+text = \"Mỗi ngành có quan hệ hợp tác tối thiểu 03 doanh nghiệp\"
+  [[objective.indicator]]
+  id = \"2\"
+  label = \"Số doanh nghiệp hợp tác của mỗi ngành\"
+  source = \"doanh_nghiep\"
+  count = \"true\"
+  distinct = \"ten_dn\"
+  per = \"nganh\"
+  groups = [\"Hàn\", \"Cơ khí chế tạo\"]
+  target = \"tối thiểu 03 doanh nghiệp/ngành\"
+"
+    );
+    let ws = workspace_with("khoa.toml", &defs);
+    let mut rows = vec![
+        row!["DANH SÁCH DOANH NGHIỆP HỢP TÁC"],
+        row!["STT", "Tên doanh nghiệp", "Ngành", "Khoa"],
+    ];
+    for (i, (name, nganh)) in [
+        ("Công ty A", "Hàn"),
+        ("Công ty B", "HÀN "),
+        ("Công ty C", "han"),
+        ("Công ty D", "Co khi che tao"),
+        ("Công ty E", "Cơ khí chế tạo"),
+        ("Công ty F", "Cơ Khí Chế Tạo"),
+        ("Công ty G", "Hán"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        rows.push(vec![
+            X::N(i as f64 + 1.0),
+            X::from(name),
+            X::from(nganh),
+            X::from("CK"),
+        ]);
+    }
+    book("DN", &rows)
+        .save(ws.path().join("du-lieu/doanh-nghiep.xlsx"))
+        .unwrap();
+    let (r, json) = run(&ws);
+    assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+    let groups: Vec<(String, i64, Json)> = indicator(&json, "2")["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["group"].as_str().unwrap().to_string(),
+                g["value"].as_i64().unwrap(),
+                g["achieved"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("Hàn".to_string(), 3, Json::Bool(true)),
+            ("Cơ khí chế tạo".to_string(), 3, Json::Bool(true)),
+            ("Hán".to_string(), 1, Json::Bool(false)),
+        ]
+    );
+    // The list written without accents takes the cells written with them.
+    std::fs::write(
+        ws.path().join("muc-tieu/khoa.toml"),
+        defs.replace("[\"Hàn\", \"Cơ khí", "[\"Han\", \"Cơ khí"),
+    )
+    .unwrap();
+    let (r, json) = run(&ws);
+    assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+    let groups: Vec<(String, i64)> = indicator(&json, "2")["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["group"].as_str().unwrap().to_string(),
+                g["value"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [("Han".to_string(), 4), ("Cơ khí chế tạo".to_string(), 3)]
+    );
 }

@@ -210,13 +210,28 @@ fn print_summary(
                     format!("  ({})", format::uncertain_note(ir.excluded_rows, lang))
                 } else if let Some(h) = &ir.missing_column {
                     format!("  ({})", format::missing_column_note(h, lang))
+                } else if ir.no_records {
+                    format!("  ({})", format::no_records_note(&i.source, lang))
+                } else if ir.achieved.is_none() {
+                    format!("  ({})", format::no_data_note(ir, lang))
                 } else {
                     String::new()
                 };
                 // With --so-sanh: the earlier value after the verdict.
                 let earlier = setting.previous.as_ref().map_or(String::new(), |p| {
-                    let e = format::earlier(p.get(&d.unit, &i.id), i.measure.is_percent());
-                    format!("  ({}: {e})", p.heading(lang).to_lowercase())
+                    let found = p.get(&d.unit, i);
+                    let e = format::earlier(found, i.measure.is_percent());
+                    let why = if found == crate::report::compare::Earlier::Unlike {
+                        let id = &i.id;
+                        tr!(
+                            lang,
+                            " — mã '{id}' của báo cáo trước là chỉ số khác (khác nguồn hoặc loại), không so sánh",
+                            " — '{id}' of the earlier report is another indicator (another source or kind), not compared"
+                        )
+                    } else {
+                        String::new()
+                    };
+                    format!("  ({}: {e}{why})", p.heading(lang).to_lowercase())
                 });
                 println!(
                     "  {:<4} {:<48}  {:<16} {:<22} {}{note}{earlier}",

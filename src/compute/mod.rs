@@ -54,6 +54,15 @@ pub struct IndicatorResult {
     /// that no sheet of the indicator's rows has a column for. The indicator then has no
     /// data: a semester's results without the year's "Lên lớp" column must not read 0%.
     pub missing_column: Option<String>,
+    /// The indicator's rows of the source (the unit's, or every row for the school) in the
+    /// run's period that have no error, whether or not they are in the denominator: tells
+    /// "no row at all" from "no row meets `of`" when there is no figure.
+    pub valid_rows: u64,
+    /// The run has no record of the indicator's source at all, of any unit (no workbook
+    /// of it in `du-lieu/`, or only empty ones): a count of 0 then says so beside its
+    /// verdict, so that "Không đạt" for an award is not read as a fact when the register
+    /// was never dropped in.
+    pub no_records: bool,
 }
 
 /// A computed figure: numerator, denominator and the value they give.
@@ -133,6 +142,7 @@ pub fn evaluate(docs: &[Document], catalog: &Catalog, data: &Dataset) -> Results
                             let source = &catalog.sources[s];
                             let per_field = ind.per.map(|p| &source.fields[p]);
                             let mut ir = indicator(ind, table, &rows, per_field, &data.strings);
+                            ir.no_records = table.is_empty();
                             if let Some(f) = no_column(ind, table, &rows, &columns, &data.strings) {
                                 ir.missing_column =
                                     Some(source.fields[f].canonical_header().to_string());
@@ -439,6 +449,32 @@ fn indicator(
                 .or_insert_with(|| (g.clone(), Acc::new(&ind.measure, strings)));
         }
     }
+    // A cell typed without any accent ("han", "co khi che tao") belongs to the one listed
+    // group it matches without accents: split off, "Hàn" 2 and "han" 1 each fell short of
+    // "tối thiểu 03" that Hàn met. A name written with accents is the name it spells ("Hán"
+    // is not "Hàn"), except against a listed name written without any.
+    let listed_bare: Vec<(String, String)> = ind
+        .groups
+        .iter()
+        .map(|g| (crate::text::strip_accents(g), group_key(g)))
+        .collect();
+    let group_key = |name: &str| -> String {
+        let key = group_key(name);
+        if listed_bare.iter().any(|(_, k)| *k == key) {
+            return key;
+        }
+        let bare = crate::text::strip_accents(name);
+        // Written with accents, it is the name it spells, unless the list itself wrote that
+        // name without any ("han" listed, "Hàn" in the cells).
+        let accented = bare != key;
+        let mut matching = listed_bare
+            .iter()
+            .filter(|(b, k)| *b == bare && (!accented || b == k));
+        match (matching.next(), matching.next()) {
+            (Some((_, k)), None) => k.clone(),
+            _ => key,
+        }
+    };
     for &i in rows {
         let r = &table[i as usize];
         if r.excluded {
@@ -546,6 +582,8 @@ fn indicator(
         groups: group_results,
         members,
         missing_column: None,
+        valid_rows: rows.len() as u64 - excluded_rows,
+        no_records: false,
     }
 }
 
@@ -1082,6 +1120,8 @@ text = "y"
             groups: Vec::new(),
             members: Vec::new(),
             missing_column: None,
+            valid_rows: 0,
+            no_records: false,
         };
         // Green: any indicator that could turn red.
         assert!(objective_uncertain(

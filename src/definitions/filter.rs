@@ -75,7 +75,11 @@ impl Filter {
         let f = p.or()?;
         if let Some(t) = p.peek() {
             let span = t.span.clone();
-            return Err(p.err(
+            // "diem_tb >= 6,5": the decimal comma of the workbooks ends the number.
+            let decimal_comma = matches!(t.tok, Tok::Comma)
+                && p.pos > 0
+                && matches!(p.tokens[p.pos - 1].tok, Tok::Num(_));
+            let mut e = p.err(
                 span,
                 "filter-syntax",
                 tr!(
@@ -83,7 +87,15 @@ impl Filter {
                     "thừa phần này sau biểu thức",
                     "unexpected text after the expression"
                 ),
-            ));
+            );
+            if decimal_comma {
+                e.help = Some(tr!(
+                    lang,
+                    "trong biểu thức lọc, số thập phân viết bằng dấu chấm: 6.5 (không viết 6,5)",
+                    "in a filter a decimal number takes a point: 6.5 (not 6,5)"
+                ));
+            }
+            return Err(e);
         }
         Ok(f)
     }
@@ -578,8 +590,9 @@ impl Parser<'_> {
             return Err(self.expected(tr!(lang, "một giá trị", "a value")));
         };
         let written = &self.text[tok.span.clone()];
+        let kind = f.kind;
         let mismatch = |this: &Self| {
-            this.err(
+            let mut e = this.err(
                 tok.span.clone(),
                 "type-mismatch",
                 tr!(
@@ -587,7 +600,28 @@ impl Parser<'_> {
                     "{written} không phải giá trị kiểu {t} của trường '{name}'",
                     "{written} is not a {t} value for field '{name}'"
                 ),
-            )
+            );
+            // How a value of this type is written: the cell's own words ('Có', 2005,
+            // '8,5') are what a person types first.
+            e.help = match kind {
+                FieldType::Bool => Some(tr!(
+                    lang,
+                    "trường có/không viết một mình: '{name}' là có, 'not {name}' là không (hoặc {name} == true / false)",
+                    "a yes/no field stands alone: '{name}' is yes, 'not {name}' is no (or {name} == true / false)"
+                )),
+                FieldType::Date => Some(tr!(
+                    lang,
+                    "ngày viết trong nháy đơn: '30/06/2022' hoặc '2022-06-30'",
+                    "a date is written in single quotes: '30/06/2022' or '2022-06-30'"
+                )),
+                k if k.is_numeric() => Some(tr!(
+                    lang,
+                    "số viết không có nháy, với dấu chấm thập phân: 6.5 (không viết '6,5')",
+                    "a number is written without quotes, with a decimal point: 6.5 (not '6,5')"
+                )),
+                _ => None,
+            };
+            e
         };
         let lit = match (&tok.tok, f.kind) {
             (Tok::Str(s), FieldType::Text) => Lit::Text(fold(s)),
@@ -803,5 +837,50 @@ mod tests {
         assert_eq!(e.code, "filter-syntax");
         let e = compile("len_lop and").unwrap_err();
         assert_eq!(e.code, "filter-syntax");
+    }
+
+    /// A value written as the workbook shows it is a type error that says how to write it.
+    #[test]
+    fn a_value_written_as_the_cell_shows_it_says_how_to_write_it() {
+        let help = |text: &str| {
+            let e = compile(text).unwrap_err();
+            (e.code, e.help.unwrap_or_default())
+        };
+        assert_eq!(
+            help("len_lop == 'Có'"),
+            (
+                "type-mismatch",
+                "trường có/không viết một mình: 'len_lop' là có, 'not len_lop' là không (hoặc \
+                 len_lop == true / false)"
+                    .to_string()
+            )
+        );
+        assert_eq!(
+            help("ngay_sinh >= 2005"),
+            (
+                "type-mismatch",
+                "ngày viết trong nháy đơn: '30/06/2022' hoặc '2022-06-30'".to_string()
+            )
+        );
+        assert_eq!(
+            help("diem_tb >= '6.5'"),
+            (
+                "type-mismatch",
+                "số viết không có nháy, với dấu chấm thập phân: 6.5 (không viết '6,5')".to_string()
+            )
+        );
+        assert_eq!(
+            help("diem_tb >= 6,5"),
+            (
+                "filter-syntax",
+                "trong biểu thức lọc, số thập phân viết bằng dấu chấm: 6.5 (không viết 6,5)"
+                    .to_string()
+            )
+        );
+        // A comma after something else than a number is no decimal comma.
+        assert_eq!(
+            help("len_lop , tot_nghiep"),
+            ("filter-syntax", String::new())
+        );
     }
 }

@@ -756,28 +756,87 @@ fn indicator(
         Ok(t) => Some(t),
         Err(e) => {
             let written = ri.target.get_ref();
-            let why = match e {
-                TargetError::Empty => tr!(
+            let general = || {
+                tr!(
                     lang,
-                    "chỉ tiêu (target) đang để trống",
-                    "the target is empty"
+                    "viết ví dụ '>= 85%', 'từ 85% trở lên', 'dưới 10%', '55% ÷ 60%', 'tối thiểu 05'",
+                    "write e.g. '>= 85%', 'từ 85% trở lên', 'dưới 10%', '55% ÷ 60%', 'tối thiểu 05'"
+                )
+            };
+            let (why, help) = match e {
+                TargetError::Empty => (
+                    tr!(
+                        lang,
+                        "chỉ tiêu (target) đang để trống",
+                        "the target is empty"
+                    ),
+                    general(),
                 ),
-                TargetError::ReversedRange => tr!(
-                    lang,
-                    "khoảng chỉ tiêu '{written}' có cận dưới lớn hơn cận trên",
-                    "the target range '{written}' has its lower bound above its upper bound"
+                TargetError::ReversedRange => (
+                    tr!(
+                        lang,
+                        "khoảng chỉ tiêu '{written}' có cận dưới lớn hơn cận trên",
+                        "the target range '{written}' has its lower bound above its upper bound"
+                    ),
+                    general(),
                 ),
-                TargetError::NotANumber(_) | TargetError::MixedUnits => tr!(
-                    lang,
-                    "không hiểu chỉ tiêu '{written}'",
-                    "cannot read the target '{written}'"
+                TargetError::NotANumber(_) | TargetError::MixedUnits => (
+                    tr!(
+                        lang,
+                        "không hiểu chỉ tiêu '{written}'",
+                        "cannot read the target '{written}'"
+                    ),
+                    general(),
+                ),
+                TargetError::Relative => (
+                    tr!(
+                        lang,
+                        "chỉ tiêu '{written}' so với kết quả trước đó: mtcl không tính được mức tăng, giảm, vì kết quả năm trước không có trong định nghĩa",
+                        "the target '{written}' is relative to an earlier result: mtcl cannot compute a rise or fall, as last year's result is not part of the definitions"
+                    ),
+                    tr!(
+                        lang,
+                        "ghi con số phải đạt năm nay: năm trước 80% và phải tăng 5% thì viết 'từ 85% trở lên'; chạy 'mtcl run --so-sanh THƯ-MỤC-NĂM-TRƯỚC' để in kết quả năm trước bên cạnh",
+                        "write this year's figure to reach: 80% last year and a rise of 5 points is 'từ 85% trở lên'; run 'mtcl run --so-sanh LAST-YEAR-FOLDER' to show last year's result beside it"
+                    ),
+                ),
+                TargetError::YesNo => (
+                    tr!(
+                        lang,
+                        "chỉ tiêu '{written}' không phải một con số",
+                        "the target '{written}' is not a figure"
+                    ),
+                    tr!(
+                        lang,
+                        "việc phải làm được (danh hiệu, quyết định công nhận): ghi vào sổ theo dõi tiến độ (nguồn tien_do), đếm việc đã hoàn thành và viết target = \"tối thiểu 01\" (xem docs/muc-tieu.md, mục 5)",
+                        "something to be done (an award, a recognition): record it in the progress register (source tien_do), count what is done and write target = \"tối thiểu 01\" (see docs/muc-tieu.md, section 5)"
+                    ),
+                ),
+                TargetError::BareZero => (
+                    tr!(
+                        lang,
+                        "chỉ tiêu '{written}' (con số không kèm phép so sánh) nghĩa là \"từ 0 trở lên\": luôn đạt",
+                        "the target '{written}' (a figure without a comparison) means \"0 or more\": always met"
+                    ),
+                    tr!(
+                        lang,
+                        "không được có trường hợp nào: viết '= 0%' hoặc 'không quá 0%' ('= 0' cho số đếm)",
+                        "for none at all write '= 0%' or 'không quá 0%' ('= 0' for a count)"
+                    ),
+                ),
+                TargetError::FractionalCount(_) => (
+                    tr!(
+                        lang,
+                        "chỉ tiêu '{written}' có phần lẻ, nhưng số đếm là số nguyên",
+                        "the target '{written}' has a fraction, but a count is a whole number"
+                    ),
+                    tr!(
+                        lang,
+                        "hàng nghìn viết bằng dấu chấm: '1.200' là một nghìn hai trăm; một tỷ lệ cần dấu %: '2,5%'",
+                        "thousands are grouped with dots: '1.200' is one thousand two hundred; a share needs a % sign: '2,5%'"
+                    ),
                 ),
             };
-            let help = tr!(
-                lang,
-                "viết ví dụ '>= 85%', 'từ 85% trở lên', 'dưới 10%', '55% ÷ 60%', 'tối thiểu 05'",
-                "write e.g. '>= 85%', 'từ 85% trở lên', 'dưới 10%', '55% ÷ 60%', 'tối thiểu 05'"
-            );
             errors.push(
                 DefError::new(file, ri.target.span(), "bad-target", why).with_help(Some(help)),
             );
@@ -920,23 +979,72 @@ fn indicator(
     if let (Some(m), Some(t)) = (&measure, &target) {
         if m.is_percent() != t.percent {
             let written = &t.text;
-            let msg = if m.is_percent() {
-                tr!(
-                    lang,
-                    "chỉ số '{iid}' là một tỷ lệ: chỉ tiêu '{written}' phải có dấu %",
-                    "indicator '{iid}' is a percentage: the target '{written}' needs a % sign"
+            let (msg, help) = if m.is_percent() {
+                (
+                    tr!(
+                        lang,
+                        "chỉ số '{iid}' là một tỷ lệ: chỉ tiêu '{written}' phải có dấu %",
+                        "indicator '{iid}' is a percentage: the target '{written}' needs a % sign"
+                    ),
+                    tr!(
+                        lang,
+                        "chỉ tiêu của tỷ lệ viết với %: 'từ 30% trở lên'; muốn đếm số dòng thì bỏ 'of' (hoặc 'sum' và 'of_sum')",
+                        "a share's target takes a %: 'từ 30% trở lên'; to count rows, drop 'of' (or 'sum' and 'of_sum')"
+                    ),
                 )
             } else {
-                tr!(
-                    lang,
-                    "chỉ số '{iid}' là một số đếm: chỉ tiêu '{written}' không được có dấu %",
-                    "indicator '{iid}' is a count: the target '{written}' must not be a percentage"
+                (
+                    tr!(
+                        lang,
+                        "chỉ số '{iid}' là một số đếm: chỉ tiêu '{written}' không được có dấu %",
+                        "indicator '{iid}' is a count: the target '{written}' must not be a percentage"
+                    ),
+                    tr!(
+                        lang,
+                        "số giá trị khác nhau (distinct) so với một con số: 'tối thiểu 05'; muốn tỷ lệ thì bỏ 'distinct' và thêm 'of'",
+                        "a count of distinct values takes a figure: 'tối thiểu 05'; for a share drop 'distinct' and add 'of'"
+                    ),
                 )
             };
-            errors.push(DefError::new(file, ri.target.span(), "bad-target", msg));
+            errors.push(
+                DefError::new(file, ri.target.span(), "bad-target", msg).with_help(Some(help)),
+            );
         }
     }
     let per = field(&ri.per, errors, false);
+    if let (None, Some(t)) = (&ri.per, &target) {
+        // "05 doanh nghiệp/ngành" without `per`: the total of the unit would be compared
+        // with what each programme must reach, 15 companies in all meeting "05 per
+        // programme" when one programme has none.
+        let named = super::target::group_words(&t.text)
+            .into_iter()
+            .find_map(|w| {
+                source.fields.iter().find(|f| {
+                    f.headers.iter().any(|h| crate::text::fold(h) == w)
+                        || f.id == crate::text::strip_accents(&w).replace(' ', "_")
+                })
+            });
+        if let Some(f) = named {
+            let (written, fid) = (&t.text, &f.id);
+            errors.push(
+                DefError::new(
+                    file,
+                    ri.target.span(),
+                    "bad-target",
+                    tr!(
+                        lang,
+                        "chỉ tiêu '{written}' là của từng nhóm ({fid}), nhưng chỉ số '{iid}' không có 'per': tổng của đơn vị sẽ bị so với chỉ tiêu của mỗi nhóm",
+                        "the target '{written}' is for each group ({fid}), but indicator '{iid}' has no 'per': the unit's total would be compared with each group's target"
+                    ),
+                )
+                .with_help(Some(tr!(
+                    lang,
+                    "thêm per = \"{fid}\" (và groups = [...] liệt kê đủ các nhóm); nếu chỉ tiêu là của cả đơn vị, bỏ phần '/...' hay 'mỗi ...' khỏi target",
+                    "add per = \"{fid}\" (and groups = [...] listing every group); if the target is the unit's as a whole, drop the '/...' or 'mỗi ...' from the target"
+                ))),
+            );
+        }
+    }
     if ri.per.is_none() {
         if let Some(g) = ri.groups.first() {
             errors.push(DefError::new(

@@ -36,6 +36,15 @@ pub enum TargetError {
     NotANumber(String),
     ReversedRange,
     MixedUnits,
+    /// "tăng 5% so với năm trước": a target relative to an earlier figure, which mtcl
+    /// cannot compute (the earlier figure is not part of this year's definitions).
+    Relative,
+    /// "Đạt", "Có", "Hoàn thành": a yes/no target, not a figure.
+    YesNo,
+    /// A bare "0%" or "0": read as "at least 0", it is met by anything.
+    BareZero,
+    /// A count target with a fraction ("2,5", "1,500"): rows are counted in whole numbers.
+    FractionalCount(String),
 }
 
 impl Target {
@@ -44,12 +53,20 @@ impl Target {
             .replace('≥', ">=")
             .replace('≤', "<=")
             .replace(['–', '—'], "-");
+        // Copied with the end of the objective's sentence: "từ 85% trở lên." / "…;".
+        t = t.trim().trim_end_matches(['.', ';', ',', ':']).to_string();
         if let Some(rest) = t.strip_prefix("đạt ") {
             t = rest.to_string();
         }
         let t = t.trim();
         if t.is_empty() {
             return Err(TargetError::Empty);
+        }
+        if is_yes_no(t) {
+            return Err(TargetError::YesNo);
+        }
+        if is_relative(t) {
+            return Err(TargetError::Relative);
         }
         let one = |rest: &str, make: fn(Ratio) -> Cmp| -> Result<(bool, Cmp), TargetError> {
             let (v, pct) = quantity(rest)?;
@@ -70,27 +87,44 @@ impl Target {
         } else if let Some(r) = t.strip_suffix(" trở xuống") {
             one(r.strip_prefix("từ ").unwrap_or(r), Cmp::AtMost)?
         } else if let Some(r) = t.strip_prefix("từ ") {
-            range(r)?.ok_or_else(|| TargetError::NotANumber(written.trim().to_string()))?
-        } else if let Some(r) = t
-            .strip_prefix("tối thiểu ")
-            .or_else(|| t.strip_prefix("ít nhất "))
-        {
+            // "từ 55% đến 60%" is a range; "từ 85%" alone, the figure upwards.
+            match range(r)? {
+                Some(found) => found,
+                None => one(r, Cmp::AtLeast)?,
+            }
+        } else if let Some(r) = strip_any(t, &AT_LEAST) {
             one(r, Cmp::AtLeast)?
         } else if let Some(r) = t.strip_prefix("trên ") {
             one(r, Cmp::Above)?
         } else if let Some(r) = t.strip_prefix("dưới ") {
             one(r, Cmp::Below)?
-        } else if let Some(r) = t
-            .strip_prefix("không quá ")
-            .or_else(|| t.strip_prefix("tối đa "))
-        {
+        } else if let Some(r) = strip_any(t, &AT_MOST) {
             one(r, Cmp::AtMost)?
         } else if let Some(found) = range(t)? {
             found
         } else {
-            // A bare figure: the figure the plan must reach.
-            one(t, Cmp::AtLeast)?
+            // A bare figure: the figure the plan must reach. "0%" so read is met by
+            // anything: whoever wrote it meant "none", which must be written so.
+            let (percent, cmp) = one(t, Cmp::AtLeast)?;
+            if cmp == Cmp::AtLeast(Ratio::int(0)) {
+                return Err(TargetError::BareZero);
+            }
+            (percent, cmp)
         };
+        if !percent {
+            let whole = |r: &Ratio| r.is_integer();
+            let fractional = match cmp {
+                Cmp::Between(lo, hi) => !whole(&lo) || !whole(&hi),
+                Cmp::AtLeast(v)
+                | Cmp::Above(v)
+                | Cmp::Below(v)
+                | Cmp::AtMost(v)
+                | Cmp::Exactly(v) => !whole(&v),
+            };
+            if fractional {
+                return Err(TargetError::FractionalCount(written.trim().to_string()));
+            }
+        }
         Ok(Target {
             text: written.trim().to_string(),
             percent,
@@ -109,6 +143,81 @@ impl Target {
             Cmp::Between(lo, hi) => lo <= v && v <= hi,
         }
     }
+}
+
+/// The words a target names its groups with: what follows a '/' ("05 doanh nghiệp/ngành")
+/// or "mỗi" ("tối thiểu 05 doanh nghiệp mỗi ngành"), as one word and as two, folded. A
+/// target so written is met by every group, which only `per` computes.
+pub fn group_words(written: &str) -> Vec<String> {
+    let t = fold(written);
+    let mut out = Vec::new();
+    let mut push_after = |rest: &str| {
+        let words: Vec<&str> = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(2)
+            .collect();
+        if let Some(first) = words.first() {
+            out.push(first.to_string());
+        }
+        if words.len() == 2 {
+            out.push(words.join(" "));
+        }
+    };
+    for (i, _) in t.match_indices('/') {
+        push_after(&t[i + 1..]);
+    }
+    for (i, m) in t.match_indices("mỗi ") {
+        push_after(&t[i + m.len()..]);
+    }
+    out
+}
+
+/// The phrasings of "at least" and "at most" before a figure ("không dưới 90%" is "not
+/// below 90%").
+const AT_LEAST: [&str; 5] = [
+    "tối thiểu ",
+    "ít nhất ",
+    "không dưới ",
+    "không thấp hơn ",
+    "không ít hơn ",
+];
+const AT_MOST: [&str; 6] = [
+    "không quá ",
+    "tối đa ",
+    "không vượt quá ",
+    "không vượt ",
+    "không cao hơn ",
+    "không nhiều hơn ",
+];
+
+fn strip_any<'a>(t: &'a str, prefixes: &[&str]) -> Option<&'a str> {
+    prefixes.iter().find_map(|p| t.strip_prefix(p))
+}
+
+/// "tăng 5% so với năm trước", "giảm 2%", "cao hơn năm học trước": a change from an earlier
+/// figure, not a figure to reach.
+fn is_relative(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    // Not "so với" alone: "trên 90% so với chỉ tiêu" is a share to reach.
+    ["tăng", "giảm"].contains(&words[0])
+        || ["năm trước", "năm học trước", "kỳ trước", "cùng kỳ"]
+            .iter()
+            .any(|w| t.contains(w))
+}
+
+/// "Đạt", "Có", "Hoàn thành", "Được công nhận": a verdict written where a figure belongs.
+fn is_yes_no(t: &str) -> bool {
+    [
+        "đạt",
+        "có",
+        "hoàn thành",
+        "được công nhận",
+        "công nhận",
+        "không",
+        "x",
+    ]
+    .contains(&t)
 }
 
 /// "X ÷ Y", "X - Y", "X đến Y"; `None` when the text has no range separator.
@@ -144,11 +253,33 @@ fn quantity(s: &str) -> Result<(Ratio, bool), TargetError> {
         Some(n) => (n.trim(), true),
         None => (s, false),
     };
+    // A count in Vietnamese writing groups thousands with dots: "1.200 học sinh" is 1200,
+    // never 1,2 (a count has no fraction). A share keeps "85.5%" as a decimal point.
+    let grouped;
+    let num = if !percent && is_thousands(num) {
+        grouped = num.replace('.', "");
+        grouped.as_str()
+    } else {
+        num
+    };
     match Ratio::parse_decimal(num) {
         Some(v) => Ok((v, percent)),
         None if num.contains('%') => Err(TargetError::MixedUnits),
         None => Err(TargetError::NotANumber(s.to_string())),
     }
+}
+
+/// "1.200", "12.500", "1.000.000": dots between groups of three digits, the first group of
+/// one to three digits not starting with 0.
+fn is_thousands(num: &str) -> bool {
+    let mut groups = num.split('.');
+    let first = groups.next().unwrap_or("");
+    let mut rest = groups.peekable();
+    rest.peek().is_some()
+        && (1..=3).contains(&first.len())
+        && !first.starts_with('0')
+        && first.chars().all(|c| c.is_ascii_digit())
+        && rest.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// "05 doanh nghiệp" → "05", "90% học sinh" → "90%": the words after a figure, when they
@@ -281,6 +412,106 @@ mod tests {
             Err(TargetError::NotANumber(_))
         ));
         assert_eq!(Target::parse("60% ÷ 55%"), Err(TargetError::ReversedRange));
+    }
+
+    #[test]
+    fn phrasings_of_not_below_and_not_above() {
+        for s in [
+            "không dưới 90%",
+            "Không thấp hơn 90%",
+            "không ít hơn 90%",
+            "từ 90%",
+            "đạt từ 90%",
+        ] {
+            assert_eq!(parsed(s), (true, Cmp::AtLeast(r(90))), "{s}");
+        }
+        for s in [
+            "không vượt quá 10%",
+            "không cao hơn 10%",
+            "không nhiều hơn 10%",
+        ] {
+            assert_eq!(parsed(s), (true, Cmp::AtMost(r(10))), "{s}");
+        }
+        assert_eq!(parsed("từ 55% đến 60%"), (true, Cmp::Between(r(55), r(60))));
+    }
+
+    #[test]
+    fn the_end_of_the_objective_s_sentence_is_not_part_of_the_target() {
+        assert_eq!(parsed("từ 85% trở lên."), (true, Cmp::AtLeast(r(85))));
+        assert_eq!(parsed("đạt từ 30% trở lên;"), (true, Cmp::AtLeast(r(30))));
+        assert_eq!(
+            parsed("tối thiểu 05 doanh nghiệp."),
+            (false, Cmp::AtLeast(r(5)))
+        );
+    }
+
+    #[test]
+    fn a_count_groups_thousands_with_dots() {
+        // "1.200 học sinh" read as 1,2 was met by 17 students.
+        assert_eq!(
+            parsed("tối thiểu 1.200 học sinh"),
+            (false, Cmp::AtLeast(r(1200)))
+        );
+        assert_eq!(parsed("trên 1.000"), (false, Cmp::Above(r(1000))));
+        assert_eq!(parsed("1.000.000"), (false, Cmp::AtLeast(r(1_000_000))));
+        assert_eq!(
+            parsed("từ 1.000 đến 2.000"),
+            (false, Cmp::Between(r(1000), r(2000)))
+        );
+        assert!(!Target::parse("tối thiểu 1.200 học sinh")
+            .unwrap()
+            .met_by(r(17)));
+        // A share keeps its decimal point or comma.
+        assert_eq!(parsed("85.5%"), (true, Cmp::AtLeast(Ratio::new(171, 2))));
+        assert_eq!(parsed("85,5%"), (true, Cmp::AtLeast(Ratio::new(171, 2))));
+        // A count with a fraction is no count.
+        for s in ["1,5", "1,500", "2.5", "tối thiểu 0.500", "1,5÷2"] {
+            assert!(
+                matches!(Target::parse(s), Err(TargetError::FractionalCount(_))),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn targets_mtcl_cannot_compute_are_errors_of_their_own() {
+        for s in [
+            "tăng 5% so với năm trước",
+            "Giảm 2%",
+            "cao hơn năm học trước",
+            "bằng cùng kỳ",
+        ] {
+            assert_eq!(Target::parse(s), Err(TargetError::Relative), "{s}");
+        }
+        // A share of the quota is no relative target.
+        assert_eq!(
+            parsed("trên 90% so với chỉ tiêu"),
+            (true, Cmp::Above(r(90)))
+        );
+        for s in ["Đạt", "Có", "hoàn thành", "Được công nhận"] {
+            assert_eq!(Target::parse(s), Err(TargetError::YesNo), "{s}");
+        }
+        // A bare 0 is "at least 0", met by anything; written so, it is meant.
+        for s in ["0%", "0", "đạt 0%", "00"] {
+            assert_eq!(Target::parse(s), Err(TargetError::BareZero), "{s}");
+        }
+        assert_eq!(parsed("= 0%"), (true, Cmp::Exactly(r(0))));
+        assert_eq!(parsed("không quá 0%"), (true, Cmp::AtMost(r(0))));
+    }
+
+    #[test]
+    fn the_words_naming_groups_are_found() {
+        assert_eq!(group_words("05 doanh nghiệp/ngành"), ["ngành"]);
+        assert_eq!(
+            group_words("tối thiểu 05 doanh nghiệp mỗi ngành"),
+            ["ngành"]
+        );
+        assert_eq!(
+            group_words("100% mỗi chương trình"),
+            ["chương", "chương trình"]
+        );
+        assert_eq!(group_words("90%/Lớp"), ["lớp"]);
+        assert!(group_words("tối thiểu 05 doanh nghiệp").is_empty());
     }
 
     #[test]

@@ -15,10 +15,19 @@ use crate::tr;
 /// indicator id.
 #[derive(Debug, Clone, Default)]
 pub struct Previous {
-    /// `None` inside: the earlier report had the indicator but no value (no data).
-    values: HashMap<(String, String), Option<f64>>,
+    values: HashMap<(String, String), Entry>,
     /// The run compared is a semester's: the column is *Kỳ trước*, not *Năm trước*.
     pub semester: bool,
+}
+
+/// An earlier indicator: its value (`None`: it had no data), and what it measured when the
+/// earlier report says so.
+#[derive(Debug, Clone, Default)]
+struct Entry {
+    value: Option<f64>,
+    source: Option<String>,
+    /// A share or sum (its `denominator` a number) rather than a count (`null`).
+    percent: Option<bool>,
 }
 
 /// An indicator's earlier counterpart.
@@ -26,20 +35,31 @@ pub struct Previous {
 pub enum Earlier {
     /// The earlier report has no such indicator for the unit.
     None,
+    /// It has one under the same id that measures something else (another source, or a
+    /// count where this is a share): the indicators were renumbered, and last year's
+    /// figure of another indicator must not stand beside this one.
+    Unlike,
     /// It has, without a value.
     NoData,
     Value(f64),
 }
 
 impl Previous {
-    pub fn get(&self, unit: &str, indicator: &str) -> Earlier {
-        match self
+    pub fn get(&self, unit: &str, indicator: &crate::definitions::Indicator) -> Earlier {
+        let Some(e) = self
             .values
-            .get(&(unit_match_key(unit), indicator.trim().to_string()))
-        {
-            None => Earlier::None,
-            Some(None) => Earlier::NoData,
-            Some(Some(v)) => Earlier::Value(*v),
+            .get(&(unit_match_key(unit), indicator.id.trim().to_string()))
+        else {
+            return Earlier::None;
+        };
+        let other_source = e.source.as_deref().is_some_and(|s| s != indicator.source);
+        let other_kind = e
+            .percent
+            .is_some_and(|p| p != indicator.measure.is_percent());
+        match e.value {
+            _ if other_source || other_kind => Earlier::Unlike,
+            None => Earlier::NoData,
+            Some(v) => Earlier::Value(v),
         }
     }
 
@@ -134,10 +154,14 @@ pub fn load(path: &Path, period: Period, lang: Lang) -> Result<Previous, String>
                 let Some(id) = i.get("id").and_then(|x| x.as_str()) else {
                     continue;
                 };
-                let value = i.get("value").and_then(|v| v.as_f64());
+                let entry = Entry {
+                    value: i.get("value").and_then(|v| v.as_f64()),
+                    source: i.get("source").and_then(|v| v.as_str()).map(str::to_string),
+                    percent: i.get("denominator").map(|d| !d.is_null()),
+                };
                 values
                     .entry((unit.clone(), id.trim().to_string()))
-                    .or_insert(value);
+                    .or_insert(entry);
             }
         }
     }

@@ -61,6 +61,41 @@ pub fn missing_column_note(header: &str, lang: Lang) -> String {
     }
 }
 
+/// Why a count is 0 when the run has no record of its source at all: "du-lieu/ không có
+/// dòng nào của nguồn tien_do".
+pub fn no_records_note(source: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("du-lieu/ không có dòng nào của nguồn {source}"),
+        Lang::En => format!("du-lieu/ has no row of source {source}"),
+    }
+}
+
+/// Why an indicator has no figure, in a few words for the terminal: the groups with no row,
+/// every row excluded, or a denominator of 0.
+pub fn no_data_note(ir: &IndicatorResult, lang: Lang) -> String {
+    let empty: Vec<&str> = ir
+        .groups
+        .iter()
+        .filter(|g| g.achieved.is_none())
+        .map(|g| g.group.as_str())
+        .collect();
+    let excluded = ir.excluded_rows;
+    match lang {
+        Lang::Vi if excluded > 0 && ir.valid_rows == 0 => {
+            format!("{excluded} dòng lỗi bị loại, không còn dòng hợp lệ")
+        }
+        Lang::En if excluded > 0 && ir.valid_rows == 0 => {
+            format!("{excluded} error rows excluded, no valid row left")
+        }
+        Lang::Vi if !empty.is_empty() => {
+            format!("nhóm {} không có dòng nào được tính", empty.join(", "))
+        }
+        Lang::En if !empty.is_empty() => format!("no row counted in {}", empty.join(", ")),
+        Lang::Vi => "mẫu số bằng 0".to_string(),
+        Lang::En => "the denominator is 0".to_string(),
+    }
+}
+
 /// An indicator's verdict as the report on the results writes it: "Đạt", or
 /// "Đạt (?) — 1 dòng lỗi có thể đổi kết quả" when it is uncertain.
 pub fn indicator_verdict_vi(ir: &IndicatorResult) -> String {
@@ -119,15 +154,27 @@ pub fn amount(r: Ratio) -> String {
 /// other side of the target than the exact one (84,96% is not shown as "85%" next to
 /// "Không đạt" for "từ 85% trở lên").
 pub fn percent_text(v: Ratio, target: &Target) -> String {
+    vi_number(v.to_f64(), percent_decimals(v, target))
+}
+
+/// How many decimals a percentage is shown with: one, or more when one would put the shown
+/// value on the other side of the target than the exact one. The workbooks' number
+/// formats use the same count ("0.00%" for 84,96% against "từ 85% trở lên").
+pub fn percent_decimals(v: Ratio, target: &Target) -> usize {
     let exact = target.met_by(v);
     for decimals in 1..=4 {
         let s = vi_number(v.to_f64(), decimals);
         let shown = Ratio::parse_decimal(&s.replace('.', ""));
         if shown.map(|r| target.met_by(r)) == Some(exact) {
-            return s;
+            return decimals;
         }
     }
-    vi_number(v.to_f64(), 6)
+    6
+}
+
+/// The Excel number format of a percentage shown with `decimals` ("0.0%", "0.00%").
+pub fn percent_format(decimals: usize) -> String {
+    format!("0.{}%", "0".repeat(decimals.max(1)))
 }
 
 /// An earlier value (`--so-sanh`): "31,5%" for a share, "4" for a count, "–" where the
@@ -135,10 +182,11 @@ pub fn percent_text(v: Ratio, target: &Target) -> String {
 pub fn earlier(e: crate::report::compare::Earlier, percent: bool) -> String {
     use crate::report::compare::Earlier;
     match e {
-        Earlier::Value(v) if percent => format!("{}%", vi_number(v, 1)),
+        // Two decimals at most: last year's 84,96% against "từ 85% trở lên" was not 85%.
+        Earlier::Value(v) if percent => format!("{}%", vi_number(v, 2)),
         Earlier::Value(v) if v.fract() == 0.0 => vi_number(v, 0),
         Earlier::Value(v) => vi_number(v, 2),
-        Earlier::None | Earlier::NoData => "–".to_string(),
+        Earlier::None | Earlier::NoData | Earlier::Unlike => "–".to_string(),
     }
 }
 
@@ -192,6 +240,8 @@ mod tests {
     fn an_earlier_value_is_written_like_a_figure_and_a_dash_without_one() {
         use crate::report::compare::Earlier;
         assert_eq!(earlier(Earlier::Value(31.5), true), "31,5%");
+        assert_eq!(earlier(Earlier::Value(84.96), true), "84,96%");
+        assert_eq!(earlier(Earlier::Value(200.0 / 3.0), true), "66,67%");
         assert_eq!(earlier(Earlier::Value(4.0), false), "4");
         assert_eq!(earlier(Earlier::None, true), "–");
         assert_eq!(earlier(Earlier::NoData, false), "–");

@@ -183,7 +183,7 @@ pub fn render(
                                 cause: texts(ex.indicator(&o.id, &i.id)).0,
                                 action: texts(ex.indicator(&o.id, &i.id)).1,
                                 previous_value: setting.previous.as_ref().map(|p| {
-                                    match p.get(&d.unit, &i.id) {
+                                    match p.get(&d.unit, i) {
                                         Earlier::Value(v) => Some(v),
                                         _ => None,
                                     }

@@ -13,7 +13,7 @@
 //!
 //! Architecture invariant: nothing here reads the clock, the environment or a workbook.
 
-mod assessment;
+pub(crate) mod assessment;
 mod blocks;
 mod canon;
 mod decision;

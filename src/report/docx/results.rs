@@ -238,6 +238,16 @@ fn results_table(
                             "({})",
                             format::missing_column_note(h, crate::i18n::Lang::Vi)
                         )));
+                    } else if ir.no_records {
+                        res = res.line(Line::Plain(format!(
+                            "({})",
+                            format::no_records_note(&ind.source, crate::i18n::Lang::Vi)
+                        )));
+                    } else if ir.achieved.is_none() {
+                        res = res.line(Line::Plain(format!(
+                            "({})",
+                            format::no_data_note(ir, crate::i18n::Lang::Vi)
+                        )));
                     }
                     (
                         Cell::new()
@@ -273,7 +283,7 @@ fn results_table(
                 let earlier = o
                     .indicators
                     .get(k)
-                    .map_or(Earlier::None, |ind| p.get(&doc.unit, &ind.id));
+                    .map_or(Earlier::None, |ind| p.get(&doc.unit, ind));
                 let percent = o.indicators.get(k).is_some_and(|i| i.measure.is_percent());
                 row.insert(4, Cell::text(&format::earlier(earlier, percent)).centred());
             }

@@ -73,8 +73,22 @@ pub fn form_rows(doc: &Document, result: &DocumentResult, ex: &Explanations) -> 
                 indicator: ind.id.clone(),
                 text: ind.label.trim().to_string(),
                 target: ind.target.text.trim().to_string(),
-                result: format::figure(&ir.figure, ind.measure.is_percent(), &ind.target),
-                verdict: format::verdict_vi(ir.achieved).to_string(),
+                result: {
+                    // What is to be explained: the groups short of the target (the whole
+                    // may meet it), or why there is no figure.
+                    use crate::report::docx::assessment;
+                    let figure = format::figure(&ir.figure, ind.measure.is_percent(), &ind.target);
+                    match (ir.achieved, assessment::groups_short(ind, ir)) {
+                        (Some(false), Some(short)) => format!("{figure} — {short}"),
+                        (None, _) => format!("{figure} — {}", assessment::why_no_data(ind, ir)),
+                        (Some(false), None) if ir.no_records => format!(
+                            "{figure} — {}",
+                            format::no_records_note(&ind.source, crate::i18n::Lang::Vi)
+                        ),
+                        _ => figure,
+                    }
+                },
+                verdict: format::verdict_marked_vi(ir.achieved, ir.uncertain),
                 explanation: known.cloned().unwrap_or_default(),
             });
         }

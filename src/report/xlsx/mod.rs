@@ -475,6 +475,7 @@ pub(crate) fn write_figure(
     col: u16,
     value: Option<Ratio>,
     percent: bool,
+    target: &crate::definitions::Target,
     format: &Styles,
 ) -> Result<(), Error> {
     match value {
@@ -482,7 +483,18 @@ pub(crate) fn write_figure(
             ws.write_blank(row, col, &format.text)?;
         }
         Some(v) if percent => {
-            ws.write_number_with_format(row, col, v.to_f64() / 100.0, &format.percent)?;
+            // 84,96% shown "85,0%" beside "Không đạt" for "từ 85% trở lên": as many
+            // decimals as the documents show.
+            let decimals = crate::report::format::percent_decimals(v, target);
+            let f = if decimals == 1 {
+                format.percent.clone()
+            } else {
+                format
+                    .percent
+                    .clone()
+                    .set_num_format(crate::report::format::percent_format(decimals))
+            };
+            ws.write_number_with_format(row, col, v.to_f64() / 100.0, &f)?;
         }
         Some(v) => write_quantity(ws, row, col, v, format)?,
     }

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{Note, Url, Worksheet};
 
 use super::{
     cell_text, new_workbook, print_setup, status_text, t, unit, write_header, Error, SheetNames,
-    Styles, DECIMAL_FORMAT, INTEGER_FORMAT, PERCENT_FORMAT,
+    Styles, DECIMAL_FORMAT, INTEGER_FORMAT,
 };
 use crate::compute::Results;
 use crate::definitions::{Document, Indicator, Scope};
@@ -147,6 +147,7 @@ fn long_table(
                     5,
                     ir.figure.value,
                     ind.measure.is_percent(),
+                    &ind.target,
                     styles,
                 )?;
                 super::write_quantity(ws, row, 6, ir.figure.numerator, styles)?;
@@ -310,11 +311,13 @@ fn units_sheet(
                     }
                     Some(v) => {
                         let (x, f) = if ind.measure.is_percent() {
-                            (v.to_f64() / 100.0, PERCENT_FORMAT)
+                            let d = crate::report::format::percent_decimals(v, &ind.target);
+                            let f = crate::report::format::percent_format(d);
+                            (v.to_f64() / 100.0, f)
                         } else if v.is_integer() {
-                            (v.to_f64(), INTEGER_FORMAT)
+                            (v.to_f64(), INTEGER_FORMAT.to_string())
                         } else {
-                            (v.to_f64(), DECIMAL_FORMAT)
+                            (v.to_f64(), DECIMAL_FORMAT.to_string())
                         };
                         // An uncertain verdict keeps its number, marked " (?)".
                         let f = if ir.uncertain {

@@ -388,6 +388,7 @@ pub(crate) fn results_table(
                     COL_RESULT,
                     g.figure.value,
                     ind.measure.is_percent(),
+                    &ind.target,
                     styles,
                 )?;
                 write_quantity(ws, row, 6, g.figure.numerator, styles)?;
@@ -453,6 +454,7 @@ fn indicator_row(
         COL_RESULT,
         ir.figure.value,
         ind.measure.is_percent(),
+        &ind.target,
         styles,
     )?;
     write_quantity(ws, row, 6, ir.figure.numerator, styles)?;
@@ -548,10 +550,19 @@ fn previous_columns(
         for (ind, ir) in obj.indicators.iter().zip(&or.indicators) {
             row += 1;
             let percent = ind.measure.is_percent();
-            let earlier = previous.get(&doc.unit, &ind.id);
+            let earlier = previous.get(&doc.unit, ind);
             match earlier {
                 Earlier::Value(v) if percent => {
-                    ws.write_number_with_format(row, col_prev, v / 100.0, &styles.percent)?;
+                    // 84,96% as such, not "85,0%" (as the documents write it).
+                    let f = if ((v * 10.0).round() - v * 10.0).abs() < 1e-9 {
+                        styles.percent.clone()
+                    } else {
+                        styles
+                            .percent
+                            .clone()
+                            .set_num_format(crate::report::format::percent_format(2))
+                    };
+                    ws.write_number_with_format(row, col_prev, v / 100.0, &f)?;
                 }
                 Earlier::Value(v) if v.fract() == 0.0 => {
                     ws.write_number_with_format(row, col_prev, v, &styles.integer)?;
@@ -603,7 +614,7 @@ fn previous_series(
                 continue;
             }
             row += 1;
-            match previous.get(&doc.unit, &ind.id) {
+            match previous.get(&doc.unit, ind) {
                 Earlier::Value(v) => {
                     ws.write_number_with_format(row, COL, v / 100.0, &styles.percent)?;
                 }
@@ -648,7 +659,7 @@ fn chart_sheet(
             row += 1;
             ws.write_string_with_format(row, 0, cell_text(&ind.id), &styles.text)?;
             ws.write_string_with_format(row, 1, cell_text(indicator_label(ind)), &styles.wrap)?;
-            write_figure(ws, row, 2, ir.figure.value, true, styles)?;
+            write_figure(ws, row, 2, ir.figure.value, true, &ind.target, styles)?;
             ws.write_number_with_format(
                 row,
                 3,
@@ -1004,6 +1015,11 @@ fn reconcile_hint(
                 ir.excluded_rows
             ),
         });
+    }
+    if ir.no_records && ir.missing_column.is_none() {
+        s.push(' ');
+        s.push_str(&crate::report::format::no_records_note(&ind.source, lang));
+        s.push('.');
     }
     if let Some(h) = &ir.missing_column {
         s.push(' ');
