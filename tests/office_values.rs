@@ -491,3 +491,193 @@ fn the_insert_symbol_tick_counts_as_yes() {
     assert_eq!(json["issues"], serde_json::json!([]));
     assert_eq!(json["summary"]["records"], serde_json::json!(3));
 }
+
+/// A class list with last year's "Học lực" (all Giỏi) kept in a hidden column beside this
+/// year's (Giỏi, Khá, Trung bình, Yếu, Yếu): `old_first` puts the hidden one first, and
+/// `this_year` heads this year's column.
+fn class_with_old_column(old_first: bool, this_year: &str) -> rust_xlsxwriter::Workbook {
+    let now = ["Giỏi", "Khá", "Trung bình", "Yếu", "Yếu"];
+    let (h, i) = if old_first {
+        ("Học lực", this_year)
+    } else {
+        (this_year, "Học lực")
+    };
+    let mut rows = vec![
+        row!["DANH SÁCH HỌC SINH LỚP CK21 NĂM HỌC 2021 - 2022"],
+        row![],
+        row![
+            "STT",
+            "Mã HS",
+            "Họ và tên",
+            "Lớp",
+            "Khoa",
+            "Điểm TB",
+            "Rèn luyện",
+            h,
+            i
+        ],
+    ];
+    for (k, hl) in now.iter().enumerate() {
+        let ma = format!("HS{:03}", k + 1);
+        let (a, b) = if old_first {
+            ("Giỏi", *hl)
+        } else {
+            (*hl, "Giỏi")
+        };
+        rows.push(row![
+            k as i32 + 1,
+            ma.as_str(),
+            "An",
+            "CK21",
+            "Cơ khí",
+            "",
+            "Tốt",
+            a,
+            b
+        ]);
+    }
+    let mut wb = book("DS", &rows);
+    let hidden = if old_first { 7 } else { 8 };
+    wb.worksheet_from_index(0)
+        .unwrap()
+        .set_column_hidden(hidden)
+        .unwrap();
+    wb
+}
+
+#[test]
+fn last_years_class_column_kept_hidden_beside_this_years_is_not_read() {
+    for old_first in [true, false] {
+        let ws = school_ws(SHARE_GOOD);
+        ws.save("ds.xlsx", class_with_old_column(old_first, "Học lực"));
+        let (code, json, out) = run(&ws);
+        assert_eq!(code, Some(0), "{out}");
+        // This year's Giỏi and Khá: 2 of 5 (last year's hidden column would say 5 of 5).
+        let i = indicator(&json);
+        assert_eq!(
+            (&i["numerator"], &i["denominator"]),
+            (&serde_json::json!(2), &serde_json::json!(5)),
+            "old first: {old_first}"
+        );
+        assert_eq!(i["achieved"], serde_json::json!(false));
+        let issues = json["issues"].as_array().unwrap();
+        assert_eq!(issues.len(), 1, "{issues:#?}");
+        let w = &issues[0];
+        assert_eq!(w["code"], "hidden-column");
+        assert_eq!(w["severity"], "warning");
+        let (hidden, visible) = if old_first {
+            ("H3", "I3")
+        } else {
+            ("I3", "H3")
+        };
+        assert_eq!(w["cell"], hidden);
+        let m = w["message"].as_str().unwrap();
+        assert!(
+            m.contains("'Học lực' (hoc_luc) đang bị ẩn") && m.contains(visible),
+            "{m}"
+        );
+    }
+}
+
+#[test]
+fn the_only_class_column_hidden_is_read_and_said_to_be_hidden() {
+    // This year's column is headed in a way no field knows: the hidden old one is the only
+    // "Học lực", read (it may be the real one, hidden to print) but never quietly.
+    let ws = school_ws(SHARE_GOOD);
+    ws.save(
+        "ds.xlsx",
+        class_with_old_column(true, "Xếp loại năm học 2021-2022"),
+    );
+    let (code, json, out) = run(&ws);
+    assert_eq!(code, Some(0), "{out}");
+    let i = indicator(&json);
+    assert_eq!(
+        (&i["numerator"], &i["denominator"]),
+        (&serde_json::json!(5), &serde_json::json!(5))
+    );
+    let issues = json["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 1, "{issues:#?}");
+    assert_eq!(issues[0]["code"], "hidden-column");
+    assert_eq!(issues[0]["cell"], "H3");
+    let o = mtcl(&["check", ws.root().to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("'DS'!H3 Cột 'Học lực' (hoc_luc) đang bị ẩn nhưng là cột duy nhất"),
+        "{out}"
+    );
+    assert!(
+        out.contains("cột không khớp trường nào (không đọc): Xếp loại năm học 2021-2022"),
+        "{out}"
+    );
+}
+
+/// Five students under a title; `hide` hides Excel rows by hand, `filter` sets an
+/// AutoFilter on the class column keeping only "Khá" (hiding rows 3, 6 and 7).
+fn class_with_hidden_rows(hide: &[u32], filter: bool) -> rust_xlsxwriter::Workbook {
+    let mut wb = class_sheet("Học lực");
+    let ws = wb.worksheet_from_index(0).unwrap();
+    for &r in hide {
+        ws.set_row_hidden(r - 1).unwrap();
+    }
+    if filter {
+        ws.autofilter(1, 0, 6, 5).unwrap();
+        let keep = rust_xlsxwriter::FilterCondition::new().add_list_filter("Khá");
+        ws.filter_column(4, &keep).unwrap();
+    }
+    wb
+}
+
+#[test]
+fn hidden_and_filtered_rows_are_counted_and_named() {
+    // A student who left, hidden instead of deleted, still counts: the warning names the row
+    // so that the office deletes it or marks the status.
+    let ws = school_ws(SHARE_GOOD);
+    ws.save("ds.xlsx", class_with_hidden_rows(&[6], false));
+    let (code, json, out) = run(&ws);
+    assert_eq!(code, Some(0), "{out}");
+    let i = indicator(&json);
+    assert_eq!(
+        (&i["numerator"], &i["denominator"]),
+        (&serde_json::json!(3), &serde_json::json!(5))
+    );
+    let issues = json["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 1, "{issues:#?}");
+    let w = &issues[0];
+    assert_eq!(
+        (&w["code"], &w["cell"]),
+        (&"hidden-rows".into(), &"B6".into())
+    );
+    assert_eq!(w["value"], "6");
+    let m = w["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("1 dòng bị ẩn (6) vẫn được đọc và tính"),
+        "{m}"
+    );
+
+    // Rows a filter hides are data all the same.
+    let ws = school_ws(SHARE_GOOD);
+    ws.save("ds.xlsx", class_with_hidden_rows(&[], true));
+    let (code, json, out) = run(&ws);
+    assert_eq!(code, Some(0), "{out}");
+    let i = indicator(&json);
+    assert_eq!(
+        (&i["numerator"], &i["denominator"]),
+        (&serde_json::json!(3), &serde_json::json!(5))
+    );
+    let w = &json["issues"][0];
+    assert_eq!(
+        (&w["code"], &w["cell"]),
+        (&"hidden-rows".into(), &"B3".into())
+    );
+    let m = w["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("Trang đang lọc (AutoFilter): 3 dòng bị lọc ẩn (3, 6:7)"),
+        "{m}"
+    );
+
+    // Nothing hidden, nothing said.
+    let ws = school_ws(SHARE_GOOD);
+    ws.save("ds.xlsx", class_with_hidden_rows(&[], false));
+    let (_, json, _) = run(&ws);
+    assert_eq!(json["issues"], serde_json::json!([]));
+}

@@ -495,6 +495,7 @@ fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
         issues: Vec::new(),
     };
     for (s, meta) in book.sheets().into_iter().enumerate() {
+        let hidden = book.hidden(&meta.name)?;
         let mut reader = SheetReader::new(
             ctx,
             &file,
@@ -504,6 +505,7 @@ fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
             &mut out.issues,
             &mut out.strings,
         );
+        reader.set_hidden(hidden);
         book.rows_with(&meta.name, &mut |row| reader.row(row), ctx.pipe)?;
         let sheet = reader.finish();
         out.report.sheets.push(sheet.report);

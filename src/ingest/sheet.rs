@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::legacy::{SheetText, LOOKAHEAD_ROWS};
 use super::normalize::{normalize, Cell, Memo};
-use super::workbook::{Flow, Row};
+use super::workbook::{Flow, Hidden, Row};
 use super::{unit_match_key, Ctx, FileCtx, Sorted};
 use crate::dataset::{Record, SheetReport};
 use crate::model::{Origin, Strings, Value};
@@ -600,6 +600,36 @@ fn is_numbering_row(row: &Row) -> bool {
     true
 }
 
+/// How a message names a column: its header cell's own text (a title row just above the
+/// header may be joined into [`Layout::headers`]).
+fn column_name(layout: &Layout, col: u32) -> String {
+    layout
+        .own
+        .get(&col)
+        .or_else(|| layout.headers.get(&col))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Ascending 1-based rows as Excel would name them: "7, 9:12".
+fn row_ranges(rows: &[u32]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i;
+        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
+            j += 1;
+        }
+        out.push(if i == j {
+            rows[i].to_string()
+        } else {
+            format!("{}:{}", rows[i], rows[j])
+        });
+        i = j + 1;
+    }
+    out.join(", ")
+}
+
 /// The ids of the fields a layout found, and the header texts of the columns that matched
 /// none (in column order; the STT column, which is never data, aside).
 fn columns_seen(source: &Source, layout: &Layout) -> (Vec<String>, Vec<String>) {
@@ -746,6 +776,10 @@ pub struct SheetReader<'a> {
     body_decided: bool,
     /// Each text cell typed once per (field, text) ([`Memo`]).
     memo: Memo,
+    /// The sheet's hidden rows and columns, and its AutoFilter ([`SheetReader::set_hidden`]).
+    hidden: Hidden,
+    /// Excel rows of records read from hidden rows.
+    hidden_records: Vec<u32>,
 }
 
 impl<'a> SheetReader<'a> {
@@ -798,7 +832,16 @@ impl<'a> SheetReader<'a> {
             lookahead: Vec::new(),
             body_decided: false,
             memo: Memo::default(),
+            hidden: Hidden::default(),
+            hidden_records: Vec::new(),
         }
+    }
+
+    /// What the sheet hides, known before its rows stream: hidden columns are read only
+    /// when no visible column gives their field, and records from hidden rows are named in
+    /// one `hidden-rows` warning.
+    pub fn set_hidden(&mut self, hidden: Hidden) {
+        self.hidden = hidden;
     }
 
     fn push_issue(&mut self, row: Option<u32>, col: Option<u32>, issue: crate::dataset::Issue) {
@@ -860,6 +903,17 @@ impl<'a> SheetReader<'a> {
             let i = validate::rows_not_read(self.ctx.lang, at, &range, count);
             self.push_issue(Some(first), Some(col), i);
         }
+        if let Some(&first) = self.hidden_records.first() {
+            let col = self
+                .key_field
+                .and_then(|f| self.out.cols.get(f).copied().flatten())
+                .unwrap_or(0);
+            let at = At::cell(self.file.display, &self.name, first, col);
+            let rows = row_ranges(&self.hidden_records);
+            let count = self.hidden_records.len() as u32;
+            let i = validate::hidden_rows(self.ctx.lang, at, &rows, count, self.hidden.filter);
+            self.push_issue(Some(first), Some(col), i);
+        }
         if self.out.source.is_some() {
             self.out.report.encoding = self.text.encoding();
         }
@@ -907,13 +961,49 @@ impl<'a> SheetReader<'a> {
                 self.push_issue(None, None, validate::ambiguous_sheet(lang, at, a, b));
                 self.done = true;
             }
-            Decision::Found(layout) => {
+            Decision::Found(mut layout) => {
                 self.text.keep_header(layout.last);
                 let source = &self.ctx.catalog.sources[layout.source];
                 let header_row = self.scanned[layout.last].row + 1;
                 self.out.report.source = Some(source.id.clone());
                 self.out.report.header_row = Some(header_row);
                 (self.out.report.fields, self.out.report.unmatched) = columns_seen(source, &layout);
+                // A field found in a hidden column and a visible one (last year's "Học lực"
+                // kept out of sight beside this year's) is read from the visible one.
+                let mut hidden_notes = Vec::new();
+                let Mapping { cols, dups, .. } = &mut layout.map;
+                dups.retain(|&(col, f, first)| {
+                    let kept = cols[f].unwrap_or(first);
+                    let (hide_new, hide_kept) = (self.hidden.col(col), self.hidden.col(kept));
+                    if hide_new == hide_kept {
+                        return true;
+                    }
+                    let (visible, dropped) = if hide_kept { (col, kept) } else { (kept, col) };
+                    cols[f] = Some(visible);
+                    hidden_notes.push((dropped, f, visible));
+                    false
+                });
+                for &(dropped, f, visible) in &hidden_notes {
+                    let header = column_name(&layout, dropped);
+                    let i = validate::hidden_column_ignored(
+                        lang,
+                        At::cell(file, &name, header_row, dropped),
+                        &source.fields[f],
+                        &header,
+                        &super::a1(header_row, visible),
+                    );
+                    self.push_issue(Some(header_row), Some(dropped), i);
+                }
+                for (f, col) in layout.map.cols.iter().enumerate() {
+                    let Some(col) = *col else { continue };
+                    if !self.hidden.col(col) {
+                        continue;
+                    }
+                    let header = column_name(&layout, col);
+                    let at = At::cell(file, &name, header_row, col);
+                    let i = validate::hidden_column(lang, at, &source.fields[f], &header);
+                    self.push_issue(Some(header_row), Some(col), i);
+                }
                 self.out.source = Some(layout.source);
                 self.out.cols = (0..source.fields.len())
                     .map(|f| {
@@ -1304,6 +1394,9 @@ impl<'a> SheetReader<'a> {
         }
         for (col, i) in new_issues {
             self.push_issue(Some(excel_row), col, i);
+        }
+        if row.hidden {
+            self.hidden_records.push(excel_row);
         }
         self.out.records.push(Record {
             values: values.into_boxed_slice(),

@@ -50,6 +50,8 @@ pub struct Row {
     pub spans: Vec<(u32, u32)>,
     /// Columns whose value was copied down from the top of a merged range above.
     pub filled: Vec<u32>,
+    /// The row is hidden (by hand, by an AutoFilter or in a collapsed outline group).
+    pub hidden: bool,
 }
 
 impl Row {
@@ -88,14 +90,48 @@ pub struct SheetMeta {
     pub hidden: bool,
 }
 
+/// What a sheet hides from the eye: its hidden rows and columns, and whether an AutoFilter
+/// is set (the rows it hides are filtered out of view, not out of the data). Known for xlsx;
+/// other formats report nothing hidden.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Hidden {
+    /// 0-based rows, ascending.
+    pub rows: Vec<u32>,
+    /// 0-based column ranges (first, last), as the sheet declares them.
+    pub cols: Vec<(u32, u32)>,
+    pub filter: bool,
+}
+
+impl Hidden {
+    pub fn row(&self, row: u32) -> bool {
+        self.rows.binary_search(&row).is_ok()
+    }
+
+    pub fn col(&self, col: u32) -> bool {
+        self.cols.iter().any(|&(a, b)| a <= col && col <= b)
+    }
+}
+
+/// What one pass over an xlsx sheet's part finds besides its cells.
+pub struct XlsxScan {
+    merges: Vec<Region>,
+    size: u64,
+    hidden: Hidden,
+}
+
 // Moved to the data contract (`dataset.rs`); re-exported here for one release.
 pub use crate::dataset::Unreadable;
 
 type Buf = BufReader<File>;
 
 pub enum Book {
-    /// With its path, to find each sheet's merged ranges ([`xlsx_merges`]).
-    Xlsx(Box<Xlsx<Buf>>, std::path::PathBuf),
+    /// With its path, to find each sheet's merged ranges and hidden rows ([`xlsx_scan`]),
+    /// and the scans made by [`Book::hidden`] ahead of [`Book::rows`].
+    Xlsx(
+        Box<Xlsx<Buf>>,
+        std::path::PathBuf,
+        HashMap<String, XlsxScan>,
+    ),
     Xlsb(Box<Xlsb<Buf>>),
     Xls(Box<Xls<Buf>>),
     /// With the merged ranges (`number-rows-spanned`/`number-columns-spanned`) of each
@@ -363,7 +399,7 @@ impl Book {
                             calamine::XlsxError::Password => Unreadable::Encrypted,
                             e => corrupt(e),
                         })?;
-                    Ok(Book::Xlsx(Box::new(r), path.to_path_buf()))
+                    Ok(Book::Xlsx(Box::new(r), path.to_path_buf(), HashMap::new()))
                 } else {
                     Err(Unreadable::NotWorkbook)
                 }
@@ -388,7 +424,7 @@ impl Book {
     /// Worksheets (not chart sheets), in workbook order.
     pub fn sheets(&self) -> Vec<SheetMeta> {
         let meta = match self {
-            Book::Xlsx(b, _) => b.sheets_metadata(),
+            Book::Xlsx(b, ..) => b.sheets_metadata(),
             Book::Xlsb(b) => b.sheets_metadata(),
             Book::Xls(b) => b.sheets_metadata(),
             Book::Ods(b, _) => b.sheets_metadata(),
@@ -404,10 +440,24 @@ impl Book {
 
     pub fn is_1904(&self) -> bool {
         match self {
-            Book::Xlsx(b, _) => b.has_1904_epoch(),
+            Book::Xlsx(b, ..) => b.has_1904_epoch(),
             Book::Xlsb(b) => b.has_1904_epoch(),
             Book::Xls(b) => b.has_1904_epoch(),
             Book::Ods(..) => false,
+        }
+    }
+
+    /// The rows and columns sheet `name` hides, and whether it is filtered (xlsx; nothing
+    /// for other formats). The scan is kept for the [`Book::rows`] that follows.
+    pub fn hidden(&mut self, name: &str) -> Result<Hidden, Unreadable> {
+        match self {
+            Book::Xlsx(_, path, scans) => {
+                let scan = xlsx_scan(path, name)?;
+                let hidden = scan.hidden.clone();
+                scans.insert(name.to_string(), scan);
+                Ok(hidden)
+            }
+            _ => Ok(Hidden::default()),
         }
     }
 
@@ -440,19 +490,23 @@ impl Book {
                 .collect()
         };
         match self {
-            Book::Xlsx(b, path) => {
+            Book::Xlsx(b, path, scans) => {
                 // The merge list follows the cells in the sheet's XML: it is looked for in
                 // the part's bytes first, so that rows can be filled as they stream.
-                let (merges, size) = xlsx_merges(path, name)?;
+                let scan = match scans.remove(name) {
+                    Some(s) => s,
+                    None => xlsx_scan(path, name)?,
+                };
                 let pipelined = match pipe {
                     Pipe::Never => false,
                     Pipe::Always => true,
-                    Pipe::Auto => size >= PIPELINE_FROM && rayon::current_num_threads() > 1,
+                    Pipe::Auto => scan.size >= PIPELINE_FROM && rayon::current_num_threads() > 1,
                 };
                 if pipelined {
-                    return xlsx_pipelined(b, name, merges, each);
+                    return xlsx_pipelined(b, name, scan, each);
                 }
-                let mut g = Grouper::new(name, each, Merges::new(merges));
+                let mut g = Grouper::new(name, each, Merges::new(scan.merges));
+                g.hidden = scan.hidden.rows;
                 let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
                 while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
                     let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0);
@@ -529,7 +583,7 @@ fn xlsx_cell(value: &DataRef<'_>, formula: &Option<String>, row: u32) -> (Cell, 
 fn xlsx_pipelined(
     b: &mut Xlsx<Buf>,
     name: &str,
-    merges: Vec<Region>,
+    scan: XlsxScan,
     each: &mut dyn FnMut(Row) -> Flow,
 ) -> Result<(), Unreadable> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Row>, Unreadable>>(8);
@@ -549,7 +603,8 @@ fn xlsx_pipelined(
                     }
                 };
                 let decode = || -> Result<(), Unreadable> {
-                    let mut g = Grouper::new(name, &mut send, Merges::new(merges));
+                    let mut g = Grouper::new(name, &mut send, Merges::new(scan.merges));
+                    g.hidden = scan.hidden.rows;
                     let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
                     while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
                         let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0);
@@ -580,18 +635,24 @@ fn xlsx_pipelined(
     })
 }
 
-/// The merged ranges of sheet `name` of the xlsx at `path`: the `<mergeCells>` element that
-/// follows the cells in the sheet's part, found by a byte search while the part is
-/// inflated — several times cheaper than a second XML parse of the sheet, and holding only
-/// the element itself.
-fn xlsx_merges(path: &Path, name: &str) -> Result<(Vec<Region>, u64), Unreadable> {
+/// The merged ranges of sheet `name` of the xlsx at `path` — the `<mergeCells>` element that
+/// follows the cells in the sheet's part — and its hidden rows (`<row r="7" hidden="1">`),
+/// hidden columns (`<col min="8" max="8" hidden="1"/>`) and AutoFilter, found by a byte
+/// search while the part is inflated: several times cheaper than a second XML parse of the
+/// sheet, and holding only the merge element itself.
+fn xlsx_scan(path: &Path, name: &str) -> Result<XlsxScan, Unreadable> {
+    let none = |size| XlsxScan {
+        merges: Vec::new(),
+        size,
+        hidden: Hidden::default(),
+    };
     let f = File::open(path).map_err(corrupt)?;
     let mut z = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
     let Some(part) = xlsx_sheet_part(&mut z, name) else {
-        return Ok((Vec::new(), 0));
+        return Ok(none(0));
     };
     let Ok(mut e) = z.by_name(&part) else {
-        return Ok((Vec::new(), 0));
+        return Ok(none(0));
     };
     let size = e.size();
     const WORD: &[u8] = b"mergeCells";
@@ -600,10 +661,14 @@ fn xlsx_merges(path: &Path, name: &str) -> Result<(Vec<Region>, u64), Unreadable
     let mut buf = vec![0u8; 1 << 16];
     let mut tail: Vec<u8> = Vec::new();
     let mut found: Option<Vec<u8>> = None;
+    let mut tags = HiddenTags::default();
     loop {
         let n = e.read(&mut buf).map_err(corrupt)?;
         if n == 0 {
             break;
+        }
+        if found.is_none() {
+            tags.feed(&buf[..n]);
         }
         match found.as_mut() {
             Some(sec) => {
@@ -626,8 +691,15 @@ fn xlsx_merges(path: &Path, name: &str) -> Result<(Vec<Region>, u64), Unreadable
             }
         }
     }
+    let mut hidden = tags.finish();
+    hidden.rows.sort_unstable();
+    hidden.rows.dedup();
     let Some(sec) = found else {
-        return Ok((Vec::new(), 0));
+        return Ok(XlsxScan {
+            merges: Vec::new(),
+            size,
+            hidden,
+        });
     };
     let mut out = Vec::new();
     let mut i = 0;
@@ -643,7 +715,94 @@ fn xlsx_merges(path: &Path, name: &str) -> Result<(Vec<Region>, u64), Unreadable
         }
         i = start + len;
     }
-    Ok((out, size))
+    Ok(XlsxScan {
+        merges: out,
+        size,
+        hidden,
+    })
+}
+
+/// The `<row …>` and `<col …>` tags that say `hidden="1"` (or `"true"`), and an
+/// `<autoFilter`, in a sheet part fed in chunks: only complete tags are looked at, the rest
+/// is carried to the next chunk.
+#[derive(Default)]
+struct HiddenTags {
+    carry: Vec<u8>,
+    hidden: Hidden,
+}
+
+impl HiddenTags {
+    /// A tag longer than this is not a row or column tag: its carry is dropped.
+    const LONGEST: usize = 4096;
+
+    fn feed(&mut self, chunk: &[u8]) {
+        self.carry.extend_from_slice(chunk);
+        let Some(end) = memchr::memrchr(b'>', &self.carry) else {
+            self.trim();
+            return;
+        };
+        let done = &self.carry[..=end];
+        if memchr::memmem::find(done, b"<autoFilter").is_some() {
+            self.hidden.filter = true;
+        }
+        let word = memchr::memmem::Finder::new(b"hidden=\"");
+        for p in word.find_iter(done) {
+            let v = done.get(p + 8).copied();
+            if !matches!(v, Some(b'1' | b't')) {
+                continue;
+            }
+            let Some(open) = memchr::memrchr(b'<', &done[..p]) else {
+                continue;
+            };
+            let Some(close) = memchr::memchr(b'>', &done[p..]) else {
+                continue;
+            };
+            let tag = &done[open..p + close];
+            // The element's local name: `<row `, or `<x:row ` from writers that prefix.
+            let name_end = tag
+                .iter()
+                .position(|b| b.is_ascii_whitespace())
+                .unwrap_or(0);
+            let local = match memchr::memrchr(b':', &tag[..name_end]) {
+                Some(c) => &tag[c + 1..name_end],
+                None => tag.get(1..name_end).unwrap_or_default(),
+            };
+            if local == b"row" {
+                if let Some(r) = attr_number(tag, b" r=\"") {
+                    self.hidden.rows.push(r.saturating_sub(1));
+                }
+            } else if local == b"col" {
+                if let (Some(a), Some(b)) =
+                    (attr_number(tag, b"min=\""), attr_number(tag, b"max=\""))
+                {
+                    if a >= 1 && a <= b {
+                        self.hidden.cols.push((a - 1, b.min(MAX_COLS) - 1));
+                    }
+                }
+            }
+        }
+        self.carry.drain(..=end);
+        self.trim();
+    }
+
+    fn trim(&mut self) {
+        if self.carry.len() > Self::LONGEST {
+            let keep = self.carry.len() - Self::LONGEST;
+            self.carry.drain(..keep);
+        }
+    }
+
+    fn finish(self) -> Hidden {
+        self.hidden
+    }
+}
+
+/// The number in attribute `attr` (given with `="`) of a tag: `r="7"` → 7.
+fn attr_number(tag: &[u8], attr: &[u8]) -> Option<u32> {
+    let p = memchr::memmem::find(tag, attr)? + attr.len();
+    let digits = &tag[p..];
+    let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+    std::str::from_utf8(&digits[..n]).ok()?.parse().ok()
 }
 
 /// "B5:D7" → its region (0-based).
@@ -754,6 +913,8 @@ struct Grouper<'a> {
     seen: u64,
     stopped: bool,
     merges: Merges,
+    /// Hidden rows, ascending ([`Hidden::rows`]).
+    hidden: Vec<u32>,
 }
 
 impl<'a> Grouper<'a> {
@@ -765,6 +926,7 @@ impl<'a> Grouper<'a> {
             seen: 0,
             stopped: false,
             merges,
+            hidden: Vec::new(),
         }
     }
 
@@ -773,6 +935,7 @@ impl<'a> Grouper<'a> {
         if !self.merges.is_done() {
             self.merges.apply(&mut r);
         }
+        r.hidden = self.hidden.binary_search(&r.row).is_ok();
         (self.each)(r)
     }
 
@@ -863,5 +1026,27 @@ fn from_data(v: &Data) -> Cell {
         Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(e.to_string()),
         Data::Empty => Cell::Empty,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_rows_and_columns_are_found_across_chunk_boundaries() {
+        let xml: &[u8] = br#"<worksheet><cols><col min="2" max="2" width="9"/><col hidden="1" width="13" customWidth="1" min="9" max="10"/></cols><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="7" spans="1:9" hidden="1"><c r="A7"><v>2</v></c></row><x:row r="12" hidden="true"/><row r="13" hidden="0"/></sheetData><autoFilter ref="A4:K9"/></worksheet>"#;
+        let want = Hidden {
+            rows: vec![6, 11],
+            cols: vec![(8, 9)],
+            filter: true,
+        };
+        // Every split of the part into two chunks finds the same.
+        for cut in 0..xml.len() {
+            let mut t = HiddenTags::default();
+            t.feed(&xml[..cut]);
+            t.feed(&xml[cut..]);
+            assert_eq!(t.finish(), want, "cut at {cut}");
+        }
     }
 }
