@@ -681,3 +681,49 @@ fn hidden_and_filtered_rows_are_counted_and_named() {
     let (_, json, _) = run(&ws);
     assert_eq!(json["issues"], serde_json::json!([]));
 }
+
+#[test]
+fn invisible_characters_pasted_from_the_web_are_not_part_of_a_value() {
+    // A zero-width space (U+200B), a byte-order mark, joiners, a word joiner: pasted
+    // from a web page or a chat, they look like nothing and must read like nothing.
+    let ws = school_ws(SHARE_GOOD);
+    ws.save(
+        "ds.xlsx",
+        book(
+            "DS",
+            &[
+                row!["DANH SÁCH HỌC SINH LỚP CK21"],
+                row!["STT", "Mã HS", "Họ và tên", "Điểm TB", "Học lực"],
+                row![1, "HS001", "Nguyễn Văn An", "\u{200B}7,5", "Kh\u{200B}á"],
+                row![2, "HS002", "Trần Thị Bình", "8", "\u{FEFF}Giỏi"],
+                row![
+                    3,
+                    "HS0\u{200B}03",
+                    "Lê Văn Cường",
+                    "5,5",
+                    "Trung\u{200C} bình"
+                ],
+                row![4, "HS004", "Phạm Thị Dung", "7\u{2060}", "Khá\u{200D}"],
+                row![5, "\u{200B}", "", "", ""],
+            ],
+        ),
+    );
+    let (code, json, out) = run(&ws);
+    assert_eq!(code, Some(0), "{out}");
+    let i = indicator(&json);
+    assert_eq!(
+        (&i["numerator"], &i["denominator"]),
+        (&serde_json::json!(3), &serde_json::json!(4))
+    );
+    assert_eq!(json["issues"], serde_json::json!([]));
+    let r = ws.read();
+    assert_eq!(
+        r.rows("hoc_sinh", &["ma_hs", "diem_tb", "hoc_luc"]),
+        strs(&[
+            &["HS001", "7.5", "Khá"],
+            &["HS002", "8", "Giỏi"],
+            &["HS003", "5.5", "Trung bình"],
+            &["HS004", "7", "Khá"],
+        ])
+    );
+}

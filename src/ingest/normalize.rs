@@ -52,7 +52,9 @@ impl Cell {
     pub fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) => s.trim().is_empty(),
+            Cell::Text(s) => s
+                .chars()
+                .all(|c| c.is_whitespace() || crate::text::is_invisible(c)),
             _ => false,
         }
     }
