@@ -727,3 +727,53 @@ fn invisible_characters_pasted_from_the_web_are_not_part_of_a_value() {
         ])
     );
 }
+
+#[test]
+fn the_faculty_written_k_dot_or_khoa_colon_is_the_faculty_and_unknown_ones_each_get_a_line() {
+    let ws = Ws::new(true);
+    let doc = std::fs::read_to_string(ws.root().join("muc-tieu/doc.toml")).unwrap();
+    std::fs::write(
+        ws.root().join("muc-tieu/doc.toml"),
+        format!("{doc}\n[[objective]]\nid = \"1\"\ntext = \"Sĩ số\"\n\n  [[objective.indicator]]\n  id = \"1a\"\n  source = \"hoc_sinh\"\n  count = \"true\"\n  target = \"tối thiểu 1\"\n"),
+    )
+    .unwrap();
+    let mut rows = vec![
+        row!["DANH SÁCH HỌC SINH"],
+        row!["STT", "Mã HS", "Họ và tên", "Lớp", "Khoa"],
+    ];
+    let units = [
+        "Khoa Cơ khí",
+        "K. Cơ khí",
+        "Khoa: Cơ khí",
+        "K.CK",
+        "KHOA - CƠ KHÍ",
+        "Điện",
+        "Cơ khí động lực",
+    ];
+    for (k, u) in units.iter().enumerate() {
+        let ma = format!("HS{:03}", k + 1);
+        rows.push(row![k as i32 + 1, ma.as_str(), "An", "CK21", *u]);
+    }
+    ws.save("ds.xlsx", book("DS", &rows));
+    let (code, json, out) = run(&ws);
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(indicator(&json)["numerator"], serde_json::json!(5));
+    let issues: Vec<(&str, &str)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["code"].as_str().unwrap(), i["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        issues,
+        [
+            ("unknown-unit", "Điện"),
+            ("unknown-unit", "Cơ khí động lực")
+        ]
+    );
+    // check names both, not one line for the two rows that shows only the first.
+    let o = mtcl(&["check", ws.root().to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(out.contains("'DS'!E8 Đơn vị 'Điện'"), "{out}");
+    assert!(out.contains("'DS'!E9 Đơn vị 'Cơ khí động lực'"), "{out}");
+}
