@@ -780,6 +780,9 @@ pub struct SheetReader<'a> {
     hidden: Hidden,
     /// Excel rows of records read from hidden rows.
     hidden_records: Vec<u32>,
+    /// The period of the sheet's records that have no `hoc_ky` cell
+    /// ([`SheetReader::sheet_period`]).
+    period: Option<crate::period::Period>,
 }
 
 impl<'a> SheetReader<'a> {
@@ -834,7 +837,25 @@ impl<'a> SheetReader<'a> {
             memo: Memo::default(),
             hidden: Hidden::default(),
             hidden_records: Vec::new(),
+            period: file.period,
         }
+    }
+
+    /// The period of a sheet's records without a `hoc_ky` cell: the sheet's name when it
+    /// names one ("HK1", "KQ HỌC KỲ II" — nearer than the file), else the file's name or
+    /// folders, else the title lines above the header ("KẾT QUẢ HỌC TẬP HỌC KỲ I NĂM HỌC
+    /// 2021 - 2022"): a semester's workbook kept at the top of `du-lieu/` is that
+    /// semester's, not the year's.
+    fn sheet_period(&self, view: &[Row], last_header: usize) -> Option<crate::period::Period> {
+        use crate::period::from_name;
+        from_name(&self.name).or(self.file.period).or_else(|| {
+            let titles: Vec<String> = view[..=last_header.min(view.len().saturating_sub(1))]
+                .iter()
+                .filter(|r| r.cells.len() == 1)
+                .filter_map(|r| cell_text(&r.cells[0].1))
+                .collect();
+            from_name(&titles.join(" / "))
+        })
     }
 
     /// What the sheet hides, known before its rows stream: hidden columns are read only
@@ -962,6 +983,7 @@ impl<'a> SheetReader<'a> {
                 self.done = true;
             }
             Decision::Found(mut layout) => {
+                self.period = self.sheet_period(&view, layout.last);
                 self.text.keep_header(layout.last);
                 let source = &self.ctx.catalog.sources[layout.source];
                 let header_row = self.scanned[layout.last].row + 1;
@@ -1340,8 +1362,9 @@ impl<'a> SheetReader<'a> {
                 validate::inconsistent_band(lang, at, source, band, x, &cv),
             ));
         }
-        // The period: the `hoc_ky` cell when filled, else what the file's name or folders say.
-        let mut period = self.file.period;
+        // The period: the `hoc_ky` cell when filled, else what the sheet's name, the file's
+        // name or folders, or the sheet's title say.
+        let mut period = self.period;
         if let Some(pf) = source.field_index(crate::period::FIELD) {
             let text = match values[pf] {
                 Value::Text(s) => Some(self.strings.get(s).to_string()),
