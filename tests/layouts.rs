@@ -742,3 +742,60 @@ fn a_class_code_under_the_header_is_a_label_a_lone_key_shaped_like_the_keys_is_a
     assert_eq!(r.records("hoc_sinh").len(), 4);
     assert_eq!(r.issues(), [("missing-value", "DS", "C3")]);
 }
+
+/// An ODS class list as LibreOffice saves it with last year's "Học lực" in a hidden
+/// column (D) beside this year's (E), and row 4 hidden (a student who left).
+fn ods_with_hidden_parts() -> Vec<u8> {
+    fn text(t: &str) -> String {
+        format!("<table:table-cell office:value-type=\"string\"><text:p>{t}</text:p></table:table-cell>")
+    }
+    let row = |cells: &[&str], hidden: bool| {
+        let vis = if hidden {
+            " table:visibility=\"collapse\""
+        } else {
+            ""
+        };
+        let cells: String = cells.iter().map(|c| text(c)).collect();
+        format!("<table:table-row{vis}>{cells}</table:table-row>")
+    };
+    let mut rows = String::from(
+        "<table:table-column table:number-columns-repeated=\"3\"/><table:table-column table:visibility=\"collapse\"/><table:table-column table:number-columns-repeated=\"1020\"/>",
+    );
+    rows += &row(&["STT", "Mã HS", "Họ và tên", "Học lực", "Học lực"], false);
+    rows += &row(&["1", "HS001", "Nguyễn Văn An", "Giỏi", "Khá"], false);
+    rows += &row(&["2", "HS002", "Trần Thị Bình", "Giỏi", "Yếu"], false);
+    rows += &row(&["3", "HS003", "Lê Văn Cường", "Khá", "Trung bình"], true);
+    rows += "<table:table-row table:number-rows-repeated=\"1048571\" table:visibility=\"collapse\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>";
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=\"DS\">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    zip_bytes(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("content.xml", content.as_bytes()),
+        ("META-INF/manifest.xml", manifest),
+    ])
+}
+
+#[test]
+fn an_ods_hidden_column_and_hidden_row_are_seen_as_in_xlsx() {
+    let ws = Ws::new(false);
+    ws.write("ds.ods", &ods_with_hidden_parts());
+    let r = ws.read();
+    assert_eq!(
+        r.rows("hoc_sinh", &["ma_hs", "hoc_luc"]),
+        strs(&[
+            &["HS001", "Khá"],
+            &["HS002", "Yếu"],
+            &["HS003", "Trung bình"]
+        ])
+    );
+    assert_eq!(
+        r.issues(),
+        [("hidden-column", "DS", "D1"), ("hidden-rows", "DS", "B4")]
+    );
+    assert_eq!(r.issue("hidden-rows").value, "4");
+}

@@ -134,9 +134,10 @@ pub enum Book {
     ),
     Xlsb(Box<Xlsb<Buf>>),
     Xls(Box<Xls<Buf>>),
-    /// With the merged ranges (`number-rows-spanned`/`number-columns-spanned`) of each
-    /// sheet, which calamine does not give for ODS.
-    Ods(Box<Ods<Buf>>, HashMap<String, Vec<Region>>),
+    /// With the merged ranges (`number-rows-spanned`/`number-columns-spanned`) and the
+    /// hidden rows and columns (`table:visibility`) of each sheet, which calamine does not
+    /// give for ODS.
+    Ods(Box<Ods<Buf>>, HashMap<String, OdsSheet>),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -205,12 +206,24 @@ fn check_zip(path: &Path) -> Result<Vec<String>, Unreadable> {
     Ok(names)
 }
 
+/// What [`ods_scan`] finds in one ODS sheet besides its cells.
+#[derive(Default)]
+pub struct OdsSheet {
+    merges: Vec<Region>,
+    hidden: Hidden,
+}
+
+/// Hidden rows of one repeated ODS row element recorded at most (a hidden block of empty
+/// rows repeated to the end of the sheet holds no record).
+const MAX_HIDDEN_REPEAT: u64 = 10_000;
+
 /// Refuses an ODS file one of whose sheets spans more than [`MAX_EAGER_CELLS`] cells from
 /// A1 to its last non-empty cell: calamine would allocate that whole rectangle. The
 /// extent is read from `content.xml` without building anything: rows and cells with their
 /// `number-rows-repeated` / `number-columns-repeated` counts. The same pass collects each
-/// sheet's merged ranges (cells with `number-rows-spanned` / `number-columns-spanned`).
-fn ods_scan(path: &Path) -> Result<HashMap<String, Vec<Region>>, Unreadable> {
+/// sheet's merged ranges (cells with `number-rows-spanned` / `number-columns-spanned`), its
+/// hidden rows and columns (`table:visibility="collapse"` or `"filter"`) and filter.
+fn ods_scan(path: &Path) -> Result<HashMap<String, OdsSheet>, Unreadable> {
     let f = File::open(path).map_err(corrupt)?;
     let mut z = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
     let mut xml = Vec::new();
@@ -239,8 +252,17 @@ fn ods_scan(path: &Path) -> Result<HashMap<String, Vec<Region>>, Unreadable> {
             Ok(())
         }
     };
-    let mut spans: HashMap<String, Vec<Region>> = HashMap::new();
+    let mut spans: HashMap<String, OdsSheet> = HashMap::new();
     let mut table = String::new();
+    // The next column a `table:table-column` declares, and whether the open row is hidden.
+    let (mut decl_col, mut row_hidden) = (0u64, false);
+    let hides = |tag: &[u8]| -> Option<&'static str> {
+        match xml_attr(tag, b"table:visibility=").as_deref() {
+            Some("collapse") => Some("collapse"),
+            Some("filter") => Some("filter"),
+            _ => None,
+        }
+    };
     let mut i = 0;
     while let Some(off) = xml[i..].iter().position(|&b| b == b'<') {
         let start = i + off;
@@ -273,18 +295,58 @@ fn ods_scan(path: &Path) -> Result<HashMap<String, Vec<Region>>, Unreadable> {
         };
         match name {
             b"table:table" => {
-                (row, col, max_row, max_col) = (0, 0, 0, 0);
+                (row, col, max_row, max_col, decl_col) = (0, 0, 0, 0, 0);
                 table = xml_attr(tag, b"table:name=").unwrap_or_default();
+            }
+            b"table:table-column" => {
+                let n = repeat(b"table:number-columns-repeated");
+                if hides(tag).is_some() {
+                    let at = |x: u64| x.min(MAX_COLS as u64 - 1) as u32;
+                    let sheet = spans.entry(table.clone()).or_default();
+                    sheet.hidden.cols.push((at(decl_col), at(decl_col + n - 1)));
+                }
+                decl_col = decl_col.saturating_add(n);
+            }
+            b"table:database-range"
+                if memchr::memmem::find(tag, b"display-filter-buttons=\"true\"").is_some() =>
+            {
+                if let Some(target) = xml_attr(tag, b"table:target-range-address=") {
+                    let sheet = target
+                        .trim_start_matches('$')
+                        .split('.')
+                        .next()
+                        .unwrap_or("");
+                    let sheet = sheet.trim_matches('\'').to_string();
+                    spans.entry(sheet).or_default().hidden.filter = true;
+                }
             }
             b"table:table-row" => {
                 rows_rep = repeat(b"table:number-rows-repeated");
                 col = 0;
                 row_used = false;
+                row_hidden = match hides(tag) {
+                    Some("filter") => {
+                        spans.entry(table.clone()).or_default().hidden.filter = true;
+                        true
+                    }
+                    Some(_) => true,
+                    None => false,
+                };
+                // A row element closed in its own tag holds no cell.
+                if tag.last() == Some(&b'/') {
+                    row += rows_rep;
+                }
             }
             b"/table:table-row" => {
                 if row_used {
                     max_row = row + rows_rep;
                     check(max_row, max_col)?;
+                    if row_hidden {
+                        let sheet = spans.entry(table.clone()).or_default();
+                        for r in row..row + rows_rep.min(MAX_HIDDEN_REPEAT) {
+                            sheet.hidden.rows.push(r.min(u32::MAX as u64) as u32);
+                        }
+                    }
                 }
                 row += rows_rep;
             }
@@ -296,7 +358,7 @@ fn ods_scan(path: &Path) -> Result<HashMap<String, Vec<Region>>, Unreadable> {
                 );
                 if (down > 1 || across > 1) && name == b"table:table-cell" {
                     let at = |x: u64| x.min(u32::MAX as u64) as u32;
-                    spans.entry(table.clone()).or_default().push(Region {
+                    spans.entry(table.clone()).or_default().merges.push(Region {
                         r0: at(row),
                         c0: at(col),
                         r1: at(row + down - 1),
@@ -457,6 +519,10 @@ impl Book {
                 scans.insert(name.to_string(), scan);
                 Ok(hidden)
             }
+            Book::Ods(_, sheets) => Ok(sheets
+                .get(name)
+                .map(|s| s.hidden.clone())
+                .unwrap_or_default()),
             _ => Ok(Hidden::default()),
         }
     }
@@ -533,11 +599,12 @@ impl Book {
                 let mut g = Grouper::new(name, each, Merges::new(regions(merges)));
                 feed_range(&range, &totals, &mut g)?;
             }
-            Book::Ods(b, spans) => {
-                let merges = spans.remove(name).unwrap_or_default();
+            Book::Ods(b, sheets) => {
+                let sheet = sheets.remove(name).unwrap_or_default();
                 let range = b.worksheet_range(name).map_err(corrupt)?;
                 let totals = aggregate_rows(b.worksheet_formula(name).ok());
-                let mut g = Grouper::new(name, each, Merges::new(merges));
+                let mut g = Grouper::new(name, each, Merges::new(sheet.merges));
+                g.hidden = sheet.hidden.rows;
                 feed_range(&range, &totals, &mut g)?;
             }
         }
