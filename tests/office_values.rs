@@ -777,3 +777,44 @@ fn the_faculty_written_k_dot_or_khoa_colon_is_the_faculty_and_unknown_ones_each_
     assert!(out.contains("'DS'!E8 Đơn vị 'Điện'"), "{out}");
     assert!(out.contains("'DS'!E9 Đơn vị 'Cơ khí động lực'"), "{out}");
 }
+
+#[test]
+fn a_student_crossed_out_instead_of_deleted_is_counted_and_named() {
+    // Row 4 (HS002, Khá) is struck through from STT to the class, as offices cross out a
+    // student who left; in row 6 only the class cell is struck (a corrected grade), which
+    // does not cross out the student.
+    let ws = school_ws(SHARE_GOOD);
+    let mut wb = class_sheet("Học lực");
+    let strike = rust_xlsxwriter::Format::new().set_font_strikethrough();
+    let sheet = wb.worksheet_from_index(0).unwrap();
+    for (c, v) in ["2", "HS002", "Trần Thị Bình", "CK21", "Khá"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_with_format(3, c as u16, *v, &strike).unwrap();
+    }
+    sheet
+        .write_with_format(5, 4, "Trung bình", &strike)
+        .unwrap();
+    ws.save("ds.xlsx", wb);
+    let (code, json, out) = run(&ws);
+    assert_eq!(code, Some(0), "{out}");
+    let i = indicator(&json);
+    assert_eq!(
+        (&i["numerator"], &i["denominator"]),
+        (&serde_json::json!(3), &serde_json::json!(5))
+    );
+    let issues = json["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 1, "{issues:#?}");
+    let w = &issues[0];
+    assert_eq!(
+        (&w["code"], &w["cell"]),
+        (&"struck-rows".into(), &"B4".into())
+    );
+    assert_eq!(w["severity"], "warning");
+    let m = w["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("1 dòng có mã hoặc họ tên bị gạch ngang (4) vẫn được đọc và tính"),
+        "{m}"
+    );
+}

@@ -780,6 +780,8 @@ pub struct SheetReader<'a> {
     hidden: Hidden,
     /// Excel rows of records read from hidden rows.
     hidden_records: Vec<u32>,
+    /// Excel rows of records whose key or name cell is struck through.
+    struck_records: Vec<u32>,
     /// The period of the sheet's records that have no `hoc_ky` cell
     /// ([`SheetReader::sheet_period`]).
     period: Option<crate::period::Period>,
@@ -837,6 +839,7 @@ impl<'a> SheetReader<'a> {
             memo: Memo::default(),
             hidden: Hidden::default(),
             hidden_records: Vec::new(),
+            struck_records: Vec::new(),
             period: file.period,
         }
     }
@@ -933,6 +936,17 @@ impl<'a> SheetReader<'a> {
             let rows = row_ranges(&self.hidden_records);
             let count = self.hidden_records.len() as u32;
             let i = validate::hidden_rows(self.ctx.lang, at, &rows, count, self.hidden.filter);
+            self.push_issue(Some(first), Some(col), i);
+        }
+        if let Some(&first) = self.struck_records.first() {
+            let col = self
+                .key_field
+                .and_then(|f| self.out.cols.get(f).copied().flatten())
+                .unwrap_or(0);
+            let at = At::cell(self.file.display, &self.name, first, col);
+            let rows = row_ranges(&self.struck_records);
+            let count = self.struck_records.len() as u32;
+            let i = validate::struck_rows(self.ctx.lang, at, &rows, count);
             self.push_issue(Some(first), Some(col), i);
         }
         if self.out.source.is_some() {
@@ -1420,6 +1434,16 @@ impl<'a> SheetReader<'a> {
         }
         if row.hidden {
             self.hidden_records.push(excel_row);
+        }
+        if !self.hidden.struck.is_empty() {
+            let identity = [self.key_field, self.name_field];
+            let struck = identity
+                .iter()
+                .flatten()
+                .any(|&f| self.out.cols[f].is_some_and(|c| self.hidden.struck(row.row, c)));
+            if struck {
+                self.struck_records.push(excel_row);
+            }
         }
         self.out.records.push(Record {
             values: values.into_boxed_slice(),

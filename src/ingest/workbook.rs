@@ -100,6 +100,8 @@ pub struct Hidden {
     /// 0-based column ranges (first, last), as the sheet declares them.
     pub cols: Vec<(u32, u32)>,
     pub filter: bool,
+    /// Cells in a struck-through font, (row, column) 0-based, ascending.
+    pub struck: Vec<(u32, u32)>,
 }
 
 impl Hidden {
@@ -109,6 +111,10 @@ impl Hidden {
 
     pub fn col(&self, col: u32) -> bool {
         self.cols.iter().any(|&(a, b)| a <= col && col <= b)
+    }
+
+    pub fn struck(&self, row: u32, col: u32) -> bool {
+        self.struck.binary_search(&(row, col)).is_ok()
     }
 }
 
@@ -127,10 +133,12 @@ type Buf = BufReader<File>;
 pub enum Book {
     /// With its path, to find each sheet's merged ranges and hidden rows ([`xlsx_scan`]),
     /// and the scans made by [`Book::hidden`] ahead of [`Book::rows`].
+    /// The last field: the cell styles (`cellXfs` indices) whose font is struck through.
     Xlsx(
         Box<Xlsx<Buf>>,
         std::path::PathBuf,
         HashMap<String, XlsxScan>,
+        Vec<u32>,
     ),
     Xlsb(Box<Xlsb<Buf>>),
     Xls(Box<Xls<Buf>>),
@@ -461,7 +469,12 @@ impl Book {
                             calamine::XlsxError::Password => Unreadable::Encrypted,
                             e => corrupt(e),
                         })?;
-                    Ok(Book::Xlsx(Box::new(r), path.to_path_buf(), HashMap::new()))
+                    Ok(Book::Xlsx(
+                        Box::new(r),
+                        path.to_path_buf(),
+                        HashMap::new(),
+                        xlsx_struck_styles(path),
+                    ))
                 } else {
                     Err(Unreadable::NotWorkbook)
                 }
@@ -513,8 +526,8 @@ impl Book {
     /// for other formats). The scan is kept for the [`Book::rows`] that follows.
     pub fn hidden(&mut self, name: &str) -> Result<Hidden, Unreadable> {
         match self {
-            Book::Xlsx(_, path, scans) => {
-                let scan = xlsx_scan(path, name)?;
+            Book::Xlsx(_, path, scans, strike) => {
+                let scan = xlsx_scan(path, name, strike)?;
                 let hidden = scan.hidden.clone();
                 scans.insert(name.to_string(), scan);
                 Ok(hidden)
@@ -556,12 +569,12 @@ impl Book {
                 .collect()
         };
         match self {
-            Book::Xlsx(b, path, scans) => {
+            Book::Xlsx(b, path, scans, strike) => {
                 // The merge list follows the cells in the sheet's XML: it is looked for in
                 // the part's bytes first, so that rows can be filled as they stream.
                 let scan = match scans.remove(name) {
                     Some(s) => s,
-                    None => xlsx_scan(path, name)?,
+                    None => xlsx_scan(path, name, strike)?,
                 };
                 let pipelined = match pipe {
                     Pipe::Never => false,
@@ -707,7 +720,7 @@ fn xlsx_pipelined(
 /// hidden columns (`<col min="8" max="8" hidden="1"/>`) and AutoFilter, found by a byte
 /// search while the part is inflated: several times cheaper than a second XML parse of the
 /// sheet, and holding only the merge element itself.
-fn xlsx_scan(path: &Path, name: &str) -> Result<XlsxScan, Unreadable> {
+fn xlsx_scan(path: &Path, name: &str, strike: &[u32]) -> Result<XlsxScan, Unreadable> {
     let none = |size| XlsxScan {
         merges: Vec::new(),
         size,
@@ -728,7 +741,10 @@ fn xlsx_scan(path: &Path, name: &str) -> Result<XlsxScan, Unreadable> {
     let mut buf = vec![0u8; 1 << 16];
     let mut tail: Vec<u8> = Vec::new();
     let mut found: Option<Vec<u8>> = None;
-    let mut tags = HiddenTags::default();
+    let mut tags = HiddenTags {
+        strike: strike.to_vec(),
+        ..HiddenTags::default()
+    };
     loop {
         let n = e.read(&mut buf).map_err(corrupt)?;
         if n == 0 {
@@ -761,6 +777,7 @@ fn xlsx_scan(path: &Path, name: &str) -> Result<XlsxScan, Unreadable> {
     let mut hidden = tags.finish();
     hidden.rows.sort_unstable();
     hidden.rows.dedup();
+    hidden.struck.sort_unstable();
     let Some(sec) = found else {
         return Ok(XlsxScan {
             merges: Vec::new(),
@@ -796,6 +813,9 @@ fn xlsx_scan(path: &Path, name: &str) -> Result<XlsxScan, Unreadable> {
 struct HiddenTags {
     carry: Vec<u8>,
     hidden: Hidden,
+    /// Struck-through cell styles, ascending: `<c … s="N">` tags are looked at only when
+    /// the workbook has some.
+    strike: Vec<u32>,
 }
 
 impl HiddenTags {
@@ -848,6 +868,22 @@ impl HiddenTags {
                 }
             }
         }
+        if !self.strike.is_empty() {
+            let cell = memchr::memmem::Finder::new(b"<c ");
+            for p in cell.find_iter(done) {
+                let Some(close) = memchr::memchr(b'>', &done[p..]) else {
+                    continue;
+                };
+                let tag = &done[p..p + close];
+                let struck = attr_number(tag, b" s=\"")
+                    .is_some_and(|s| self.strike.binary_search(&s).is_ok());
+                if let Some(at) = struck.then(|| xml_attr(tag, b" r=")).flatten() {
+                    if let Some((row, col)) = a1_cell(&at) {
+                        self.hidden.struck.push((row, col));
+                    }
+                }
+            }
+        }
         self.carry.drain(..=end);
         self.trim();
     }
@@ -870,6 +906,79 @@ fn attr_number(tag: &[u8], attr: &[u8]) -> Option<u32> {
     let digits = &tag[p..];
     let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
     std::str::from_utf8(&digits[..n]).ok()?.parse().ok()
+}
+
+/// The cell styles of an xlsx (indices into `cellXfs`) whose font is struck through
+/// (`<strike/>`), ascending; none when the styles cannot be read.
+fn xlsx_struck_styles(path: &Path) -> Vec<u32> {
+    let read = || -> Option<Vec<u8>> {
+        let f = File::open(path).ok()?;
+        let mut z = zip::ZipArchive::new(BufReader::new(f)).ok()?;
+        let mut v = Vec::new();
+        z.by_name("xl/styles.xml")
+            .ok()?
+            .take(MAX_EAGER_PART_BYTES)
+            .read_to_end(&mut v)
+            .ok()?;
+        Some(v)
+    };
+    read().map(|xml| struck_styles(&xml)).unwrap_or_default()
+}
+
+/// [`xlsx_struck_styles`] of the text of `styles.xml`.
+fn struck_styles(xml: &[u8]) -> Vec<u32> {
+    let section = |open: &[u8], close: &[u8]| -> &[u8] {
+        let Some(a) = memchr::memmem::find(xml, open) else {
+            return &[];
+        };
+        let b = memchr::memmem::find(&xml[a..], close).map_or(xml.len(), |b| a + b);
+        &xml[a + open.len()..b]
+    };
+    // Each <font>…</font> (or <font/>) in order: whether it strikes through.
+    let fonts = section(b"<fonts", b"</fonts>");
+    let mut struck_fonts = Vec::new();
+    let mut i = 0;
+    while let Some(p) = memchr::memmem::find(&fonts[i..], b"<font") {
+        let start = i + p + 5;
+        let after = fonts.get(start).copied();
+        if !matches!(after, Some(b'>' | b' ' | b'/')) {
+            i = start;
+            continue;
+        }
+        let tag_end = memchr::memchr(b'>', &fonts[start..]).map_or(fonts.len(), |e| start + e);
+        let end = if fonts[..tag_end].ends_with(b"/") {
+            tag_end
+        } else {
+            memchr::memmem::find(&fonts[start..], b"</font>").map_or(fonts.len(), |e| start + e)
+        };
+        let body = &fonts[start..end];
+        let strike = memchr::memmem::find(body, b"<strike").is_some_and(|s| {
+            let t = &body[s..];
+            let t = &t[..memchr::memchr(b'>', t).unwrap_or(t.len())];
+            !matches!(xml_attr(t, b"val=").as_deref(), Some("0" | "false"))
+        });
+        struck_fonts.push(strike);
+        i = end.max(start);
+    }
+    if !struck_fonts.contains(&true) {
+        return Vec::new();
+    }
+    let xfs = section(b"<cellXfs", b"</cellXfs>");
+    let mut out = Vec::new();
+    let tag = memchr::memmem::Finder::new(b"<xf ");
+    for (n, p) in tag.find_iter(xfs).enumerate() {
+        let t = &xfs[p..p + memchr::memchr(b'>', &xfs[p..]).unwrap_or(xfs.len() - p)];
+        let font = attr_number(t, b"fontId=\"").unwrap_or(0) as usize;
+        if struck_fonts.get(font) == Some(&true) {
+            out.push(n as u32);
+        }
+    }
+    out
+}
+
+/// "B7" → (6, 1), 0-based row and column.
+fn a1_cell(c: &str) -> Option<(u32, u32)> {
+    parse_range(&format!("{c}:{c}")).map(|r| (r.r0, r.c0))
 }
 
 /// "B5:D7" → its region (0-based).
@@ -1107,6 +1216,7 @@ mod tests {
             rows: vec![6, 11],
             cols: vec![(8, 9)],
             filter: true,
+            struck: Vec::new(),
         };
         // Every split of the part into two chunks finds the same.
         for cut in 0..xml.len() {
@@ -1114,6 +1224,22 @@ mod tests {
             t.feed(&xml[..cut]);
             t.feed(&xml[cut..]);
             assert_eq!(t.finish(), want, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn struck_through_styles_and_cells() {
+        let styles = br#"<styleSheet><fonts count="4"><font><name val="Calibri"/></font><font><strike/><sz val="11"/></font><font/><font><strike val="0"/></font></fonts><cellStyleXfs count="1"><xf numFmtId="0" fontId="1"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" xfId="0"/><xf numFmtId="0" fontId="1" xfId="0"><alignment horizontal="center"/></xf><xf fontId="3" numFmtId="0"/><xf numFmtId="14" fontId="1"/></cellXfs></styleSheet>"#;
+        assert_eq!(struck_styles(styles), [1, 3]);
+        let sheet: &[u8] = br#"<sheetData><row r="5"><c r="A5" s="1"><v>1</v></c><c r="B5" s="2" t="s"><v>3</v></c><c r="C5" s="3"/></row></sheetData>"#;
+        for cut in 0..sheet.len() {
+            let mut t = HiddenTags {
+                strike: vec![1, 3],
+                ..HiddenTags::default()
+            };
+            t.feed(&sheet[..cut]);
+            t.feed(&sheet[cut..]);
+            assert_eq!(t.finish().struck, [(4, 0), (4, 2)], "cut at {cut}");
         }
     }
 }

@@ -39,6 +39,7 @@ pub const CODES: &[(&str, Severity)] = &[
     ("field-not-found", Severity::Warning),
     ("hidden-rows", Severity::Warning),
     ("hidden-column", Severity::Warning),
+    ("struck-rows", Severity::Warning),
 ];
 
 pub fn severity(code: &str) -> Severity {
@@ -286,6 +287,22 @@ pub fn hidden_rows(lang: Lang, at: At, rows: &str, count: u32, filter: bool) -> 
         )
     };
     issue("hidden-rows", at, "", rows, message)
+}
+
+/// Records whose key or name is struck through (a student crossed out instead of deleted):
+/// they count like any other row.
+pub fn struck_rows(lang: Lang, at: At, rows: &str, count: u32) -> Issue {
+    issue(
+        "struck-rows",
+        at,
+        "",
+        rows,
+        tr!(
+            lang,
+            "{count} dòng có mã hoặc họ tên bị gạch ngang ({rows}) vẫn được đọc và tính vào chỉ số như mọi dòng khác. Nếu đó là dòng bỏ đi (học sinh đã nghỉ, ghi nhầm), hãy xóa dòng hoặc ghi rõ vào ô (ví dụ Trạng thái); gạch ngang không đủ.",
+            "{count} row(s) whose key or name is struck through ({rows}) are read and counted like every other row. If they are void (a student who left, a mistake), delete them or say so in a cell (e.g. Trạng thái); striking through is not enough."
+        ),
+    )
 }
 
 /// A hidden column read for a field: no other column of the sheet gives that field.

@@ -36,6 +36,10 @@ pub fn code_name(code: &str, lang: Lang) -> &'static str {
         "field-not-found" => ("Không thấy cột cần cho chỉ số", "Field not found"),
         "hidden-rows" => ("Dòng bị ẩn vẫn được tính", "Hidden rows counted"),
         "hidden-column" => ("Cột bị ẩn", "Hidden column"),
+        "struck-rows" => (
+            "Dòng gạch ngang vẫn được tính",
+            "Struck-through rows counted",
+        ),
         "unknown-sheet" => ("Trang tính không nhận ra", "Unknown sheet"),
         "ambiguous-sheet" => ("Trang tính không rõ loại", "Ambiguous sheet"),
         "missing-column" => ("Thiếu cột bắt buộc", "Missing column"),
