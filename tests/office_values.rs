@@ -818,3 +818,93 @@ fn a_student_crossed_out_instead_of_deleted_is_counted_and_named() {
         "{m}"
     );
 }
+
+#[test]
+fn a_percent_cell_above_100_percent_is_read_as_shown() {
+    // A school's own source with a percent column: 120% is stored by Excel as 1.2, which an
+    // unformatted-number rule (0–1 is a fraction, above 1 already percent) read as 1.2%.
+    // 120% and "100%" reach 100; 85%, 0.5% and 85 do not; all five sum to 390.5.
+    for (indicator_toml, numerator) in [
+        (
+            "  source = \"ke_hoach\"\n  count = \"ty_le >= 100\"\n  of = \"true\"\n  target = \">= 50%\"",
+            serde_json::json!(2),
+        ),
+        (
+            "  source = \"ke_hoach\"\n  sum = \"ty_le\"\n  of_sum = \"ty_le\"\n  target = \">= 1%\"",
+            serde_json::json!(390.5),
+        ),
+    ] {
+        let ws = school_ws(indicator_toml);
+        std::fs::write(
+            ws.root().join("nguon-du-lieu.toml"),
+            "[[source]]\nid = \"ke_hoach\"\ntitle = \"Hoàn thành kế hoạch\"\nkey = [\"noi_dung\"]\n\n  [[source.field]]\n  id = \"noi_dung\"\n  header = [\"Nội dung\"]\n  type = \"text\"\n  required = true\n\n  [[source.field]]\n  id = \"ty_le\"\n  header = [\"Tỷ lệ hoàn thành (%)\"]\n  type = \"percent\"\n",
+        )
+        .unwrap();
+        let mut wb = book(
+            "Kế hoạch",
+            &[
+                row!["KẾT QUẢ THỰC HIỆN KẾ HOẠCH"],
+                row!["STT", "Nội dung", "Tỷ lệ hoàn thành (%)"],
+                row![1, "Tuyển sinh"],
+                row![2, "Bồi dưỡng giáo viên"],
+                row![3, "Sửa chữa xưởng"],
+                row![4, "Hội giảng", "100%"],
+                row![5, "Kiểm định", 85],
+            ],
+        );
+        let sheet = wb.worksheet_from_index(0).unwrap();
+        let pct = rust_xlsxwriter::Format::new().set_num_format("0%");
+        let pct1 = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+        sheet.write_with_format(2, 2, 1.2, &pct).unwrap();
+        sheet.write_with_format(3, 2, 0.85, &pct).unwrap();
+        sheet.write_with_format(4, 2, 0.005, &pct1).unwrap();
+        ws.save("ke-hoach.xlsx", wb);
+        let (code, json, out) = run(&ws);
+        assert_eq!(code, Some(0), "{out}");
+        assert_eq!(indicator(&json)["numerator"], numerator, "{out}");
+        assert_eq!(json["issues"], serde_json::json!([]));
+
+        // The same saved by LibreOffice as .ods: percentage cells hold the fraction too.
+        std::fs::remove_file(ws.data("ke-hoach.xlsx")).unwrap();
+        ws.write("ke-hoach.ods", &percent_ods());
+        let (code, json, out) = run(&ws);
+        assert_eq!(code, Some(0), "{out}");
+        assert_eq!(indicator(&json)["numerator"], numerator, "{out}");
+    }
+}
+
+/// [`a_percent_cell_above_100_percent_is_read_as_shown`]'s table as LibreOffice saves it.
+fn percent_ods() -> Vec<u8> {
+    let text = |t: &str| {
+        format!("<table:table-cell office:value-type=\"string\"><text:p>{t}</text:p></table:table-cell>")
+    };
+    let pct = |x: f64, shown: &str| {
+        format!("<table:table-cell office:value-type=\"percentage\" office:value=\"{x}\"><text:p>{shown}</text:p></table:table-cell>")
+    };
+    let num = |x: f64| {
+        format!("<table:table-cell office:value-type=\"float\" office:value=\"{x}\"><text:p>{x}</text:p></table:table-cell>")
+    };
+    let rows = [
+        text("KẾT QUẢ THỰC HIỆN KẾ HOẠCH"),
+        [text("STT"), text("Nội dung"), text("Tỷ lệ hoàn thành (%)")].concat(),
+        [num(1.0), text("Tuyển sinh"), pct(1.2, "120%")].concat(),
+        [num(2.0), text("Bồi dưỡng giáo viên"), pct(0.85, "85%")].concat(),
+        [num(3.0), text("Sửa chữa xưởng"), pct(0.005, "0,5%")].concat(),
+        [num(4.0), text("Hội giảng"), text("100%")].concat(),
+        [num(5.0), text("Kiểm định"), num(85.0)].concat(),
+    ]
+    .map(|cells| format!("<table:table-row>{cells}</table:table-row>"))
+    .concat();
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=\"Kế hoạch\">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    zip_bytes(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("content.xml", content.as_bytes()),
+        ("META-INF/manifest.xml", manifest),
+    ])
+}

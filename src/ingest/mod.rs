@@ -500,7 +500,7 @@ fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
         issues: Vec::new(),
     };
     for (s, meta) in book.sheets().into_iter().enumerate() {
-        let hidden = book.hidden(&meta.name)?;
+        let marks = book.marks(&meta.name)?;
         let mut reader = SheetReader::new(
             ctx,
             &file,
@@ -510,7 +510,7 @@ fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
             &mut out.issues,
             &mut out.strings,
         );
-        reader.set_hidden(hidden);
+        reader.set_marks(marks);
         book.rows_with(&meta.name, &mut |row| reader.row(row), ctx.pipe)?;
         let sheet = reader.finish();
         out.report.sheets.push(sheet.report);

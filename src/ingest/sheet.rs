@@ -15,12 +15,12 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::legacy::{SheetText, LOOKAHEAD_ROWS};
-use super::normalize::{normalize, Cell, Memo};
-use super::workbook::{Flow, Hidden, Row};
+use super::normalize::{normalize, percent_formatted, Cell, Memo};
+use super::workbook::{Flow, Marks, Row};
 use super::{unit_match_key, Ctx, FileCtx, Sorted};
 use crate::dataset::{Record, SheetReport};
 use crate::model::{Origin, Strings, Value};
-use crate::schema::Source;
+use crate::schema::{FieldType, Source};
 use crate::text::{clean, fold, strip_accents};
 use crate::validate::{self, At};
 
@@ -777,7 +777,7 @@ pub struct SheetReader<'a> {
     /// Each text cell typed once per (field, text) ([`Memo`]).
     memo: Memo,
     /// The sheet's hidden rows and columns, and its AutoFilter ([`SheetReader::set_hidden`]).
-    hidden: Hidden,
+    marks: Marks,
     /// Excel rows of records read from hidden rows.
     hidden_records: Vec<u32>,
     /// Excel rows of records whose key or name cell is struck through.
@@ -837,7 +837,7 @@ impl<'a> SheetReader<'a> {
             lookahead: Vec::new(),
             body_decided: false,
             memo: Memo::default(),
-            hidden: Hidden::default(),
+            marks: Marks::default(),
             hidden_records: Vec::new(),
             struck_records: Vec::new(),
             period: file.period,
@@ -864,8 +864,8 @@ impl<'a> SheetReader<'a> {
     /// What the sheet hides, known before its rows stream: hidden columns are read only
     /// when no visible column gives their field, and records from hidden rows are named in
     /// one `hidden-rows` warning.
-    pub fn set_hidden(&mut self, hidden: Hidden) {
-        self.hidden = hidden;
+    pub fn set_marks(&mut self, marks: Marks) {
+        self.marks = marks;
     }
 
     fn push_issue(&mut self, row: Option<u32>, col: Option<u32>, issue: crate::dataset::Issue) {
@@ -935,7 +935,7 @@ impl<'a> SheetReader<'a> {
             let at = At::cell(self.file.display, &self.name, first, col);
             let rows = row_ranges(&self.hidden_records);
             let count = self.hidden_records.len() as u32;
-            let i = validate::hidden_rows(self.ctx.lang, at, &rows, count, self.hidden.filter);
+            let i = validate::hidden_rows(self.ctx.lang, at, &rows, count, self.marks.filter);
             self.push_issue(Some(first), Some(col), i);
         }
         if let Some(&first) = self.struck_records.first() {
@@ -1010,7 +1010,7 @@ impl<'a> SheetReader<'a> {
                 let Mapping { cols, dups, .. } = &mut layout.map;
                 dups.retain(|&(col, f, first)| {
                     let kept = cols[f].unwrap_or(first);
-                    let (hide_new, hide_kept) = (self.hidden.col(col), self.hidden.col(kept));
+                    let (hide_new, hide_kept) = (self.marks.col(col), self.marks.col(kept));
                     if hide_new == hide_kept {
                         return true;
                     }
@@ -1032,7 +1032,7 @@ impl<'a> SheetReader<'a> {
                 }
                 for (f, col) in layout.map.cols.iter().enumerate() {
                     let Some(col) = *col else { continue };
-                    if !self.hidden.col(col) {
+                    if !self.marks.col(col) {
                         continue;
                     }
                     let header = column_name(&layout, col);
@@ -1347,7 +1347,18 @@ impl<'a> SheetReader<'a> {
                 values.push(Value::Empty);
                 continue;
             }
-            let typed = if self.ctx.memo {
+            // A percent-formatted number is a fraction whatever its size (1.2 is 120%).
+            let formatted = match (cell.as_ref(), col) {
+                (Cell::Float(x), Some(c))
+                    if field.kind == FieldType::Percent && self.marks.percent(row.row, *c) =>
+                {
+                    Some(*x)
+                }
+                _ => None,
+            };
+            let typed = if let Some(x) = formatted {
+                percent_formatted(field, x)
+            } else if self.ctx.memo {
                 self.memo
                     .normalize(f, field, cell, self.file.is_1904, self.strings)
             } else {
@@ -1435,12 +1446,12 @@ impl<'a> SheetReader<'a> {
         if row.hidden {
             self.hidden_records.push(excel_row);
         }
-        if !self.hidden.struck.is_empty() {
+        if !self.marks.struck.is_empty() {
             let identity = [self.key_field, self.name_field];
             let struck = identity
                 .iter()
                 .flatten()
-                .any(|&f| self.out.cols[f].is_some_and(|c| self.hidden.struck(row.row, c)));
+                .any(|&f| self.out.cols[f].is_some_and(|c| self.marks.struck(row.row, c)));
             if struck {
                 self.struck_records.push(excel_row);
             }

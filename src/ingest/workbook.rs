@@ -90,21 +90,25 @@ pub struct SheetMeta {
     pub hidden: bool,
 }
 
-/// What a sheet hides from the eye: its hidden rows and columns, and whether an AutoFilter
-/// is set (the rows it hides are filtered out of view, not out of the data). Known for xlsx;
-/// other formats report nothing hidden.
+/// What a sheet's formatting says beyond its values: its hidden rows and columns, whether an
+/// AutoFilter is set (the rows it hides are filtered out of view, not out of the data), the
+/// cells struck through and the cells formatted as percentages. Known for xlsx (and all but
+/// struck cells for ods); other formats report nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Hidden {
-    /// 0-based rows, ascending.
+pub struct Marks {
+    /// Hidden rows, 0-based, ascending.
     pub rows: Vec<u32>,
     /// 0-based column ranges (first, last), as the sheet declares them.
     pub cols: Vec<(u32, u32)>,
     pub filter: bool,
     /// Cells in a struck-through font, (row, column) 0-based, ascending.
     pub struck: Vec<(u32, u32)>,
+    /// Cells in a percent number format ("0%", "0.0%"), (row, column) 0-based, ascending:
+    /// their stored 1.2 is shown as 120%.
+    pub percent: Vec<(u32, u32)>,
 }
 
-impl Hidden {
+impl Marks {
     pub fn row(&self, row: u32) -> bool {
         self.rows.binary_search(&row).is_ok()
     }
@@ -116,13 +120,17 @@ impl Hidden {
     pub fn struck(&self, row: u32, col: u32) -> bool {
         self.struck.binary_search(&(row, col)).is_ok()
     }
+
+    pub fn percent(&self, row: u32, col: u32) -> bool {
+        self.percent.binary_search(&(row, col)).is_ok()
+    }
 }
 
 /// What one pass over an xlsx sheet's part finds besides its cells.
 pub struct XlsxScan {
     merges: Vec<Region>,
     size: u64,
-    hidden: Hidden,
+    marks: Marks,
 }
 
 // Moved to the data contract (`dataset.rs`); re-exported here for one release.
@@ -132,13 +140,13 @@ type Buf = BufReader<File>;
 
 pub enum Book {
     /// With its path, to find each sheet's merged ranges and hidden rows ([`xlsx_scan`]),
-    /// and the scans made by [`Book::hidden`] ahead of [`Book::rows`].
-    /// The last field: the cell styles (`cellXfs` indices) whose font is struck through.
+    /// and the scans made by [`Book::marks`] ahead of [`Book::rows`].
+    /// The last field: the cell styles that mark cells ([`CellStyles`]).
     Xlsx(
         Box<Xlsx<Buf>>,
         std::path::PathBuf,
         HashMap<String, XlsxScan>,
-        Vec<u32>,
+        CellStyles,
     ),
     Xlsb(Box<Xlsb<Buf>>),
     Xls(Box<Xls<Buf>>),
@@ -218,7 +226,7 @@ fn check_zip(path: &Path) -> Result<Vec<String>, Unreadable> {
 #[derive(Default)]
 pub struct OdsSheet {
     merges: Vec<Region>,
-    hidden: Hidden,
+    marks: Marks,
 }
 
 /// Hidden rows of one repeated ODS row element recorded at most (a hidden block of empty
@@ -230,7 +238,8 @@ const MAX_HIDDEN_REPEAT: u64 = 10_000;
 /// extent is read from `content.xml` without building anything: rows and cells with their
 /// `number-rows-repeated` / `number-columns-repeated` counts. The same pass collects each
 /// sheet's merged ranges (cells with `number-rows-spanned` / `number-columns-spanned`), its
-/// hidden rows and columns (`table:visibility="collapse"` or `"filter"`) and filter.
+/// hidden rows and columns (`table:visibility="collapse"` or `"filter"`), filter and
+/// percentage cells (`office:value-type="percentage"`).
 fn ods_scan(path: &Path) -> Result<HashMap<String, OdsSheet>, Unreadable> {
     let f = File::open(path).map_err(corrupt)?;
     let mut z = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
@@ -311,7 +320,7 @@ fn ods_scan(path: &Path) -> Result<HashMap<String, OdsSheet>, Unreadable> {
                 if hides(tag).is_some() {
                     let at = |x: u64| x.min(MAX_COLS as u64 - 1) as u32;
                     let sheet = spans.entry(table.clone()).or_default();
-                    sheet.hidden.cols.push((at(decl_col), at(decl_col + n - 1)));
+                    sheet.marks.cols.push((at(decl_col), at(decl_col + n - 1)));
                 }
                 decl_col = decl_col.saturating_add(n);
             }
@@ -325,7 +334,7 @@ fn ods_scan(path: &Path) -> Result<HashMap<String, OdsSheet>, Unreadable> {
                         .next()
                         .unwrap_or("");
                     let sheet = sheet.trim_matches('\'').to_string();
-                    spans.entry(sheet).or_default().hidden.filter = true;
+                    spans.entry(sheet).or_default().marks.filter = true;
                 }
             }
             b"table:table-row" => {
@@ -334,7 +343,7 @@ fn ods_scan(path: &Path) -> Result<HashMap<String, OdsSheet>, Unreadable> {
                 row_used = false;
                 row_hidden = match hides(tag) {
                     Some("filter") => {
-                        spans.entry(table.clone()).or_default().hidden.filter = true;
+                        spans.entry(table.clone()).or_default().marks.filter = true;
                         true
                     }
                     Some(_) => true,
@@ -352,7 +361,7 @@ fn ods_scan(path: &Path) -> Result<HashMap<String, OdsSheet>, Unreadable> {
                     if row_hidden {
                         let sheet = spans.entry(table.clone()).or_default();
                         for r in row..row + rows_rep.min(MAX_HIDDEN_REPEAT) {
-                            sheet.hidden.rows.push(r.min(u32::MAX as u64) as u32);
+                            sheet.marks.rows.push(r.min(u32::MAX as u64) as u32);
                         }
                     }
                 }
@@ -380,6 +389,15 @@ fn ods_scan(path: &Path) -> Result<HashMap<String, OdsSheet>, Unreadable> {
                     max_col = max_col.max(col + n);
                     max_row = max_row.max(row + rows_rep);
                     check(max_row, max_col)?;
+                }
+                if valued && xml_attr(tag, b"office:value-type=").as_deref() == Some("percentage") {
+                    let sheet = spans.entry(table.clone()).or_default();
+                    for r in row..row + rows_rep.min(MAX_HIDDEN_REPEAT) {
+                        for c in col..col + n.min(MAX_HIDDEN_REPEAT) {
+                            let at = |x: u64| x.min(u32::MAX as u64) as u32;
+                            sheet.marks.percent.push((at(r), at(c)));
+                        }
+                    }
                 }
                 col += n;
             }
@@ -473,7 +491,7 @@ impl Book {
                         Box::new(r),
                         path.to_path_buf(),
                         HashMap::new(),
-                        xlsx_struck_styles(path),
+                        xlsx_cell_styles(path),
                     ))
                 } else {
                     Err(Unreadable::NotWorkbook)
@@ -524,19 +542,23 @@ impl Book {
 
     /// The rows and columns sheet `name` hides, and whether it is filtered (xlsx; nothing
     /// for other formats). The scan is kept for the [`Book::rows`] that follows.
-    pub fn hidden(&mut self, name: &str) -> Result<Hidden, Unreadable> {
+    pub fn marks(&mut self, name: &str) -> Result<Marks, Unreadable> {
         match self {
-            Book::Xlsx(_, path, scans, strike) => {
-                let scan = xlsx_scan(path, name, strike)?;
-                let hidden = scan.hidden.clone();
+            Book::Xlsx(_, path, scans, styles) => {
+                let scan = xlsx_scan(path, name, styles)?;
+                let hidden = scan.marks.clone();
                 scans.insert(name.to_string(), scan);
                 Ok(hidden)
             }
             Book::Ods(_, sheets) => Ok(sheets
                 .get(name)
-                .map(|s| s.hidden.clone())
+                .map(|s| {
+                    let mut marks = s.marks.clone();
+                    marks.percent.sort_unstable();
+                    marks
+                })
                 .unwrap_or_default()),
-            _ => Ok(Hidden::default()),
+            _ => Ok(Marks::default()),
         }
     }
 
@@ -569,12 +591,12 @@ impl Book {
                 .collect()
         };
         match self {
-            Book::Xlsx(b, path, scans, strike) => {
+            Book::Xlsx(b, path, scans, styles) => {
                 // The merge list follows the cells in the sheet's XML: it is looked for in
                 // the part's bytes first, so that rows can be filled as they stream.
                 let scan = match scans.remove(name) {
                     Some(s) => s,
-                    None => xlsx_scan(path, name, strike)?,
+                    None => xlsx_scan(path, name, styles)?,
                 };
                 let pipelined = match pipe {
                     Pipe::Never => false,
@@ -585,7 +607,7 @@ impl Book {
                     return xlsx_pipelined(b, name, scan, each);
                 }
                 let mut g = Grouper::new(name, each, Merges::new(scan.merges));
-                g.hidden = scan.hidden.rows;
+                g.hidden = scan.marks.rows;
                 let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
                 while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
                     let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0);
@@ -617,7 +639,7 @@ impl Book {
                 let range = b.worksheet_range(name).map_err(corrupt)?;
                 let totals = aggregate_rows(b.worksheet_formula(name).ok());
                 let mut g = Grouper::new(name, each, Merges::new(sheet.merges));
-                g.hidden = sheet.hidden.rows;
+                g.hidden = sheet.marks.rows;
                 feed_range(&range, &totals, &mut g)?;
             }
         }
@@ -684,7 +706,7 @@ fn xlsx_pipelined(
                 };
                 let decode = || -> Result<(), Unreadable> {
                     let mut g = Grouper::new(name, &mut send, Merges::new(scan.merges));
-                    g.hidden = scan.hidden.rows;
+                    g.hidden = scan.marks.rows;
                     let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
                     while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
                         let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0);
@@ -720,11 +742,11 @@ fn xlsx_pipelined(
 /// hidden columns (`<col min="8" max="8" hidden="1"/>`) and AutoFilter, found by a byte
 /// search while the part is inflated: several times cheaper than a second XML parse of the
 /// sheet, and holding only the merge element itself.
-fn xlsx_scan(path: &Path, name: &str, strike: &[u32]) -> Result<XlsxScan, Unreadable> {
+fn xlsx_scan(path: &Path, name: &str, styles: &CellStyles) -> Result<XlsxScan, Unreadable> {
     let none = |size| XlsxScan {
         merges: Vec::new(),
         size,
-        hidden: Hidden::default(),
+        marks: Marks::default(),
     };
     let f = File::open(path).map_err(corrupt)?;
     let mut z = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
@@ -741,9 +763,9 @@ fn xlsx_scan(path: &Path, name: &str, strike: &[u32]) -> Result<XlsxScan, Unread
     let mut buf = vec![0u8; 1 << 16];
     let mut tail: Vec<u8> = Vec::new();
     let mut found: Option<Vec<u8>> = None;
-    let mut tags = HiddenTags {
-        strike: strike.to_vec(),
-        ..HiddenTags::default()
+    let mut tags = MarkTags {
+        styles: styles.clone(),
+        ..MarkTags::default()
     };
     loop {
         let n = e.read(&mut buf).map_err(corrupt)?;
@@ -778,11 +800,12 @@ fn xlsx_scan(path: &Path, name: &str, strike: &[u32]) -> Result<XlsxScan, Unread
     hidden.rows.sort_unstable();
     hidden.rows.dedup();
     hidden.struck.sort_unstable();
+    hidden.percent.sort_unstable();
     let Some(sec) = found else {
         return Ok(XlsxScan {
             merges: Vec::new(),
             size,
-            hidden,
+            marks: hidden,
         });
     };
     let mut out = Vec::new();
@@ -802,7 +825,7 @@ fn xlsx_scan(path: &Path, name: &str, strike: &[u32]) -> Result<XlsxScan, Unread
     Ok(XlsxScan {
         merges: out,
         size,
-        hidden,
+        marks: hidden,
     })
 }
 
@@ -810,15 +833,15 @@ fn xlsx_scan(path: &Path, name: &str, strike: &[u32]) -> Result<XlsxScan, Unread
 /// `<autoFilter`, in a sheet part fed in chunks: only complete tags are looked at, the rest
 /// is carried to the next chunk.
 #[derive(Default)]
-struct HiddenTags {
+struct MarkTags {
     carry: Vec<u8>,
-    hidden: Hidden,
-    /// Struck-through cell styles, ascending: `<c … s="N">` tags are looked at only when
-    /// the workbook has some.
-    strike: Vec<u32>,
+    marks: Marks,
+    /// The workbook's marking cell styles: `<c … s="N">` tags are looked at only when it
+    /// has some.
+    styles: CellStyles,
 }
 
-impl HiddenTags {
+impl MarkTags {
     /// A tag longer than this is not a row or column tag: its carry is dropped.
     const LONGEST: usize = 4096;
 
@@ -830,7 +853,7 @@ impl HiddenTags {
         };
         let done = &self.carry[..=end];
         if memchr::memmem::find(done, b"<autoFilter").is_some() {
-            self.hidden.filter = true;
+            self.marks.filter = true;
         }
         let word = memchr::memmem::Finder::new(b"hidden=\"");
         for p in word.find_iter(done) {
@@ -856,30 +879,39 @@ impl HiddenTags {
             };
             if local == b"row" {
                 if let Some(r) = attr_number(tag, b" r=\"") {
-                    self.hidden.rows.push(r.saturating_sub(1));
+                    self.marks.rows.push(r.saturating_sub(1));
                 }
             } else if local == b"col" {
                 if let (Some(a), Some(b)) =
                     (attr_number(tag, b"min=\""), attr_number(tag, b"max=\""))
                 {
                     if a >= 1 && a <= b {
-                        self.hidden.cols.push((a - 1, b.min(MAX_COLS) - 1));
+                        self.marks.cols.push((a - 1, b.min(MAX_COLS) - 1));
                     }
                 }
             }
         }
-        if !self.strike.is_empty() {
+        if !self.styles.is_empty() {
             let cell = memchr::memmem::Finder::new(b"<c ");
             for p in cell.find_iter(done) {
                 let Some(close) = memchr::memchr(b'>', &done[p..]) else {
                     continue;
                 };
                 let tag = &done[p..p + close];
-                let struck = attr_number(tag, b" s=\"")
-                    .is_some_and(|s| self.strike.binary_search(&s).is_ok());
-                if let Some(at) = struck.then(|| xml_attr(tag, b" r=")).flatten() {
-                    if let Some((row, col)) = a1_cell(&at) {
-                        self.hidden.struck.push((row, col));
+                let Some(style) = attr_number(tag, b" s=\"") else {
+                    continue;
+                };
+                let has = |set: &[u32]| set.binary_search(&style).is_ok();
+                let (struck, percent) = (has(&self.styles.strike), has(&self.styles.percent));
+                if !struck && !percent {
+                    continue;
+                }
+                if let Some((row, col)) = xml_attr(tag, b" r=").and_then(|at| a1_cell(&at)) {
+                    if struck {
+                        self.marks.struck.push((row, col));
+                    }
+                    if percent {
+                        self.marks.percent.push((row, col));
                     }
                 }
             }
@@ -895,8 +927,8 @@ impl HiddenTags {
         }
     }
 
-    fn finish(self) -> Hidden {
-        self.hidden
+    fn finish(self) -> Marks {
+        self.marks
     }
 }
 
@@ -908,9 +940,23 @@ fn attr_number(tag: &[u8], attr: &[u8]) -> Option<u32> {
     std::str::from_utf8(&digits[..n]).ok()?.parse().ok()
 }
 
-/// The cell styles of an xlsx (indices into `cellXfs`) whose font is struck through
-/// (`<strike/>`), ascending; none when the styles cannot be read.
-fn xlsx_struck_styles(path: &Path) -> Vec<u32> {
+/// The cell styles (indices into `cellXfs`, ascending) that mark a cell: a struck-through
+/// font (`<strike/>`), a percent number format (built-in 9 and 10, or a format code with a
+/// "%" outside quotes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CellStyles {
+    strike: Vec<u32>,
+    percent: Vec<u32>,
+}
+
+impl CellStyles {
+    fn is_empty(&self) -> bool {
+        self.strike.is_empty() && self.percent.is_empty()
+    }
+}
+
+/// The [`CellStyles`] of an xlsx; none when its styles cannot be read.
+fn xlsx_cell_styles(path: &Path) -> CellStyles {
     let read = || -> Option<Vec<u8>> {
         let f = File::open(path).ok()?;
         let mut z = zip::ZipArchive::new(BufReader::new(f)).ok()?;
@@ -922,11 +968,11 @@ fn xlsx_struck_styles(path: &Path) -> Vec<u32> {
             .ok()?;
         Some(v)
     };
-    read().map(|xml| struck_styles(&xml)).unwrap_or_default()
+    read().map(|xml| cell_styles(&xml)).unwrap_or_default()
 }
 
-/// [`xlsx_struck_styles`] of the text of `styles.xml`.
-fn struck_styles(xml: &[u8]) -> Vec<u32> {
+/// [`CellStyles`] from the text of `styles.xml`.
+fn cell_styles(xml: &[u8]) -> CellStyles {
     let section = |open: &[u8], close: &[u8]| -> &[u8] {
         let Some(a) = memchr::memmem::find(xml, open) else {
             return &[];
@@ -960,17 +1006,33 @@ fn struck_styles(xml: &[u8]) -> Vec<u32> {
         struck_fonts.push(strike);
         i = end.max(start);
     }
-    if !struck_fonts.contains(&true) {
-        return Vec::new();
+    // Number formats written with "%" (outside quoted literal text), besides built-in 9, 10.
+    let mut percent_formats: Vec<u32> = vec![9, 10];
+    let formats = section(b"<numFmts", b"</numFmts>");
+    let tag = memchr::memmem::Finder::new(b"<numFmt ");
+    for p in tag.find_iter(formats) {
+        let t = &formats[p..p + memchr::memchr(b'>', &formats[p..]).unwrap_or(formats.len() - p)];
+        let (Some(id), Some(code)) = (attr_number(t, b"numFmtId=\""), xml_attr(t, b"formatCode="))
+        else {
+            continue;
+        };
+        let outside_quotes: String = code.split('"').step_by(2).collect();
+        if outside_quotes.contains('%') {
+            percent_formats.push(id);
+        }
     }
     let xfs = section(b"<cellXfs", b"</cellXfs>");
-    let mut out = Vec::new();
+    let mut out = CellStyles::default();
     let tag = memchr::memmem::Finder::new(b"<xf ");
     for (n, p) in tag.find_iter(xfs).enumerate() {
         let t = &xfs[p..p + memchr::memchr(b'>', &xfs[p..]).unwrap_or(xfs.len() - p)];
         let font = attr_number(t, b"fontId=\"").unwrap_or(0) as usize;
         if struck_fonts.get(font) == Some(&true) {
-            out.push(n as u32);
+            out.strike.push(n as u32);
+        }
+        let format = attr_number(t, b"numFmtId=\"").unwrap_or(0);
+        if percent_formats.contains(&format) {
+            out.percent.push(n as u32);
         }
     }
     out
@@ -1089,7 +1151,7 @@ struct Grouper<'a> {
     seen: u64,
     stopped: bool,
     merges: Merges,
-    /// Hidden rows, ascending ([`Hidden::rows`]).
+    /// Hidden rows, ascending ([`Marks::rows`]).
     hidden: Vec<u32>,
 }
 
@@ -1212,15 +1274,16 @@ mod tests {
     #[test]
     fn hidden_rows_and_columns_are_found_across_chunk_boundaries() {
         let xml: &[u8] = br#"<worksheet><cols><col min="2" max="2" width="9"/><col hidden="1" width="13" customWidth="1" min="9" max="10"/></cols><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="7" spans="1:9" hidden="1"><c r="A7"><v>2</v></c></row><x:row r="12" hidden="true"/><row r="13" hidden="0"/></sheetData><autoFilter ref="A4:K9"/></worksheet>"#;
-        let want = Hidden {
+        let want = Marks {
             rows: vec![6, 11],
             cols: vec![(8, 9)],
             filter: true,
             struck: Vec::new(),
+            percent: Vec::new(),
         };
         // Every split of the part into two chunks finds the same.
         for cut in 0..xml.len() {
-            let mut t = HiddenTags::default();
+            let mut t = MarkTags::default();
             t.feed(&xml[..cut]);
             t.feed(&xml[cut..]);
             assert_eq!(t.finish(), want, "cut at {cut}");
@@ -1230,16 +1293,26 @@ mod tests {
     #[test]
     fn struck_through_styles_and_cells() {
         let styles = br#"<styleSheet><fonts count="4"><font><name val="Calibri"/></font><font><strike/><sz val="11"/></font><font/><font><strike val="0"/></font></fonts><cellStyleXfs count="1"><xf numFmtId="0" fontId="1"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" xfId="0"/><xf numFmtId="0" fontId="1" xfId="0"><alignment horizontal="center"/></xf><xf fontId="3" numFmtId="0"/><xf numFmtId="14" fontId="1"/></cellXfs></styleSheet>"#;
-        assert_eq!(struck_styles(styles), [1, 3]);
+        let styles = cell_styles(styles);
+        assert_eq!(styles.strike, [1, 3]);
+        assert_eq!(styles.percent, Vec::<u32>::new());
+        let with_formats = br#"<styleSheet><numFmts count="2"><numFmt numFmtId="164" formatCode="0.0%"/><numFmt numFmtId="165" formatCode="0&quot; %&quot;"/></numFmts><fonts count="1"><font/></fonts><cellXfs count="4"><xf numFmtId="0" fontId="0"/><xf numFmtId="165" fontId="0"/><xf numFmtId="164" fontId="0"/><xf numFmtId="10" fontId="0"/></cellXfs></styleSheet>"#;
+        let formats = cell_styles(with_formats);
+        assert_eq!((formats.strike, formats.percent), (vec![], vec![2, 3]));
         let sheet: &[u8] = br#"<sheetData><row r="5"><c r="A5" s="1"><v>1</v></c><c r="B5" s="2" t="s"><v>3</v></c><c r="C5" s="3"/></row></sheetData>"#;
         for cut in 0..sheet.len() {
-            let mut t = HiddenTags {
-                strike: vec![1, 3],
-                ..HiddenTags::default()
+            let mut t = MarkTags {
+                styles: CellStyles {
+                    strike: vec![1, 3],
+                    percent: vec![2],
+                },
+                ..MarkTags::default()
             };
             t.feed(&sheet[..cut]);
             t.feed(&sheet[cut..]);
-            assert_eq!(t.finish().struck, [(4, 0), (4, 2)], "cut at {cut}");
+            let marks = t.finish();
+            assert_eq!(marks.struck, [(4, 0), (4, 2)], "cut at {cut}");
+            assert_eq!(marks.percent, [(4, 1)], "cut at {cut}");
         }
     }
 }
