@@ -908,3 +908,60 @@ fn percent_ods() -> Vec<u8> {
         ("META-INF/manifest.xml", manifest),
     ])
 }
+
+#[test]
+fn last_years_list_kept_in_the_workbook_is_named_not_quietly_counted() {
+    // This year's list and last year's, kept in a sheet titled with its school year: the
+    // 5 + 2 rows are all read (nothing is dropped on a guess), and a warning names the sheet.
+    let ws = school_ws(SHARE_GOOD);
+    let mut wb = class_sheet("Học lực");
+    let old = wb.add_worksheet();
+    old.set_name("Lưu").unwrap();
+    write_rows(
+        old,
+        0,
+        &[
+            row!["TRƯỜNG TRUNG CẤP T"],
+            row!["DANH SÁCH HỌC SINH NĂM HỌC 2020 – 2021"],
+            row!["STT", "Mã HS", "Họ và tên", "Lớp", "Học lực"],
+            row![1, "HS901", "Võ Văn Giang", "CK20", "Giỏi"],
+            row![2, "HS902", "Đặng Thị Hoa", "CK20", "Giỏi"],
+        ],
+    );
+    ws.save("ds.xlsx", wb);
+    // A cohort ("Khóa 2018 - 2021") and this year's own title are not other school years.
+    ws.save(
+        "tot-nghiep.xlsx",
+        book(
+            "TN",
+            &[
+                row!["DANH SÁCH HỌC SINH TỐT NGHIỆP KHÓA 2018 - 2021, NĂM HỌC 2021 - 2022"],
+                row!["STT", "Mã HS", "Họ và tên", "Lớp", "Học lực"],
+                row![1, "HS801", "Bùi Văn Khôi", "CK18", "Khá"],
+            ],
+        ),
+    );
+    let (code, json, out) = run(&ws);
+    assert_eq!(code, Some(0), "{out}");
+    let i = indicator(&json);
+    assert_eq!(
+        (&i["numerator"], &i["denominator"]),
+        (&serde_json::json!(6), &serde_json::json!(8))
+    );
+    let issues = json["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 1, "{issues:#?}");
+    let w = &issues[0];
+    assert_eq!(
+        (&w["code"], &w["sheet"], &w["severity"]),
+        (
+            &"other-school-year".into(),
+            &"Lưu".into(),
+            &"warning".into()
+        )
+    );
+    let m = w["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("Tiêu đề trang 'Lưu' ghi năm học 2020 - 2021 ('DANH SÁCH HỌC SINH NĂM HỌC 2020 – 2021'), không phải năm học của định nghĩa mục tiêu (2021 - 2022)"),
+        "{m}"
+    );
+}

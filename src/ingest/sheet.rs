@@ -611,6 +611,16 @@ fn column_name(layout: &Layout, col: u32) -> String {
         .unwrap_or_default()
 }
 
+/// The title lines of a sheet down to its header (row `last_header` of `view`): rows of one
+/// text cell ("KẾT QUẢ HỌC TẬP HỌC KỲ I NĂM HỌC 2021 - 2022").
+fn title_lines(view: &[Row], last_header: usize) -> Vec<String> {
+    view[..=last_header.min(view.len().saturating_sub(1))]
+        .iter()
+        .filter(|r| r.cells.len() == 1)
+        .filter_map(|r| cell_text(&r.cells[0].1))
+        .collect()
+}
+
 /// Ascending 1-based rows as Excel would name them: "7, 9:12".
 fn row_ranges(rows: &[u32]) -> String {
     let mut out: Vec<String> = Vec::new();
@@ -849,16 +859,51 @@ impl<'a> SheetReader<'a> {
     /// folders, else the title lines above the header ("KẾT QUẢ HỌC TẬP HỌC KỲ I NĂM HỌC
     /// 2021 - 2022"): a semester's workbook kept at the top of `du-lieu/` is that
     /// semester's, not the year's.
-    fn sheet_period(&self, view: &[Row], last_header: usize) -> Option<crate::period::Period> {
+    fn sheet_period(&self, titles: &[String]) -> Option<crate::period::Period> {
         use crate::period::from_name;
-        from_name(&self.name).or(self.file.period).or_else(|| {
-            let titles: Vec<String> = view[..=last_header.min(view.len().saturating_sub(1))]
+        from_name(&self.name)
+            .or(self.file.period)
+            .or_else(|| from_name(&titles.join(" / ")))
+    }
+
+    /// A sheet whose name or title states a school year that no document is for ("DANH
+    /// SÁCH HỌC SINH NĂM HỌC 2020 - 2021" kept beside this year's list): its rows are read
+    /// and counted, and one `other-school-year` warning says so. Not for the employment
+    /// survey, which is of earlier years' graduates by nature.
+    fn check_school_year(&mut self, source: usize, titles: &[String]) {
+        use crate::period::school_year_in;
+        if self.ctx.catalog.sources[source].id == "viec_lam" {
+            return;
+        }
+        let docs: Vec<(i32, i32)> = self
+            .ctx
+            .docs
+            .iter()
+            .filter_map(|d| school_year_in(&format!("năm học {}", d.school_year), false))
+            .collect();
+        if docs.is_empty() {
+            return;
+        }
+        let (stated, title) = match school_year_in(&self.name, true) {
+            Some(y) => (y, None),
+            None => match titles
                 .iter()
-                .filter(|r| r.cells.len() == 1)
-                .filter_map(|r| cell_text(&r.cells[0].1))
-                .collect();
-            from_name(&titles.join(" / "))
-        })
+                .find_map(|t| school_year_in(t, false).map(|y| (y, Some(t.as_str()))))
+            {
+                Some(found) => found,
+                None => return,
+            },
+        };
+        if docs.contains(&stated) {
+            return;
+        }
+        let mut years: Vec<String> = docs.iter().map(|(a, b)| format!("{a} - {b}")).collect();
+        years.sort();
+        years.dedup();
+        let at = At::sheet(self.file.display, &self.name);
+        let stated = format!("{} - {}", stated.0, stated.1);
+        let i = validate::other_school_year(self.ctx.lang, at, &stated, title, &years.join(", "));
+        self.push_issue(None, None, i);
     }
 
     /// What the sheet hides, known before its rows stream: hidden columns are read only
@@ -997,7 +1042,9 @@ impl<'a> SheetReader<'a> {
                 self.done = true;
             }
             Decision::Found(mut layout) => {
-                self.period = self.sheet_period(&view, layout.last);
+                let titles = title_lines(&view, layout.last);
+                self.period = self.sheet_period(&titles);
+                self.check_school_year(layout.source, &titles);
                 self.text.keep_header(layout.last);
                 let source = &self.ctx.catalog.sources[layout.source];
                 let header_row = self.scanned[layout.last].row + 1;

@@ -40,6 +40,7 @@ pub const CODES: &[(&str, Severity)] = &[
     ("hidden-rows", Severity::Warning),
     ("hidden-column", Severity::Warning),
     ("struck-rows", Severity::Warning),
+    ("other-school-year", Severity::Warning),
 ];
 
 pub fn severity(code: &str) -> Severity {
@@ -303,6 +304,37 @@ pub fn struck_rows(lang: Lang, at: At, rows: &str, count: u32) -> Issue {
             "{count} row(s) whose key or name is struck through ({rows}) are read and counted like every other row. If they are void (a student who left, a mistake), delete them or say so in a cell (e.g. Trạng thái); striking through is not enough."
         ),
     )
+}
+
+/// A sheet whose name (`title` None) or title line states another school year than the
+/// documents'.
+pub fn other_school_year(
+    lang: Lang,
+    at: At,
+    stated: &str,
+    title: Option<&str>,
+    years: &str,
+) -> Issue {
+    let sheet = at.sheet;
+    let (value, message) = match title {
+        None => (
+            sheet.to_string(),
+            tr!(
+                lang,
+                "Tên trang '{sheet}' là năm học {stated}, không phải năm học của định nghĩa mục tiêu ({years}); các dòng của trang vẫn được đọc và tính. Nếu đó là số liệu năm trước, hãy đưa trang (hoặc tệp) ra khỏi du-lieu/.",
+                "Sheet '{sheet}' is named for school year {stated}, not the school year of the objectives ({years}); its rows are read and counted. If they are last year's figures, move the sheet (or the file) out of du-lieu/."
+            ),
+        ),
+        Some(t) => (
+            t.to_string(),
+            tr!(
+                lang,
+                "Tiêu đề trang '{sheet}' ghi năm học {stated} ('{t}'), không phải năm học của định nghĩa mục tiêu ({years}); các dòng của trang vẫn được đọc và tính. Nếu đó là số liệu năm trước, hãy đưa trang (hoặc tệp) ra khỏi du-lieu/.",
+                "The title of sheet '{sheet}' states school year {stated} ('{t}'), not the school year of the objectives ({years}); its rows are read and counted. If they are last year's figures, move the sheet (or the file) out of du-lieu/."
+            ),
+        ),
+    };
+    issue("other-school-year", at, "", &value, message)
 }
 
 /// A hidden column read for a field: no other column of the sheet gives that field.
