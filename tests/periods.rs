@@ -842,11 +842,25 @@ fn a_semester_named_only_by_its_sheet_or_its_title_is_that_semesters() {
         &[("HS101", "Giỏi")],
     );
     ws.save("khoa-co-khi/lop-ck21b.xlsx", wb);
+    // A teacher register titled for semester I is still a register for every period.
+    ws.save(
+        "khoa-co-khi/giao-vien.xlsx",
+        book(
+            "GV",
+            &[
+                row!["DANH SÁCH GIÁO VIÊN GIẢNG DẠY HỌC KỲ I NĂM HỌC 2021 - 2022"],
+                row!["STT", "Mã GV", "Họ và tên"],
+                row![1, "GV01", "Ngô Văn Lâm"],
+                row![2, "GV02", "Đỗ Thị Mai"],
+            ],
+        ),
+    );
 
     let o = run(ws.root(), &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let year = json_at(&ws.root().join("bao-cao/ket-qua.json"));
     assert_eq!(indicator(&year, "4a")["value"], Json::Null);
+    assert_eq!(indicator(&year, "5")["numerator"], Json::from(2));
     assert_eq!(codes(&year), ["no-period-data"]);
 
     for (ky, num, den) in [("hk1", 2, 3), ("hk2", 0, 2)] {

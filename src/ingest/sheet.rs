@@ -859,11 +859,16 @@ impl<'a> SheetReader<'a> {
     /// folders, else the title lines above the header ("KẾT QUẢ HỌC TẬP HỌC KỲ I NĂM HỌC
     /// 2021 - 2022"): a semester's workbook kept at the top of `du-lieu/` is that
     /// semester's, not the year's.
-    fn sheet_period(&self, titles: &[String]) -> Option<crate::period::Period> {
+    ///
+    /// The title is heard only for student results (`hoc_sinh`), whose semester and year
+    /// tables differ: a teacher register titled "… HỌC KỲ I" stays a register for every
+    /// period, as SPEC "Periods" has it.
+    fn sheet_period(&self, source: usize, titles: &[String]) -> Option<crate::period::Period> {
         use crate::period::from_name;
+        let results = self.ctx.catalog.sources[source].id == "hoc_sinh";
         from_name(&self.name)
             .or(self.file.period)
-            .or_else(|| from_name(&titles.join(" / ")))
+            .or_else(|| results.then(|| from_name(&titles.join(" / "))).flatten())
     }
 
     /// A sheet whose name or title states a school year that no document is for ("DANH
@@ -1043,7 +1048,7 @@ impl<'a> SheetReader<'a> {
             }
             Decision::Found(mut layout) => {
                 let titles = title_lines(&view, layout.last);
-                self.period = self.sheet_period(&titles);
+                self.period = self.sheet_period(layout.source, &titles);
                 self.check_school_year(layout.source, &titles);
                 self.text.keep_header(layout.last);
                 let source = &self.ctx.catalog.sources[layout.source];
