@@ -668,10 +668,11 @@ pub const PIPELINE_FROM: u64 = 16 << 20;
 const PIPELINE_BATCH: usize = 256;
 
 /// One xlsx cell as the reader gives it: a formula with no cached value is
-/// [`Cell::NoCache`]; a formula aggregating a range above marks a totals row.
+/// [`Cell::NoCache`]; a formula aggregating a range above marks a totals row, cached or not
+/// (a workbook written by a program holds `=SUM(…)` with no value until Excel saves it).
 fn xlsx_cell(value: &DataRef<'_>, formula: &Option<String>, row: u32) -> (Cell, bool) {
     match (value, formula) {
-        (DataRef::Empty, Some(f)) if !f.is_empty() => (Cell::NoCache, false),
+        (DataRef::Empty, Some(f)) if !f.is_empty() => (Cell::NoCache, is_aggregate(f, row)),
         (v, Some(f)) => (from_ref(v), is_aggregate(f, row)),
         (v, None) => (from_ref(v), false),
     }
