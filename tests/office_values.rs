@@ -583,11 +583,14 @@ fn last_years_class_column_kept_hidden_beside_this_years_is_not_read() {
 fn the_only_class_column_hidden_is_read_and_said_to_be_hidden() {
     // This year's column is headed in a way no field knows: the hidden old one is the only
     // "Học lực", read (it may be the real one, hidden to print) but never quietly.
+    // The code column hidden to print is no figure and says nothing.
     let ws = school_ws(SHARE_GOOD);
-    ws.save(
-        "ds.xlsx",
-        class_with_old_column(true, "Xếp loại năm học 2021-2022"),
-    );
+    let mut wb = class_with_old_column(true, "Xếp loại năm học 2021-2022");
+    wb.worksheet_from_index(0)
+        .unwrap()
+        .set_column_hidden(1)
+        .unwrap();
+    ws.save("ds.xlsx", wb);
     let (code, json, out) = run(&ws);
     assert_eq!(code, Some(0), "{out}");
     let i = indicator(&json);

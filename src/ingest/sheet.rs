@@ -1082,9 +1082,14 @@ impl<'a> SheetReader<'a> {
                     );
                     self.push_issue(Some(header_row), Some(dropped), i);
                 }
+                // A hidden column that is its field's only one is read, and said to be hidden —
+                // except the key and the name, which offices hide to print and which are no
+                // figure (an old copy of them would be a duplicate, resolved above).
+                let identity =
+                    |f: usize| source.key.contains(&f) || source.fields[f].id == "ho_ten";
                 for (f, col) in layout.map.cols.iter().enumerate() {
                     let Some(col) = *col else { continue };
-                    if !self.marks.col(col) {
+                    if !self.marks.col(col) || identity(f) {
                         continue;
                     }
                     let header = column_name(&layout, col);
