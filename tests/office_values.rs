@@ -968,3 +968,69 @@ fn last_years_list_kept_in_the_workbook_is_named_not_quietly_counted() {
         "{m}"
     );
 }
+
+#[test]
+fn students_gathered_under_a_dropped_out_heading_have_that_status() {
+    // Hiệu suất đào tạo: students not dropped out. The office keeps the two who left at the
+    // bottom under a heading merged across the table, the one on leave under a heading in
+    // the name column, and the status column blank; a note about one row is no heading.
+    let ws = school_ws(
+        "  source = \"hoc_sinh\"\n  count = \"trang_thai != 'Thôi học'\"\n  of = \"true\"\n  target = \">= 85%\"",
+    );
+    let mut wb = book(
+        "DS",
+        &[
+            row!["DANH SÁCH HỌC SINH LỚP CK21"],
+            row!["STT", "Mã HS", "Họ và tên", "Lớp", "Trạng thái"],
+            row![1, "HS001", "Nguyễn Văn An", "CK21"],
+            row![2, "HS002", "Trần Thị Bình", "CK21"],
+            row!["", "", "Ghi chú: HS003 thôi học rồi đi học lại từ tháng 3"],
+            row![3, "HS003", "Lê Văn Cường", "CK21"],
+            row![4, "HS004", "Phạm Thị Dung", "CK21"],
+            row![5, "HS005", "Hoàng Văn Em", "CK21"],
+            row![6, "HS006", "Vũ Thị Phương", "CK21", "Đang học"],
+            row![],
+            row![],
+            row![1, "HS007", "Đinh Văn Quang", "CK21"],
+            row![2, "HS008", "Mai Thị Oanh", "CK21", "Đang học"],
+            row!["", "", "Học sinh bảo lưu:"],
+            row![1, "HS009", "Cao Văn Sơn", "CK21"],
+        ],
+    );
+    wb.worksheet_from_index(0)
+        .unwrap()
+        .merge_range(
+            10,
+            0,
+            10,
+            4,
+            "HỌC SINH ĐÃ THÔI HỌC",
+            &rust_xlsxwriter::Format::new(),
+        )
+        .unwrap();
+    ws.save("ds.xlsx", wb);
+    let (code, json, out) = run(&ws);
+    assert_eq!(code, Some(0), "{out}");
+    // 9 students, HS007 left (HS008's own cell says Đang học): 8 of 9.
+    let i = indicator(&json);
+    assert_eq!(
+        (&i["numerator"], &i["denominator"]),
+        (&serde_json::json!(8), &serde_json::json!(9))
+    );
+    assert_eq!(json["issues"], serde_json::json!([]));
+    let r = ws.read();
+    assert_eq!(
+        r.rows("hoc_sinh", &["ma_hs", "trang_thai"]),
+        strs(&[
+            &["HS001", ""],
+            &["HS002", ""],
+            &["HS003", ""],
+            &["HS004", ""],
+            &["HS005", ""],
+            &["HS006", "Đang học"],
+            &["HS007", "Thôi học"],
+            &["HS008", "Đang học"],
+            &["HS009", "Bảo lưu"],
+        ])
+    );
+}

@@ -795,6 +795,35 @@ pub struct SheetReader<'a> {
     /// The period of the sheet's records that have no `hoc_ky` cell
     /// ([`SheetReader::sheet_period`]).
     period: Option<crate::period::Period>,
+    /// The status field (`trang_thai`) and each of its values and aliases as a phrase
+    /// ([`phrase`]): what a section label under the header may name.
+    status_phrases: Option<(usize, Vec<(String, u16)>)>,
+    /// The status named by the section label the rows below belong to ("HỌC SINH ĐÃ THÔI
+    /// HỌC"), until the next label, header or block.
+    section_status: Option<u16>,
+    /// Whether a record took its status from a section label.
+    status_from_section: bool,
+}
+
+/// What a lone text row under the header says about the rows below it.
+enum Section {
+    /// It names a status: the rows below without a status of their own have it.
+    Status(u16),
+    /// A label naming no status ("Lớp CK21B"): the section before it ends.
+    Other,
+    /// Not a label.
+    No,
+}
+
+/// A text as a phrase to look for inside labels: accents and case stripped, words single
+/// spaced, padded with a space on each side.
+fn phrase(s: &str) -> String {
+    let words: Vec<String> = strip_accents(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    format!(" {} ", words.join(" "))
 }
 
 impl<'a> SheetReader<'a> {
@@ -851,6 +880,9 @@ impl<'a> SheetReader<'a> {
             hidden_records: Vec::new(),
             struck_records: Vec::new(),
             period: file.period,
+            status_phrases: None,
+            section_status: None,
+            status_from_section: false,
         }
     }
 
@@ -999,6 +1031,14 @@ impl<'a> SheetReader<'a> {
             let i = validate::struck_rows(self.ctx.lang, at, &rows, count);
             self.push_issue(Some(first), Some(col), i);
         }
+        if self.status_from_section {
+            if let (Some((f, _)), Some(s)) = (&self.status_phrases, self.out.source) {
+                let id = &self.ctx.catalog.sources[s].fields[*f].id;
+                if !self.out.report.fields.contains(id) {
+                    self.out.report.fields.push(id.clone());
+                }
+            }
+        }
         if self.out.source.is_some() {
             self.out.report.encoding = self.text.encoding();
         }
@@ -1142,6 +1182,23 @@ impl<'a> SheetReader<'a> {
                 self.name_field = source
                     .field_index("ho_ten")
                     .filter(|&f| self.out.cols[f].is_some());
+                self.status_phrases = source
+                    .field_index("trang_thai")
+                    .filter(|&f| source.fields[f].kind == FieldType::Enum)
+                    .map(|f| {
+                        let values = &source.fields[f].values;
+                        let phrases = values
+                            .iter()
+                            .enumerate()
+                            .flat_map(|(i, v)| {
+                                std::iter::once(&v.value)
+                                    .chain(&v.aliases)
+                                    .map(move |t| (phrase(t), i as u16))
+                            })
+                            .filter(|(p, _)| p.trim().len() >= 4)
+                            .collect();
+                        (f, phrases)
+                    });
                 self.label_upto = [layout.stt]
                     .into_iter()
                     .chain(self.key_field.map(|f| self.out.cols[f]))
@@ -1302,6 +1359,58 @@ impl<'a> SheetReader<'a> {
             }
     }
 
+    /// Whether `row` is a section label under the header, and the status it names: a lone
+    /// text in the STT, key or name columns that is neither a key nor a name. Offices gather
+    /// the students who left at the bottom of the list under "HỌC SINH ĐÃ THÔI HỌC" (or
+    /// "Học sinh bỏ học:", "DANH SÁCH BẢO LƯU") with the status column left blank.
+    fn section(&self, row: &Row) -> Section {
+        let Some((_, phrases)) = &self.status_phrases else {
+            return Section::No;
+        };
+        let mut own = row.cells.iter().filter(|(c, _)| !row.filled.contains(c));
+        let (Some((col, cell @ Cell::Text(_))), None) = (own.next(), own.next()) else {
+            return Section::No;
+        };
+        if *col > self.label_upto {
+            return Section::No;
+        }
+        let text = clean(&cell.unicode_text().unwrap_or_default());
+        let label = phrase(&text);
+        // "HỌC SINH ĐÃ THÔI HỌC" is shaped like a name; "Nguyễn Bảo Lưu" is one.
+        let about_students = [
+            " hoc sinh ",
+            " hs ",
+            " sinh vien ",
+            " sv ",
+            " danh sach ",
+            " ds ",
+        ]
+        .iter()
+        .any(|w| label.contains(w));
+        if self.reads_as_key(&text) || name_shaped(&text) && !about_students {
+            return Section::No;
+        }
+        // A heading is short and names no one: "Ghi chú: HS003 thôi học từ tháng 3" is a
+        // note about one row, not a section.
+        let note = ["ghi chu", "luu y", "chu y", "vi pham", "note"]
+            .iter()
+            .any(|w| label.trim_start().starts_with(w));
+        if note
+            || label.split_whitespace().count() > 8
+            || text.contains(|c: char| c.is_ascii_digit())
+        {
+            return Section::Other;
+        }
+        let mut named = phrases
+            .iter()
+            .filter(|(p, _)| label.contains(p.as_str()))
+            .map(|(_, i)| *i);
+        match named.next() {
+            Some(i) if named.all(|j| j == i) => Section::Status(i),
+            _ => Section::Other,
+        }
+    }
+
     fn data_row(&mut self, row: Row) {
         let layout = self
             .layout
@@ -1310,6 +1419,7 @@ impl<'a> SheetReader<'a> {
         if self.is_repeated_header(layout, &row) {
             self.ended = false;
             self.block_records = 0;
+            self.section_status = None;
             return;
         }
         match closing_row(&row, self.label_upto) {
@@ -1327,6 +1437,18 @@ impl<'a> SheetReader<'a> {
         if row.aggregates || is_numbering_row(&row) {
             return;
         }
+        match self.section(&row) {
+            Section::Status(i) => {
+                self.section_status = Some(i);
+                return;
+            }
+            Section::Other => self.section_status = None,
+            Section::No => {}
+        }
+        let layout = self
+            .layout
+            .as_ref()
+            .expect("data rows come after the header");
         let source = &self.ctx.catalog.sources[layout.source];
         // The cell of each field (joined parts as one text), with its column.
         // Borrowed from the row (no copy of every cell's text), owned when parts are joined.
@@ -1432,6 +1554,13 @@ impl<'a> SheetReader<'a> {
                     excluded = true;
                     values.push(Value::Empty);
                 }
+            }
+        }
+        // The status of a row under a section label, when its own status cell is blank.
+        if let (Some(i), Some((f, _))) = (self.section_status, &self.status_phrases) {
+            if cells[*f].0.is_empty() && values[*f] == Value::Empty {
+                values[*f] = Value::Enum(i);
+                self.status_from_section = true;
             }
         }
         for (b, x) in validate::broken_bands(source, &values) {
