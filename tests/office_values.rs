@@ -984,7 +984,7 @@ fn students_gathered_under_a_dropped_out_heading_have_that_status() {
             row!["STT", "Mã HS", "Họ và tên", "Lớp", "Trạng thái"],
             row![1, "HS001", "Nguyễn Văn An", "CK21"],
             row![2, "HS002", "Trần Thị Bình", "CK21"],
-            row!["", "", "Ghi chú: HS003 thôi học rồi đi học lại từ tháng 3"],
+            row!["", "", "HS003 thôi học rồi đi học lại"],
             row![3, "HS003", "Lê Văn Cường", "CK21"],
             row![4, "HS004", "Phạm Thị Dung", "CK21"],
             row![5, "HS005", "Hoàng Văn Em", "CK21"],
@@ -993,7 +993,7 @@ fn students_gathered_under_a_dropped_out_heading_have_that_status() {
             row![],
             row![1, "HS007", "Đinh Văn Quang", "CK21"],
             row![2, "HS008", "Mai Thị Oanh", "CK21", "Đang học"],
-            row!["", "", "Học sinh bảo lưu:"],
+            row!["", "", "Học sinh bảo lưu HK2:"],
             row![1, "HS009", "Cao Văn Sơn", "CK21"],
         ],
     );

@@ -1391,14 +1391,14 @@ impl<'a> SheetReader<'a> {
             return Section::No;
         }
         // A heading is short and names no one: "Ghi chú: HS003 thôi học từ tháng 3" is a
-        // note about one row, not a section.
+        // note about one row, not a section ("HỌC SINH THÔI HỌC HK1" is one).
         let note = ["ghi chu", "luu y", "chu y", "vi pham", "note"]
             .iter()
             .any(|w| label.trim_start().starts_with(w));
-        if note
-            || label.split_whitespace().count() > 8
-            || text.contains(|c: char| c.is_ascii_digit())
-        {
+        let names_a_row = text
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')'))
+            .any(|w| self.last_key.is_some() && self.reads_as_key(w));
+        if note || names_a_row || label.split_whitespace().count() > 8 {
             return Section::Other;
         }
         let mut named = phrases
