@@ -1158,7 +1158,7 @@ impl<'a> SheetReader<'a> {
                 }
                 for &(col, f, first) in &layout.map.dups {
                     let field = &source.fields[f];
-                    let header = layout.headers.get(&col).cloned().unwrap_or_default();
+                    let header = column_name(&layout, col);
                     let first = super::a1(header_row, first);
                     let i = validate::duplicate_column(
                         lang,
