@@ -174,7 +174,21 @@ pub enum NumberText {
 /// decimal mark as `kind` says, an optional trailing "%" (returned as `true`). `None` when
 /// it is not a number ("1.20.0", "12a").
 pub fn parse_vi_number(s: &str, kind: NumberKind) -> Option<(NumberText, bool)> {
+    // Full-width digits and marks ("８,５", typed with an East Asian input method) are the
+    // ASCII ones.
     let c = clean(s);
+    let c: String = if c.is_ascii() {
+        c
+    } else {
+        c.chars()
+            .map(|ch| match ch {
+                '\u{FF10}'..='\u{FF19}' | '\u{FF0C}' | '\u{FF0E}' | '\u{FF05}' | '\u{FF0D}' => {
+                    char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch)
+                }
+                _ => ch,
+            })
+            .collect()
+    };
     let (body, pct) = match c.strip_suffix('%') {
         Some(rest) => (rest.trim_end(), true),
         None => (c.as_str(), false),

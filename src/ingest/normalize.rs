@@ -470,8 +470,14 @@ mod tests {
             norm(&n, Cell::Float(7.000_000_000_000_001)),
             Ok(Value::Number(7.0))
         );
+        // Full-width, as an East Asian input method types them.
+        assert_eq!(norm(&n, Cell::Text("８,５".into())), Ok(Value::Number(8.5)));
         let p = field(FieldType::Percent);
         assert_eq!(norm(&p, Cell::Text("85%".into())), Ok(Value::Number(85.0)));
+        assert_eq!(
+            norm(&p, Cell::Text("８５％".into())),
+            Ok(Value::Number(85.0))
+        );
         assert_eq!(
             norm(&p, Cell::Text("85,5 %".into())),
             Ok(Value::Number(85.5))
