@@ -162,6 +162,40 @@ pub fn from_name(name: &str) -> Option<Period> {
     found
 }
 
+/// The school year a sheet's title or name states: "NĂM HỌC 2020 - 2021" (any case, accents,
+/// dash or slash) anywhere in `text`; in a sheet's name (`name`) also two consecutive years
+/// alone ("2020-2021", "DS 2020-2021"). Only consecutive years: "Khóa 2018 - 2021" is a
+/// cohort, not a school year.
+pub fn school_year_in(text: &str, name: bool) -> Option<(i32, i32)> {
+    let t = strip_accents(text);
+    // The first two numbers of `s`, when they are four-digit consecutive years.
+    let years = |s: &str| -> Option<(i32, i32)> {
+        let mut nums = s
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|w| !w.is_empty());
+        let a: i32 = nums.next().filter(|w| w.len() == 4)?.parse().ok()?;
+        let b: i32 = nums.next().filter(|w| w.len() == 4)?.parse().ok()?;
+        (b == a + 1 && (1990..2100).contains(&a)).then_some((a, b))
+    };
+    if let Some(at) = t.find("nam hoc") {
+        let after: String = t[at + "nam hoc".len()..].chars().take(16).collect();
+        return years(&after);
+    }
+    if !name {
+        return None;
+    }
+    // Each number of the name with what follows it, up to a few separator characters.
+    let digits: Vec<usize> = t
+        .char_indices()
+        .filter(|&(i, c)| c.is_ascii_digit() && !t[..i].ends_with(|p: char| p.is_ascii_digit()))
+        .map(|(i, _)| i)
+        .collect();
+    digits.into_iter().find_map(|i| {
+        let run: String = t[i..].chars().take(12).collect();
+        years(&run)
+    })
+}
+
 /// The period of a file from its place under `du-lieu/`: its own name (without the
 /// extension), else the nearest folder that names one. `folders` are outermost first.
 pub fn from_path(folders: &[String], file_name: &str) -> Option<Period> {
@@ -272,6 +306,25 @@ pub fn missing(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn school_years_in_titles_and_sheet_names() {
+        let y = |t: &str, name: bool| school_year_in(t, name);
+        assert_eq!(
+            y("KẾT QUẢ HỌC TẬP HỌC KỲ I NĂM HỌC 2021 - 2022", false),
+            Some((2021, 2022))
+        );
+        assert_eq!(y("Danh sách năm học 2020–2021", false), Some((2020, 2021)));
+        assert_eq!(y("NĂM HỌC: 2020/2021", false), Some((2020, 2021)));
+        assert_eq!(y("TỐT NGHIỆP NĂM 2021 (KHÓA 2018 - 2021)", false), None);
+        assert_eq!(y("2020-2021", true), Some((2020, 2021)));
+        assert_eq!(y("NH 2020 - 2021", true), Some((2020, 2021)));
+        assert_eq!(y("2018-2021", true), None);
+        assert_eq!(y("DS 2020-2021", true), Some((2020, 2021)));
+        assert_eq!(y("DS 2020", true), None);
+        assert_eq!(y("Khóa 2019-2021 (2020-2021)", true), Some((2020, 2021)));
+        assert_eq!(y("Năm học", false), None);
+    }
 
     #[test]
     fn every_cell_spelling_names_its_period() {

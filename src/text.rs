@@ -6,8 +6,20 @@
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-/// NFC, surrounding white space trimmed, inner runs of white space (line breaks included)
-/// collapsed to one space. The form in which text values are stored.
+/// Characters that show nothing and mean nothing in a cell: zero-width space, joiners,
+/// word joiner, byte-order mark — pasted in from web pages and chat, they make
+/// "Kh\u{200B}á" a different text from "Khá" though the two look the same. (Not the soft
+/// hyphen U+00AD: it is the byte of "ư" in TCVN3 text.)
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// NFC, invisible characters ([`is_invisible`]) dropped, surrounding white space trimmed,
+/// inner runs of white space (line breaks included) collapsed to one space. The form in
+/// which text values are stored.
 pub fn clean(s: &str) -> String {
     let t = s.trim();
     // Fast path, taken by almost every cell: already NFC, no runs of white space.
@@ -15,7 +27,8 @@ pub fn clean(s: &str) -> String {
         return t.to_string();
     }
     let mut out = String::with_capacity(s.len());
-    for word in t.nfc().collect::<String>().split_whitespace() {
+    let visible: String = t.chars().filter(|&c| !is_invisible(c)).collect();
+    for word in visible.nfc().collect::<String>().split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -24,12 +37,12 @@ pub fn clean(s: &str) -> String {
     out
 }
 
-/// No white space at either end, and inside only single plain spaces: the spacing
-/// [`clean`] leaves.
+/// No white space at either end, inside only single plain spaces, and no invisible
+/// character: the text [`clean`] leaves.
 pub fn is_tidy(s: &str) -> bool {
     let mut prev_space = true; // a leading space is as bad as a doubled one
     let tidy = s.chars().all(|c| {
-        let bad = c.is_whitespace() && (c != ' ' || prev_space);
+        let bad = c.is_whitespace() && (c != ' ' || prev_space) || is_invisible(c);
         prev_space = c == ' ';
         !bad
     });
@@ -161,7 +174,21 @@ pub enum NumberText {
 /// decimal mark as `kind` says, an optional trailing "%" (returned as `true`). `None` when
 /// it is not a number ("1.20.0", "12a").
 pub fn parse_vi_number(s: &str, kind: NumberKind) -> Option<(NumberText, bool)> {
+    // Full-width digits and marks ("８,５", typed with an East Asian input method) are the
+    // ASCII ones.
     let c = clean(s);
+    let c: String = if c.is_ascii() {
+        c
+    } else {
+        c.chars()
+            .map(|ch| match ch {
+                '\u{FF10}'..='\u{FF19}' | '\u{FF0C}' | '\u{FF0E}' | '\u{FF05}' | '\u{FF0D}' => {
+                    char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch)
+                }
+                _ => ch,
+            })
+            .collect()
+    };
     let (body, pct) = match c.strip_suffix('%') {
         Some(rest) => (rest.trim_end(), true),
         None => (c.as_str(), false),

@@ -359,6 +359,34 @@ fn duplicate_column_is_an_error() {
     assert_eq!(r.issue("duplicate-column").field, "diem_tb");
 }
 
+#[test]
+fn duplicate_column_is_named_by_its_own_header_not_the_title_above() {
+    // The title sits right above the header, with no blank row between: the column is
+    // "Học lực", not "DANH SÁCH LỚP CK21 Học lực".
+    let ws = Ws::new(false);
+    ws.save(
+        "ds.xlsx",
+        book(
+            "DS",
+            &[
+                row!["DANH SÁCH LỚP CK21"],
+                row!["STT", "Mã HS", "Họ và tên", "Học lực", "Học lực"],
+                row![1, "HS1", "An", "Khá", "Giỏi"],
+            ],
+        ),
+    );
+    let r = ws.read();
+    assert_eq!(r.issues(), vec![("duplicate-column", "DS", "E2")]);
+    let i = r.issue("duplicate-column");
+    assert_eq!(i.value, "Học lực");
+    assert!(
+        i.message
+            .starts_with("Cột 'Học lực' (hoc_luc) có hai lần, ở ô D2"),
+        "{}",
+        i.message
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Values
 

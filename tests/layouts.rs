@@ -310,6 +310,34 @@ fn totals_rows_labelled_in_the_name_column_or_made_of_formulas_are_not_students(
 }
 
 #[test]
+fn a_totals_row_of_formulas_never_calculated_is_not_a_student() {
+    // Written by a program (an export, a script): the formulas carry no cached value until
+    // Excel saves the file. The totals row is still a totals row, not a broken student.
+    let students = class("4A", "Cơ khí", 1, 5);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("DS").unwrap();
+    write_rows(ws, 0, &[header()]);
+    for (i, s) in students.iter().enumerate() {
+        write_rows(ws, 1 + i as u32, &[line(i, s)]);
+    }
+    ws.write_formula(6, 1, "=COUNTA(B2:B6)").unwrap();
+    ws.write_formula(6, 5, "=AVERAGE(F2:F6)").unwrap();
+    ws.write_formula(6, 6, "=COUNTIF(G2:G6,\"Khá\")").unwrap();
+    let bytes = rewrite_zip(&workbook_bytes(wb), |name, xml| {
+        if !name.starts_with("xl/worksheets/") {
+            return xml;
+        }
+        let text = String::from_utf8(xml).unwrap();
+        assert!(text.contains("</f><v>0</v>"), "{text}");
+        text.replace("</f><v>0</v>", "</f>").into_bytes()
+    });
+    let ws = Ws::new(false);
+    ws.write("ds.xlsx", &bytes);
+    assert_twin(&ws.read(), &students);
+}
+
+#[test]
 fn a_header_repeated_at_the_top_of_a_printed_page_is_skipped() {
     let students = class("CK21A", "Cơ khí", 1, 12);
     let mut rows = vec![header()];
@@ -693,6 +721,10 @@ fn the_sample_keeps_one_class_list_in_blocks_and_reads_it_whole() {
     assert_eq!(down, 24, "the class merged down each block");
 
     let ws = Ws::new(false);
+    // The sample's own school year, which its titles state.
+    let doc = ws.root().join("muc-tieu/doc.toml");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text.replace("2021 - 2022", "2019 - 2020")).unwrap();
     ws.write("ds.xlsx", &std::fs::read(&path).unwrap());
     let r = ws.read();
     assert!(r.data.issues.is_empty(), "{:#?}", r.data.issues);
@@ -741,4 +773,61 @@ fn a_class_code_under_the_header_is_a_label_a_lone_key_shaped_like_the_keys_is_a
     let r = read_xlsx(book("DS", &rows));
     assert_eq!(r.records("hoc_sinh").len(), 4);
     assert_eq!(r.issues(), [("missing-value", "DS", "C3")]);
+}
+
+/// An ODS class list as LibreOffice saves it with last year's "Học lực" in a hidden
+/// column (D) beside this year's (E), and row 4 hidden (a student who left).
+fn ods_with_hidden_parts() -> Vec<u8> {
+    fn text(t: &str) -> String {
+        format!("<table:table-cell office:value-type=\"string\"><text:p>{t}</text:p></table:table-cell>")
+    }
+    let row = |cells: &[&str], hidden: bool| {
+        let vis = if hidden {
+            " table:visibility=\"collapse\""
+        } else {
+            ""
+        };
+        let cells: String = cells.iter().map(|c| text(c)).collect();
+        format!("<table:table-row{vis}>{cells}</table:table-row>")
+    };
+    let mut rows = String::from(
+        "<table:table-column table:number-columns-repeated=\"3\"/><table:table-column table:visibility=\"collapse\"/><table:table-column table:number-columns-repeated=\"1020\"/>",
+    );
+    rows += &row(&["STT", "Mã HS", "Họ và tên", "Học lực", "Học lực"], false);
+    rows += &row(&["1", "HS001", "Nguyễn Văn An", "Giỏi", "Khá"], false);
+    rows += &row(&["2", "HS002", "Trần Thị Bình", "Giỏi", "Yếu"], false);
+    rows += &row(&["3", "HS003", "Lê Văn Cường", "Khá", "Trung bình"], true);
+    rows += "<table:table-row table:number-rows-repeated=\"1048571\" table:visibility=\"collapse\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>";
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=\"DS\">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    zip_bytes(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("content.xml", content.as_bytes()),
+        ("META-INF/manifest.xml", manifest),
+    ])
+}
+
+#[test]
+fn an_ods_hidden_column_and_hidden_row_are_seen_as_in_xlsx() {
+    let ws = Ws::new(false);
+    ws.write("ds.ods", &ods_with_hidden_parts());
+    let r = ws.read();
+    assert_eq!(
+        r.rows("hoc_sinh", &["ma_hs", "hoc_luc"]),
+        strs(&[
+            &["HS001", "Khá"],
+            &["HS002", "Yếu"],
+            &["HS003", "Trung bình"]
+        ])
+    );
+    assert_eq!(
+        r.issues(),
+        [("hidden-column", "DS", "D1"), ("hidden-rows", "DS", "B4")]
+    );
+    assert_eq!(r.issue("hidden-rows").value, "4");
 }

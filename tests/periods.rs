@@ -895,3 +895,96 @@ fn rows_from_a_sheet_without_the_column_count_as_blank_beside_rows_that_have_it(
     assert_eq!(found.len(), 1, "{:#?}", j["issues"]);
     assert_eq!(found[0]["file"], "du-lieu/khoa-co-khi/lop-b.xlsx");
 }
+
+/// A class list whose title (first line) names the semester, in sheet `sheet`.
+fn semester_sheet(
+    wb: &mut rust_xlsxwriter::Workbook,
+    sheet: &str,
+    title: &str,
+    rows: &[(&str, &str)],
+) {
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet).unwrap();
+    let mut all = vec![
+        row!["TRƯỜNG TRUNG CẤP T"],
+        row![title],
+        row![],
+        row!["STT", "Mã HS", "Họ và tên", "Lớp", "Học lực"],
+    ];
+    for (i, (code, rank)) in rows.iter().enumerate() {
+        all.push(row![(i + 1) as i32, *code, "An", "CK21", *rank]);
+    }
+    write_rows(ws, 0, &all);
+}
+
+#[test]
+fn a_semester_named_only_by_its_sheet_or_its_title_is_that_semesters() {
+    // Kept at the top of du-lieu/, with no period in the file name: one workbook with a sheet
+    // per semester, and one whose title alone says "HỌC KỲ I". Neither is the year's: the
+    // year has no data (not 2 of 3 Khá-Giỏi from semester I), and semester II is its sheet's.
+    let dir = workspace_with("khoa-co-khi.toml", DEFINITIONS);
+    let ws = Ws { dir };
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let title = "KẾT QUẢ HỌC TẬP NĂM HỌC 2021 - 2022";
+    semester_sheet(&mut wb, "HK1", title, &[("HS001", "Khá"), ("HS002", "Yếu")]);
+    semester_sheet(&mut wb, "HK2", title, &[("HS001", "Yếu"), ("HS002", "Yếu")]);
+    ws.save("khoa-co-khi/ket-qua-hoc-tap.xlsx", wb);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    semester_sheet(
+        &mut wb,
+        "KQ",
+        "KẾT QUẢ HỌC TẬP HỌC KỲ I NĂM HỌC 2021 - 2022",
+        &[("HS101", "Giỏi")],
+    );
+    ws.save("khoa-co-khi/lop-ck21b.xlsx", wb);
+    // A teacher register titled for semester I is still a register for every period.
+    ws.save(
+        "khoa-co-khi/giao-vien.xlsx",
+        book(
+            "GV",
+            &[
+                row!["DANH SÁCH GIÁO VIÊN GIẢNG DẠY HỌC KỲ I NĂM HỌC 2021 - 2022"],
+                row!["STT", "Mã GV", "Họ và tên"],
+                row![1, "GV01", "Ngô Văn Lâm"],
+                row![2, "GV02", "Đỗ Thị Mai"],
+            ],
+        ),
+    );
+
+    let o = run(ws.root(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let year = json_at(&ws.root().join("bao-cao/ket-qua.json"));
+    assert_eq!(indicator(&year, "4a")["value"], Json::Null);
+    assert_eq!(indicator(&year, "5")["numerator"], Json::from(2));
+    assert_eq!(codes(&year), ["no-period-data"]);
+
+    for (ky, num, den) in [("hk1", 2, 3), ("hk2", 0, 2)] {
+        let o = run(ws.root(), &["--ky", ky]);
+        assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+        let j = json_at(&ws.root().join(format!("bao-cao/{ky}/ket-qua.json")));
+        let i = indicator(&j, "4a");
+        assert_eq!(
+            (&i["numerator"], &i["denominator"]),
+            (&Json::from(num), &Json::from(den)),
+            "{ky}"
+        );
+        assert_eq!(codes(&j), Vec::<String>::new(), "{ky}");
+    }
+
+    // A period folder still wins over the title (a template's stale title): the sheet's own
+    // name is nearer than its file, its file than its folders, and the title comes last.
+    let dir = workspace_with("khoa-co-khi.toml", DEFINITIONS);
+    let ws = Ws { dir };
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    semester_sheet(
+        &mut wb,
+        "KQ",
+        "KẾT QUẢ HỌC TẬP HỌC KỲ I NĂM HỌC 2021 - 2022",
+        &[("HS001", "Khá")],
+    );
+    ws.save("khoa-co-khi/HK2/ket-qua.xlsx", wb);
+    let o = run(ws.root(), &["--ky", "hk2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let j = json_at(&ws.root().join("bao-cao/hk2/ket-qua.json"));
+    assert_eq!(indicator(&j, "4a")["numerator"], Json::from(1));
+}

@@ -137,7 +137,8 @@ fn issue_line(i: &Issue, lang: Lang) -> String {
 const MAX_LINES_PER_FILE: usize = 20;
 
 /// One file's issues as printed: issues of the same code in the same column of consecutive
-/// rows of a sheet are one line with the range and the count; at most
+/// rows of a sheet are one line with the range and the count (not `unknown-unit`: each names a
+/// different unit, already once per sheet, and a line would show only the first); at most
 /// [`MAX_LINES_PER_FILE`] lines, then how many more and where they all are.
 pub(crate) fn file_issue_lines(issues: &[&Issue], lang: Lang) -> Vec<String> {
     // Runs: (first issue, last row, count), keyed by sheet, code and column.
@@ -145,7 +146,7 @@ pub(crate) fn file_issue_lines(issues: &[&Issue], lang: Lang) -> Vec<String> {
     let mut open: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
     for (n, i) in issues.iter().enumerate() {
         let column = i.cell.trim_end_matches(|c: char| c.is_ascii_digit());
-        let (Some(row), false) = (i.row, column.is_empty()) else {
+        let (Some(row), false) = (i.row, column.is_empty() || i.code == "unknown-unit") else {
             runs.push((n, 0, 1, String::new()));
             continue;
         };

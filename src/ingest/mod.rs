@@ -39,18 +39,23 @@ pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"]
 pub use crate::dataset::a1;
 
 /// The key under which unit names (a unit column, a folder name, a document's unit and
-/// aliases) are matched: [`unit_key`] with separators ("-", "_", ".") read as spaces, so
-/// the folder `khoa-co-khi` is "Khoa Cơ khí".
+/// aliases) are matched: [`unit_key`] with separators ("-", "_", ".", ":") read as spaces, so
+/// the folder `khoa-co-khi` is "Khoa Cơ khí"; a leading "Khoa" or its abbreviation "K." is
+/// dropped however it is punctuated ("Khoa: Cơ khí", "K. Cơ khí", "K.CK").
 pub fn unit_match_key(s: &str) -> String {
     let spaced: String = s
         .chars()
         .map(|c| if matches!(c, '-' | '_' | '.') { ' ' } else { c })
         .collect();
     let k = unit_key(&spaced);
-    k.split(|c: char| !c.is_alphanumeric())
+    let mut words: Vec<&str> = k
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect();
+    if words.len() > 1 && matches!(words[0], "khoa" | "k") {
+        words.remove(0);
+    }
+    words.join(" ")
 }
 
 /// The unit-scope documents by the keys of their unit names.
@@ -505,6 +510,7 @@ fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
         issues: Vec::new(),
     };
     for (s, meta) in book.sheets().into_iter().enumerate() {
+        let marks = book.marks(&meta.name)?;
         let mut reader = SheetReader::new(
             ctx,
             &file,
@@ -514,6 +520,7 @@ fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
             &mut out.issues,
             &mut out.strings,
         );
+        reader.set_marks(marks);
         book.rows_with(&meta.name, &mut |row| reader.row(row), ctx.pipe)?;
         let sheet = reader.finish();
         out.report.sheets.push(sheet.report);
@@ -813,6 +820,17 @@ mod tests {
     fn unit_folder_names_match_unit_names() {
         assert_eq!(unit_match_key("khoa-co-khi"), unit_match_key("Khoa Cơ khí"));
         assert_eq!(unit_match_key("CƠ KHÍ"), "co khi");
+        for office in [
+            "K. Cơ khí",
+            "Khoa: Cơ khí",
+            "K.Cơ khí",
+            "KHOA - CƠ KHÍ",
+            "khoa co khi",
+        ] {
+            assert_eq!(unit_match_key(office), "co khi", "{office}");
+        }
+        assert_eq!(unit_match_key("K.CK"), unit_match_key("CK"));
+        assert_eq!(unit_match_key("Khoa"), "khoa");
         assert_eq!(
             unit_match_key("Khoa Kinh tế - Du lịch"),
             unit_match_key("khoa_kinh_te_du_lich")

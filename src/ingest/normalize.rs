@@ -12,6 +12,8 @@
 //! - percent: stored in percent units. Text with "%" is the number before it ("85%" → 85).
 //!   Any other number x (cell or text) with 0 ≤ x ≤ 1 is a fraction as Excel stores a
 //!   percent-formatted cell (0.85 → 85, 1 → 100); larger numbers are already percents (85).
+//!   A cell known to be percent-formatted (xlsx, ods) is always a fraction: 1.2 is 120
+//!   ([`percent_formatted`], chosen by the sheet reader).
 //! - date: an Excel date cell, an Excel serial number (1900 or 1904 system), `dd/mm/yyyy`
 //!   text (day first; `-` and `.` also accepted) or ISO `yyyy-mm-dd` text → days from CE.
 //!   A whole number 1900–2100 (cell or text) is a year alone ("Năm sinh" 2004): 1 January
@@ -52,7 +54,9 @@ impl Cell {
     pub fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) => s.trim().is_empty(),
+            Cell::Text(s) => s
+                .chars()
+                .all(|c| c.is_whitespace() || crate::text::is_invisible(c)),
             _ => false,
         }
     }
@@ -174,6 +178,20 @@ pub fn normalize(
         }
     }
     Ok(v)
+}
+
+/// A number in a cell formatted as a percentage, read into a `percent` field: Excel stores
+/// 120% as 1.2 and 0.5% as 0.005, so the stored number is always a fraction — never the
+/// guess [`normalize`] makes for an unformatted 0–1 number, which would read 1.2 as 1.2%.
+pub fn percent_formatted(field: &Field, x: f64) -> Result<Value, Problem> {
+    if !x.is_finite() {
+        return Err(Problem::Type);
+    }
+    let p = denoise(x * 100.0);
+    if field.min.is_some_and(|m| p < m - 1e-9) || field.max.is_some_and(|m| p > m + 1e-9) {
+        return Err(Problem::OutOfRange);
+    }
+    Ok(Value::Number(p))
 }
 
 /// The canonical value an alias belongs to (the suggestion shows the canonical form).
@@ -452,8 +470,14 @@ mod tests {
             norm(&n, Cell::Float(7.000_000_000_000_001)),
             Ok(Value::Number(7.0))
         );
+        // Full-width, as an East Asian input method types them.
+        assert_eq!(norm(&n, Cell::Text("８,５".into())), Ok(Value::Number(8.5)));
         let p = field(FieldType::Percent);
         assert_eq!(norm(&p, Cell::Text("85%".into())), Ok(Value::Number(85.0)));
+        assert_eq!(
+            norm(&p, Cell::Text("８５％".into())),
+            Ok(Value::Number(85.0))
+        );
         assert_eq!(
             norm(&p, Cell::Text("85,5 %".into())),
             Ok(Value::Number(85.5))

@@ -15,12 +15,12 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::legacy::{SheetText, LOOKAHEAD_ROWS};
-use super::normalize::{normalize, Cell, Memo};
-use super::workbook::{Flow, Row};
+use super::normalize::{normalize, percent_formatted, Cell, Memo};
+use super::workbook::{Flow, Marks, Row};
 use super::{unit_match_key, Ctx, FileCtx, Sorted};
 use crate::dataset::{Record, SheetReport};
 use crate::model::{Origin, Strings, Value};
-use crate::schema::Source;
+use crate::schema::{FieldType, Source};
 use crate::text::{clean, fold, strip_accents};
 use crate::validate::{self, At};
 
@@ -600,6 +600,46 @@ fn is_numbering_row(row: &Row) -> bool {
     true
 }
 
+/// How a message names a column: its header cell's own text (a title row just above the
+/// header may be joined into [`Layout::headers`]).
+fn column_name(layout: &Layout, col: u32) -> String {
+    layout
+        .own
+        .get(&col)
+        .or_else(|| layout.headers.get(&col))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The title lines of a sheet down to its header (row `last_header` of `view`): rows of one
+/// text cell ("KẾT QUẢ HỌC TẬP HỌC KỲ I NĂM HỌC 2021 - 2022").
+fn title_lines(view: &[Row], last_header: usize) -> Vec<String> {
+    view[..=last_header.min(view.len().saturating_sub(1))]
+        .iter()
+        .filter(|r| r.cells.len() == 1)
+        .filter_map(|r| cell_text(&r.cells[0].1))
+        .collect()
+}
+
+/// Ascending 1-based rows as Excel would name them: "7, 9:12".
+fn row_ranges(rows: &[u32]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i;
+        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
+            j += 1;
+        }
+        out.push(if i == j {
+            rows[i].to_string()
+        } else {
+            format!("{}:{}", rows[i], rows[j])
+        });
+        i = j + 1;
+    }
+    out.join(", ")
+}
+
 /// The ids of the fields a layout found, and the header texts of the columns that matched
 /// none (in column order; the STT column, which is never data, aside).
 fn columns_seen(source: &Source, layout: &Layout) -> (Vec<String>, Vec<String>) {
@@ -746,6 +786,44 @@ pub struct SheetReader<'a> {
     body_decided: bool,
     /// Each text cell typed once per (field, text) ([`Memo`]).
     memo: Memo,
+    /// The sheet's hidden rows and columns, and its AutoFilter ([`SheetReader::set_hidden`]).
+    marks: Marks,
+    /// Excel rows of records read from hidden rows.
+    hidden_records: Vec<u32>,
+    /// Excel rows of records whose key or name cell is struck through.
+    struck_records: Vec<u32>,
+    /// The period of the sheet's records that have no `hoc_ky` cell
+    /// ([`SheetReader::sheet_period`]).
+    period: Option<crate::period::Period>,
+    /// The status field (`trang_thai`) and each of its values and aliases as a phrase
+    /// ([`phrase`]): what a section label under the header may name.
+    status_phrases: Option<(usize, Vec<(String, u16)>)>,
+    /// The status named by the section label the rows below belong to ("HỌC SINH ĐÃ THÔI
+    /// HỌC"), until the next label, header or block.
+    section_status: Option<u16>,
+    /// Whether a record took its status from a section label.
+    status_from_section: bool,
+}
+
+/// What a lone text row under the header says about the rows below it.
+enum Section {
+    /// It names a status: the rows below without a status of their own have it.
+    Status(u16),
+    /// A label naming no status ("Lớp CK21B"): the section before it ends.
+    Other,
+    /// Not a label.
+    No,
+}
+
+/// A text as a phrase to look for inside labels: accents and case stripped, words single
+/// spaced, padded with a space on each side.
+fn phrase(s: &str) -> String {
+    let words: Vec<String> = strip_accents(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    format!(" {} ", words.join(" "))
 }
 
 impl<'a> SheetReader<'a> {
@@ -798,7 +876,78 @@ impl<'a> SheetReader<'a> {
             lookahead: Vec::new(),
             body_decided: false,
             memo: Memo::default(),
+            marks: Marks::default(),
+            hidden_records: Vec::new(),
+            struck_records: Vec::new(),
+            period: file.period,
+            status_phrases: None,
+            section_status: None,
+            status_from_section: false,
         }
+    }
+
+    /// The period of a sheet's records without a `hoc_ky` cell: the sheet's name when it
+    /// names one ("HK1", "KQ HỌC KỲ II" — nearer than the file), else the file's name or
+    /// folders, else the title lines above the header ("KẾT QUẢ HỌC TẬP HỌC KỲ I NĂM HỌC
+    /// 2021 - 2022"): a semester's workbook kept at the top of `du-lieu/` is that
+    /// semester's, not the year's.
+    ///
+    /// The title is heard only for student results (`hoc_sinh`), whose semester and year
+    /// tables differ: a teacher register titled "… HỌC KỲ I" stays a register for every
+    /// period, as SPEC "Periods" has it.
+    fn sheet_period(&self, source: usize, titles: &[String]) -> Option<crate::period::Period> {
+        use crate::period::from_name;
+        let results = self.ctx.catalog.sources[source].id == "hoc_sinh";
+        from_name(&self.name)
+            .or(self.file.period)
+            .or_else(|| results.then(|| from_name(&titles.join(" / "))).flatten())
+    }
+
+    /// A sheet whose name or title states a school year that no document is for ("DANH
+    /// SÁCH HỌC SINH NĂM HỌC 2020 - 2021" kept beside this year's list): its rows are read
+    /// and counted, and one `other-school-year` warning says so. Not for the employment
+    /// survey, which is of earlier years' graduates by nature.
+    fn check_school_year(&mut self, source: usize, titles: &[String]) {
+        use crate::period::school_year_in;
+        if self.ctx.catalog.sources[source].id == "viec_lam" {
+            return;
+        }
+        let docs: Vec<(i32, i32)> = self
+            .ctx
+            .docs
+            .iter()
+            .filter_map(|d| school_year_in(&format!("năm học {}", d.school_year), false))
+            .collect();
+        if docs.is_empty() {
+            return;
+        }
+        let (stated, title) = match school_year_in(&self.name, true) {
+            Some(y) => (y, None),
+            None => match titles
+                .iter()
+                .find_map(|t| school_year_in(t, false).map(|y| (y, Some(t.as_str()))))
+            {
+                Some(found) => found,
+                None => return,
+            },
+        };
+        if docs.contains(&stated) {
+            return;
+        }
+        let mut years: Vec<String> = docs.iter().map(|(a, b)| format!("{a} - {b}")).collect();
+        years.sort();
+        years.dedup();
+        let at = At::sheet(self.file.display, &self.name);
+        let stated = format!("{} - {}", stated.0, stated.1);
+        let i = validate::other_school_year(self.ctx.lang, at, &stated, title, &years.join(", "));
+        self.push_issue(None, None, i);
+    }
+
+    /// What the sheet hides, known before its rows stream: hidden columns are read only
+    /// when no visible column gives their field, and records from hidden rows are named in
+    /// one `hidden-rows` warning.
+    pub fn set_marks(&mut self, marks: Marks) {
+        self.marks = marks;
     }
 
     fn push_issue(&mut self, row: Option<u32>, col: Option<u32>, issue: crate::dataset::Issue) {
@@ -860,6 +1009,36 @@ impl<'a> SheetReader<'a> {
             let i = validate::rows_not_read(self.ctx.lang, at, &range, count);
             self.push_issue(Some(first), Some(col), i);
         }
+        if let Some(&first) = self.hidden_records.first() {
+            let col = self
+                .key_field
+                .and_then(|f| self.out.cols.get(f).copied().flatten())
+                .unwrap_or(0);
+            let at = At::cell(self.file.display, &self.name, first, col);
+            let rows = row_ranges(&self.hidden_records);
+            let count = self.hidden_records.len() as u32;
+            let i = validate::hidden_rows(self.ctx.lang, at, &rows, count, self.marks.filter);
+            self.push_issue(Some(first), Some(col), i);
+        }
+        if let Some(&first) = self.struck_records.first() {
+            let col = self
+                .key_field
+                .and_then(|f| self.out.cols.get(f).copied().flatten())
+                .unwrap_or(0);
+            let at = At::cell(self.file.display, &self.name, first, col);
+            let rows = row_ranges(&self.struck_records);
+            let count = self.struck_records.len() as u32;
+            let i = validate::struck_rows(self.ctx.lang, at, &rows, count);
+            self.push_issue(Some(first), Some(col), i);
+        }
+        if self.status_from_section {
+            if let (Some((f, _)), Some(s)) = (&self.status_phrases, self.out.source) {
+                let id = &self.ctx.catalog.sources[s].fields[*f].id;
+                if !self.out.report.fields.contains(id) {
+                    self.out.report.fields.push(id.clone());
+                }
+            }
+        }
         if self.out.source.is_some() {
             self.out.report.encoding = self.text.encoding();
         }
@@ -907,13 +1086,57 @@ impl<'a> SheetReader<'a> {
                 self.push_issue(None, None, validate::ambiguous_sheet(lang, at, a, b));
                 self.done = true;
             }
-            Decision::Found(layout) => {
+            Decision::Found(mut layout) => {
+                let titles = title_lines(&view, layout.last);
+                self.period = self.sheet_period(layout.source, &titles);
+                self.check_school_year(layout.source, &titles);
                 self.text.keep_header(layout.last);
                 let source = &self.ctx.catalog.sources[layout.source];
                 let header_row = self.scanned[layout.last].row + 1;
                 self.out.report.source = Some(source.id.clone());
                 self.out.report.header_row = Some(header_row);
                 (self.out.report.fields, self.out.report.unmatched) = columns_seen(source, &layout);
+                // A field found in a hidden column and a visible one (last year's "Học lực"
+                // kept out of sight beside this year's) is read from the visible one.
+                let mut hidden_notes = Vec::new();
+                let Mapping { cols, dups, .. } = &mut layout.map;
+                dups.retain(|&(col, f, first)| {
+                    let kept = cols[f].unwrap_or(first);
+                    let (hide_new, hide_kept) = (self.marks.col(col), self.marks.col(kept));
+                    if hide_new == hide_kept {
+                        return true;
+                    }
+                    let (visible, dropped) = if hide_kept { (col, kept) } else { (kept, col) };
+                    cols[f] = Some(visible);
+                    hidden_notes.push((dropped, f, visible));
+                    false
+                });
+                for &(dropped, f, visible) in &hidden_notes {
+                    let header = column_name(&layout, dropped);
+                    let i = validate::hidden_column_ignored(
+                        lang,
+                        At::cell(file, &name, header_row, dropped),
+                        &source.fields[f],
+                        &header,
+                        &super::a1(header_row, visible),
+                    );
+                    self.push_issue(Some(header_row), Some(dropped), i);
+                }
+                // A hidden column that is its field's only one is read, and said to be hidden —
+                // except the key and the name, which offices hide to print and which are no
+                // figure (an old copy of them would be a duplicate, resolved above).
+                let identity =
+                    |f: usize| source.key.contains(&f) || source.fields[f].id == "ho_ten";
+                for (f, col) in layout.map.cols.iter().enumerate() {
+                    let Some(col) = *col else { continue };
+                    if !self.marks.col(col) || identity(f) {
+                        continue;
+                    }
+                    let header = column_name(&layout, col);
+                    let at = At::cell(file, &name, header_row, col);
+                    let i = validate::hidden_column(lang, at, &source.fields[f], &header);
+                    self.push_issue(Some(header_row), Some(col), i);
+                }
                 self.out.source = Some(layout.source);
                 self.out.cols = (0..source.fields.len())
                     .map(|f| {
@@ -935,7 +1158,7 @@ impl<'a> SheetReader<'a> {
                 }
                 for &(col, f, first) in &layout.map.dups {
                     let field = &source.fields[f];
-                    let header = layout.headers.get(&col).cloned().unwrap_or_default();
+                    let header = column_name(&layout, col);
                     let first = super::a1(header_row, first);
                     let i = validate::duplicate_column(
                         lang,
@@ -959,6 +1182,23 @@ impl<'a> SheetReader<'a> {
                 self.name_field = source
                     .field_index("ho_ten")
                     .filter(|&f| self.out.cols[f].is_some());
+                self.status_phrases = source
+                    .field_index("trang_thai")
+                    .filter(|&f| source.fields[f].kind == FieldType::Enum)
+                    .map(|f| {
+                        let values = &source.fields[f].values;
+                        let phrases = values
+                            .iter()
+                            .enumerate()
+                            .flat_map(|(i, v)| {
+                                std::iter::once(&v.value)
+                                    .chain(&v.aliases)
+                                    .map(move |t| (phrase(t), i as u16))
+                            })
+                            .filter(|(p, _)| p.trim().len() >= 4)
+                            .collect();
+                        (f, phrases)
+                    });
                 self.label_upto = [layout.stt]
                     .into_iter()
                     .chain(self.key_field.map(|f| self.out.cols[f]))
@@ -1119,6 +1359,58 @@ impl<'a> SheetReader<'a> {
             }
     }
 
+    /// Whether `row` is a section label under the header, and the status it names: a lone
+    /// text in the STT, key or name columns that is neither a key nor a name. Offices gather
+    /// the students who left at the bottom of the list under "HỌC SINH ĐÃ THÔI HỌC" (or
+    /// "Học sinh bỏ học:", "DANH SÁCH BẢO LƯU") with the status column left blank.
+    fn section(&self, row: &Row) -> Section {
+        let Some((_, phrases)) = &self.status_phrases else {
+            return Section::No;
+        };
+        let mut own = row.cells.iter().filter(|(c, _)| !row.filled.contains(c));
+        let (Some((col, cell @ Cell::Text(_))), None) = (own.next(), own.next()) else {
+            return Section::No;
+        };
+        if *col > self.label_upto {
+            return Section::No;
+        }
+        let text = clean(&cell.unicode_text().unwrap_or_default());
+        let label = phrase(&text);
+        // "HỌC SINH ĐÃ THÔI HỌC" is shaped like a name; "Nguyễn Bảo Lưu" is one.
+        let about_students = [
+            " hoc sinh ",
+            " hs ",
+            " sinh vien ",
+            " sv ",
+            " danh sach ",
+            " ds ",
+        ]
+        .iter()
+        .any(|w| label.contains(w));
+        if self.reads_as_key(&text) || name_shaped(&text) && !about_students {
+            return Section::No;
+        }
+        // A heading is short and names no one: "Ghi chú: HS003 thôi học từ tháng 3" is a
+        // note about one row, not a section ("HỌC SINH THÔI HỌC HK1" is one).
+        let note = ["ghi chu", "luu y", "chu y", "vi pham", "note"]
+            .iter()
+            .any(|w| label.trim_start().starts_with(w));
+        let names_a_row = text
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')'))
+            .any(|w| self.last_key.is_some() && self.reads_as_key(w));
+        if note || names_a_row || label.split_whitespace().count() > 8 {
+            return Section::Other;
+        }
+        let mut named = phrases
+            .iter()
+            .filter(|(p, _)| label.contains(p.as_str()))
+            .map(|(_, i)| *i);
+        match named.next() {
+            Some(i) if named.all(|j| j == i) => Section::Status(i),
+            _ => Section::Other,
+        }
+    }
+
     fn data_row(&mut self, row: Row) {
         let layout = self
             .layout
@@ -1127,6 +1419,7 @@ impl<'a> SheetReader<'a> {
         if self.is_repeated_header(layout, &row) {
             self.ended = false;
             self.block_records = 0;
+            self.section_status = None;
             return;
         }
         match closing_row(&row, self.label_upto) {
@@ -1144,6 +1437,18 @@ impl<'a> SheetReader<'a> {
         if row.aggregates || is_numbering_row(&row) {
             return;
         }
+        match self.section(&row) {
+            Section::Status(i) => {
+                self.section_status = Some(i);
+                return;
+            }
+            Section::Other => self.section_status = None,
+            Section::No => {}
+        }
+        let layout = self
+            .layout
+            .as_ref()
+            .expect("data rows come after the header");
         let source = &self.ctx.catalog.sources[layout.source];
         // The cell of each field (joined parts as one text), with its column.
         // Borrowed from the row (no copy of every cell's text), owned when parts are joined.
@@ -1221,7 +1526,18 @@ impl<'a> SheetReader<'a> {
                 values.push(Value::Empty);
                 continue;
             }
-            let typed = if self.ctx.memo {
+            // A percent-formatted number is a fraction whatever its size (1.2 is 120%).
+            let formatted = match (cell.as_ref(), col) {
+                (Cell::Float(x), Some(c))
+                    if field.kind == FieldType::Percent && self.marks.percent(row.row, *c) =>
+                {
+                    Some(*x)
+                }
+                _ => None,
+            };
+            let typed = if let Some(x) = formatted {
+                percent_formatted(field, x)
+            } else if self.ctx.memo {
                 self.memo
                     .normalize(f, field, cell, self.file.is_1904, self.strings)
             } else {
@@ -1240,6 +1556,13 @@ impl<'a> SheetReader<'a> {
                 }
             }
         }
+        // The status of a row under a section label, when its own status cell is blank.
+        if let (Some(i), Some((f, _))) = (self.section_status, &self.status_phrases) {
+            if cells[*f].0.is_empty() && values[*f] == Value::Empty {
+                values[*f] = Value::Enum(i);
+                self.status_from_section = true;
+            }
+        }
         for (b, x) in validate::broken_bands(source, &values) {
             let band = &source.bands[b];
             let col = cells[band.class].1;
@@ -1250,8 +1573,9 @@ impl<'a> SheetReader<'a> {
                 validate::inconsistent_band(lang, at, source, band, x, &cv),
             ));
         }
-        // The period: the `hoc_ky` cell when filled, else what the file's name or folders say.
-        let mut period = self.file.period;
+        // The period: the `hoc_ky` cell when filled, else what the sheet's name, the file's
+        // name or folders, or the sheet's title say.
+        let mut period = self.period;
         if let Some(pf) = source.field_index(crate::period::FIELD) {
             let text = match values[pf] {
                 Value::Text(s) => Some(self.strings.get(s).to_string()),
@@ -1309,6 +1633,19 @@ impl<'a> SheetReader<'a> {
         }
         for (col, i) in new_issues {
             self.push_issue(Some(excel_row), col, i);
+        }
+        if row.hidden {
+            self.hidden_records.push(excel_row);
+        }
+        if !self.marks.struck.is_empty() {
+            let identity = [self.key_field, self.name_field];
+            let struck = identity
+                .iter()
+                .flatten()
+                .any(|&f| self.out.cols[f].is_some_and(|c| self.marks.struck(row.row, c)));
+            if struck {
+                self.struck_records.push(excel_row);
+            }
         }
         self.out.records.push(Record {
             values: values.into_boxed_slice(),

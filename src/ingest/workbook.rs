@@ -50,6 +50,8 @@ pub struct Row {
     pub spans: Vec<(u32, u32)>,
     /// Columns whose value was copied down from the top of a merged range above.
     pub filled: Vec<u32>,
+    /// The row is hidden (by hand, by an AutoFilter or in a collapsed outline group).
+    pub hidden: bool,
 }
 
 impl Row {
@@ -88,19 +90,70 @@ pub struct SheetMeta {
     pub hidden: bool,
 }
 
+/// What a sheet's formatting says beyond its values: its hidden rows and columns, whether an
+/// AutoFilter is set (the rows it hides are filtered out of view, not out of the data), the
+/// cells struck through and the cells formatted as percentages. Known for xlsx (and all but
+/// struck cells for ods); other formats report nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Marks {
+    /// Hidden rows, 0-based, ascending.
+    pub rows: Vec<u32>,
+    /// 0-based column ranges (first, last), as the sheet declares them.
+    pub cols: Vec<(u32, u32)>,
+    pub filter: bool,
+    /// Cells in a struck-through font, (row, column) 0-based, ascending.
+    pub struck: Vec<(u32, u32)>,
+    /// Cells in a percent number format ("0%", "0.0%"), (row, column) 0-based, ascending:
+    /// their stored 1.2 is shown as 120%.
+    pub percent: Vec<(u32, u32)>,
+}
+
+impl Marks {
+    pub fn row(&self, row: u32) -> bool {
+        self.rows.binary_search(&row).is_ok()
+    }
+
+    pub fn col(&self, col: u32) -> bool {
+        self.cols.iter().any(|&(a, b)| a <= col && col <= b)
+    }
+
+    pub fn struck(&self, row: u32, col: u32) -> bool {
+        self.struck.binary_search(&(row, col)).is_ok()
+    }
+
+    pub fn percent(&self, row: u32, col: u32) -> bool {
+        self.percent.binary_search(&(row, col)).is_ok()
+    }
+}
+
+/// What one pass over an xlsx sheet's part finds besides its cells.
+pub struct XlsxScan {
+    merges: Vec<Region>,
+    size: u64,
+    marks: Marks,
+}
+
 // Moved to the data contract (`dataset.rs`); re-exported here for one release.
 pub use crate::dataset::Unreadable;
 
 type Buf = BufReader<File>;
 
 pub enum Book {
-    /// With its path, to find each sheet's merged ranges ([`xlsx_merges`]).
-    Xlsx(Box<Xlsx<Buf>>, std::path::PathBuf),
+    /// With its path, to find each sheet's merged ranges and hidden rows ([`xlsx_scan`]),
+    /// and the scans made by [`Book::marks`] ahead of [`Book::rows`].
+    /// The last field: the cell styles that mark cells ([`CellStyles`]).
+    Xlsx(
+        Box<Xlsx<Buf>>,
+        std::path::PathBuf,
+        HashMap<String, XlsxScan>,
+        CellStyles,
+    ),
     Xlsb(Box<Xlsb<Buf>>),
     Xls(Box<Xls<Buf>>),
-    /// With the merged ranges (`number-rows-spanned`/`number-columns-spanned`) of each
-    /// sheet, which calamine does not give for ODS.
-    Ods(Box<Ods<Buf>>, HashMap<String, Vec<Region>>),
+    /// With the merged ranges (`number-rows-spanned`/`number-columns-spanned`) and the
+    /// hidden rows and columns (`table:visibility`) of each sheet, which calamine does not
+    /// give for ODS.
+    Ods(Box<Ods<Buf>>, HashMap<String, OdsSheet>),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -169,12 +222,25 @@ fn check_zip(path: &Path) -> Result<Vec<String>, Unreadable> {
     Ok(names)
 }
 
+/// What [`ods_scan`] finds in one ODS sheet besides its cells.
+#[derive(Default)]
+pub struct OdsSheet {
+    merges: Vec<Region>,
+    marks: Marks,
+}
+
+/// Hidden rows of one repeated ODS row element recorded at most (a hidden block of empty
+/// rows repeated to the end of the sheet holds no record).
+const MAX_HIDDEN_REPEAT: u64 = 10_000;
+
 /// Refuses an ODS file one of whose sheets spans more than [`MAX_EAGER_CELLS`] cells from
 /// A1 to its last non-empty cell: calamine would allocate that whole rectangle. The
 /// extent is read from `content.xml` without building anything: rows and cells with their
 /// `number-rows-repeated` / `number-columns-repeated` counts. The same pass collects each
-/// sheet's merged ranges (cells with `number-rows-spanned` / `number-columns-spanned`).
-fn ods_scan(path: &Path) -> Result<HashMap<String, Vec<Region>>, Unreadable> {
+/// sheet's merged ranges (cells with `number-rows-spanned` / `number-columns-spanned`), its
+/// hidden rows and columns (`table:visibility="collapse"` or `"filter"`), filter and
+/// percentage cells (`office:value-type="percentage"`).
+fn ods_scan(path: &Path) -> Result<HashMap<String, OdsSheet>, Unreadable> {
     let f = File::open(path).map_err(corrupt)?;
     let mut z = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
     let mut xml = Vec::new();
@@ -203,8 +269,17 @@ fn ods_scan(path: &Path) -> Result<HashMap<String, Vec<Region>>, Unreadable> {
             Ok(())
         }
     };
-    let mut spans: HashMap<String, Vec<Region>> = HashMap::new();
+    let mut spans: HashMap<String, OdsSheet> = HashMap::new();
     let mut table = String::new();
+    // The next column a `table:table-column` declares, and whether the open row is hidden.
+    let (mut decl_col, mut row_hidden) = (0u64, false);
+    let hides = |tag: &[u8]| -> Option<&'static str> {
+        match xml_attr(tag, b"table:visibility=").as_deref() {
+            Some("collapse") => Some("collapse"),
+            Some("filter") => Some("filter"),
+            _ => None,
+        }
+    };
     let mut i = 0;
     while let Some(off) = xml[i..].iter().position(|&b| b == b'<') {
         let start = i + off;
@@ -237,18 +312,58 @@ fn ods_scan(path: &Path) -> Result<HashMap<String, Vec<Region>>, Unreadable> {
         };
         match name {
             b"table:table" => {
-                (row, col, max_row, max_col) = (0, 0, 0, 0);
+                (row, col, max_row, max_col, decl_col) = (0, 0, 0, 0, 0);
                 table = xml_attr(tag, b"table:name=").unwrap_or_default();
+            }
+            b"table:table-column" => {
+                let n = repeat(b"table:number-columns-repeated");
+                if hides(tag).is_some() {
+                    let at = |x: u64| x.min(MAX_COLS as u64 - 1) as u32;
+                    let sheet = spans.entry(table.clone()).or_default();
+                    sheet.marks.cols.push((at(decl_col), at(decl_col + n - 1)));
+                }
+                decl_col = decl_col.saturating_add(n);
+            }
+            b"table:database-range"
+                if memchr::memmem::find(tag, b"display-filter-buttons=\"true\"").is_some() =>
+            {
+                if let Some(target) = xml_attr(tag, b"table:target-range-address=") {
+                    let sheet = target
+                        .trim_start_matches('$')
+                        .split('.')
+                        .next()
+                        .unwrap_or("");
+                    let sheet = sheet.trim_matches('\'').to_string();
+                    spans.entry(sheet).or_default().marks.filter = true;
+                }
             }
             b"table:table-row" => {
                 rows_rep = repeat(b"table:number-rows-repeated");
                 col = 0;
                 row_used = false;
+                row_hidden = match hides(tag) {
+                    Some("filter") => {
+                        spans.entry(table.clone()).or_default().marks.filter = true;
+                        true
+                    }
+                    Some(_) => true,
+                    None => false,
+                };
+                // A row element closed in its own tag holds no cell.
+                if tag.last() == Some(&b'/') {
+                    row += rows_rep;
+                }
             }
             b"/table:table-row" => {
                 if row_used {
                     max_row = row + rows_rep;
                     check(max_row, max_col)?;
+                    if row_hidden {
+                        let sheet = spans.entry(table.clone()).or_default();
+                        for r in row..row + rows_rep.min(MAX_HIDDEN_REPEAT) {
+                            sheet.marks.rows.push(r.min(u32::MAX as u64) as u32);
+                        }
+                    }
                 }
                 row += rows_rep;
             }
@@ -260,7 +375,7 @@ fn ods_scan(path: &Path) -> Result<HashMap<String, Vec<Region>>, Unreadable> {
                 );
                 if (down > 1 || across > 1) && name == b"table:table-cell" {
                     let at = |x: u64| x.min(u32::MAX as u64) as u32;
-                    spans.entry(table.clone()).or_default().push(Region {
+                    spans.entry(table.clone()).or_default().merges.push(Region {
                         r0: at(row),
                         c0: at(col),
                         r1: at(row + down - 1),
@@ -274,6 +389,15 @@ fn ods_scan(path: &Path) -> Result<HashMap<String, Vec<Region>>, Unreadable> {
                     max_col = max_col.max(col + n);
                     max_row = max_row.max(row + rows_rep);
                     check(max_row, max_col)?;
+                }
+                if valued && xml_attr(tag, b"office:value-type=").as_deref() == Some("percentage") {
+                    let sheet = spans.entry(table.clone()).or_default();
+                    for r in row..row + rows_rep.min(MAX_HIDDEN_REPEAT) {
+                        for c in col..col + n.min(MAX_HIDDEN_REPEAT) {
+                            let at = |x: u64| x.min(u32::MAX as u64) as u32;
+                            sheet.marks.percent.push((at(r), at(c)));
+                        }
+                    }
                 }
                 col += n;
             }
@@ -363,7 +487,12 @@ impl Book {
                             calamine::XlsxError::Password => Unreadable::Encrypted,
                             e => corrupt(e),
                         })?;
-                    Ok(Book::Xlsx(Box::new(r), path.to_path_buf()))
+                    Ok(Book::Xlsx(
+                        Box::new(r),
+                        path.to_path_buf(),
+                        HashMap::new(),
+                        xlsx_cell_styles(path),
+                    ))
                 } else {
                     Err(Unreadable::NotWorkbook)
                 }
@@ -388,7 +517,7 @@ impl Book {
     /// Worksheets (not chart sheets), in workbook order.
     pub fn sheets(&self) -> Vec<SheetMeta> {
         let meta = match self {
-            Book::Xlsx(b, _) => b.sheets_metadata(),
+            Book::Xlsx(b, ..) => b.sheets_metadata(),
             Book::Xlsb(b) => b.sheets_metadata(),
             Book::Xls(b) => b.sheets_metadata(),
             Book::Ods(b, _) => b.sheets_metadata(),
@@ -404,10 +533,32 @@ impl Book {
 
     pub fn is_1904(&self) -> bool {
         match self {
-            Book::Xlsx(b, _) => b.has_1904_epoch(),
+            Book::Xlsx(b, ..) => b.has_1904_epoch(),
             Book::Xlsb(b) => b.has_1904_epoch(),
             Book::Xls(b) => b.has_1904_epoch(),
             Book::Ods(..) => false,
+        }
+    }
+
+    /// The rows and columns sheet `name` hides, and whether it is filtered (xlsx; nothing
+    /// for other formats). The scan is kept for the [`Book::rows`] that follows.
+    pub fn marks(&mut self, name: &str) -> Result<Marks, Unreadable> {
+        match self {
+            Book::Xlsx(_, path, scans, styles) => {
+                let scan = xlsx_scan(path, name, styles)?;
+                let hidden = scan.marks.clone();
+                scans.insert(name.to_string(), scan);
+                Ok(hidden)
+            }
+            Book::Ods(_, sheets) => Ok(sheets
+                .get(name)
+                .map(|s| {
+                    let mut marks = s.marks.clone();
+                    marks.percent.sort_unstable();
+                    marks
+                })
+                .unwrap_or_default()),
+            _ => Ok(Marks::default()),
         }
     }
 
@@ -440,25 +591,23 @@ impl Book {
                 .collect()
         };
         match self {
-            Book::Xlsx(b, path) => {
+            Book::Xlsx(b, path, scans, styles) => {
                 // The merge list follows the cells in the sheet's XML: it is looked for in
-                // the part's bytes, so that rows can be filled as they stream — before the
-                // cells on one thread, beside their decoding when pipelined.
-                let part = XlsxPart::find(path, name)?;
-                let size = part.as_ref().map_or(0, |p| p.size);
+                // the part's bytes first, so that rows can be filled as they stream.
+                let scan = match scans.remove(name) {
+                    Some(s) => s,
+                    None => xlsx_scan(path, name, styles)?,
+                };
                 let pipelined = match pipe {
                     Pipe::Never => false,
                     Pipe::Always => true,
-                    Pipe::Auto => size >= PIPELINE_FROM && rayon::current_num_threads() > 1,
+                    Pipe::Auto => scan.size >= PIPELINE_FROM && rayon::current_num_threads() > 1,
                 };
                 if pipelined {
-                    return xlsx_pipelined(b, name, part, each);
+                    return xlsx_pipelined(b, name, scan, each);
                 }
-                let merges = match part {
-                    Some(p) => p.merges()?,
-                    None => Vec::new(),
-                };
-                let mut g = Grouper::new(name, each, Merges::new(merges));
+                let mut g = Grouper::new(name, each, Merges::new(scan.merges));
+                g.hidden = scan.marks.rows;
                 let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
                 while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
                     let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0);
@@ -485,11 +634,12 @@ impl Book {
                 let mut g = Grouper::new(name, each, Merges::new(regions(merges)));
                 feed_range(&range, &totals, &mut g)?;
             }
-            Book::Ods(b, spans) => {
-                let merges = spans.remove(name).unwrap_or_default();
+            Book::Ods(b, sheets) => {
+                let sheet = sheets.remove(name).unwrap_or_default();
                 let range = b.worksheet_range(name).map_err(corrupt)?;
                 let totals = aggregate_rows(b.worksheet_formula(name).ok());
-                let mut g = Grouper::new(name, each, Merges::new(merges));
+                let mut g = Grouper::new(name, each, Merges::new(sheet.merges));
+                g.hidden = sheet.marks.rows;
                 feed_range(&range, &totals, &mut g)?;
             }
         }
@@ -517,38 +667,30 @@ pub const PIPELINE_FROM: u64 = 16 << 20;
 /// Rows handed from the decoding thread to the typing thread at a time.
 const PIPELINE_BATCH: usize = 256;
 
-/// Batches the decoding thread may run ahead of the typing thread (about 32,000 rows): enough
-/// for it to go on decoding while the merge list is looked for at the start.
-const PIPELINE_AHEAD: usize = 128;
-
 /// One xlsx cell as the reader gives it: a formula with no cached value is
-/// [`Cell::NoCache`]; a formula aggregating a range above marks a totals row.
+/// [`Cell::NoCache`]; a formula aggregating a range above marks a totals row, cached or not
+/// (a workbook written by a program holds `=SUM(…)` with no value until Excel saves it).
 fn xlsx_cell(value: &DataRef<'_>, formula: &Option<String>, row: u32) -> (Cell, bool) {
     match (value, formula) {
-        (DataRef::Empty, Some(f)) if !f.is_empty() => (Cell::NoCache, false),
+        (DataRef::Empty, Some(f)) if !f.is_empty() => (Cell::NoCache, is_aggregate(f, row)),
         (v, Some(f)) => (from_ref(v), is_aggregate(f, row)),
         (v, None) => (from_ref(v), false),
     }
 }
 
-/// An xlsx sheet read by three threads: one decodes the XML, builds the cells and groups
-/// them into rows and hands them on in batches through a bounded channel; one looks for the
-/// merge list at the end of the part meanwhile; the calling thread, once the merge list is
-/// known, fills each row from it and gives it to `each` in order. `each` sees the same rows
-/// in the same order as on one thread, then the same error if the sheet has one; when it says
+/// An xlsx sheet read by two threads: this one decodes the XML, builds the cells and groups
+/// them into rows (merged ranges applied) and hands them on in batches through a bounded
+/// channel; the calling thread gives them to `each` in order. `each` sees the same rows in
+/// the same order as on one thread, then the same error if the sheet has one; when it says
 /// stop, the channel closes and the decoding thread stops at its next batch.
 fn xlsx_pipelined(
     b: &mut Xlsx<Buf>,
     name: &str,
-    part: Option<XlsxPart>,
+    scan: XlsxScan,
     each: &mut dyn FnMut(Row) -> Flow,
 ) -> Result<(), Unreadable> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Row>, Unreadable>>(PIPELINE_AHEAD);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Row>, Unreadable>>(8);
     std::thread::scope(|s| {
-        let scan = s.spawn(move || match part {
-            Some(p) => p.merges(),
-            None => Ok(Vec::new()),
-        });
         s.spawn(move || {
             let mut batch: Vec<Row> = Vec::with_capacity(PIPELINE_BATCH);
             let result = {
@@ -563,10 +705,9 @@ fn xlsx_pipelined(
                         Err(_) => Flow::Stop,
                     }
                 };
-                let mut decode = || -> Result<(), Unreadable> {
-                    // Rows leave unfilled: the merged ranges are applied on the calling
-                    // thread, in the same row order.
-                    let mut g = Grouper::new(name, &mut send, Merges::default());
+                let decode = || -> Result<(), Unreadable> {
+                    let mut g = Grouper::new(name, &mut send, Merges::new(scan.merges));
+                    g.hidden = scan.marks.rows;
                     let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
                     while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
                         let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0);
@@ -586,16 +727,8 @@ fn xlsx_pipelined(
                 let _ = tx.send(Err(e));
             }
         });
-        // A panic of the search is the reader's own (caught per file by `read_one`).
-        let regions = scan
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-        let mut merges = Merges::new(regions);
         for batch in rx {
-            for mut row in batch? {
-                if !merges.is_done() {
-                    merges.apply(&mut row);
-                }
+            for row in batch? {
                 if each(row) == Flow::Stop {
                     return Ok(());
                 }
@@ -605,87 +738,310 @@ fn xlsx_pipelined(
     })
 }
 
-/// A sheet's part in an xlsx, found through the workbook's relationships, with the size of
-/// its XML as the zip directory declares it.
-struct XlsxPart {
-    zip: zip::ZipArchive<BufReader<File>>,
-    part: String,
-    size: u64,
+/// The merged ranges of sheet `name` of the xlsx at `path` — the `<mergeCells>` element that
+/// follows the cells in the sheet's part — and its hidden rows (`<row r="7" hidden="1">`),
+/// hidden columns (`<col min="8" max="8" hidden="1"/>`) and AutoFilter, found by a byte
+/// search while the part is inflated: several times cheaper than a second XML parse of the
+/// sheet, and holding only the merge element itself.
+fn xlsx_scan(path: &Path, name: &str, styles: &CellStyles) -> Result<XlsxScan, Unreadable> {
+    let none = |size| XlsxScan {
+        merges: Vec::new(),
+        size,
+        marks: Marks::default(),
+    };
+    let f = File::open(path).map_err(corrupt)?;
+    let mut z = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
+    let Some(part) = xlsx_sheet_part(&mut z, name) else {
+        return Ok(none(0));
+    };
+    let Ok(mut e) = z.by_name(&part) else {
+        return Ok(none(0));
+    };
+    let size = e.size();
+    const WORD: &[u8] = b"mergeCells";
+    let finder = memchr::memmem::Finder::new(WORD);
+    let find = |hay: &[u8]| finder.find(hay);
+    let mut buf = vec![0u8; 1 << 16];
+    let mut tail: Vec<u8> = Vec::new();
+    let mut found: Option<Vec<u8>> = None;
+    let mut tags = MarkTags {
+        styles: styles.clone(),
+        ..MarkTags::default()
+    };
+    loop {
+        let n = e.read(&mut buf).map_err(corrupt)?;
+        if n == 0 {
+            break;
+        }
+        if found.is_none() {
+            tags.feed(&buf[..n]);
+        }
+        match found.as_mut() {
+            Some(sec) => {
+                sec.extend_from_slice(&buf[..n]);
+                if sec.len() as u64 > MAX_EAGER_PART_BYTES {
+                    return Err(Unreadable::TooLarge {
+                        bytes: sec.len() as u64,
+                    });
+                }
+            }
+            None => {
+                tail.extend_from_slice(&buf[..n]);
+                match find(&tail) {
+                    Some(p) => found = Some(tail.split_off(p)),
+                    None => {
+                        let keep = tail.len().saturating_sub(WORD.len());
+                        tail.drain(..keep);
+                    }
+                }
+            }
+        }
+    }
+    let mut hidden = tags.finish();
+    hidden.rows.sort_unstable();
+    hidden.rows.dedup();
+    hidden.struck.sort_unstable();
+    hidden.percent.sort_unstable();
+    let Some(sec) = found else {
+        return Ok(XlsxScan {
+            merges: Vec::new(),
+            size,
+            marks: hidden,
+        });
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    let refs = memchr::memmem::Finder::new(b"ref=\"");
+    while let Some(p) = refs.find(&sec[i..]) {
+        let start = i + p + 5;
+        let Some(len) = sec[start..].iter().position(|&b| b == b'"') else {
+            break;
+        };
+        let r = String::from_utf8_lossy(&sec[start..start + len]);
+        if let Some(g) = parse_range(&r) {
+            out.push(g);
+        }
+        i = start + len;
+    }
+    Ok(XlsxScan {
+        merges: out,
+        size,
+        marks: hidden,
+    })
 }
 
-impl XlsxPart {
-    /// `None` when the workbook does not say where the sheet is (calamine then says what
-    /// is wrong, if anything).
-    fn find(path: &Path, name: &str) -> Result<Option<XlsxPart>, Unreadable> {
-        let f = File::open(path).map_err(corrupt)?;
-        let mut zip = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
-        let Some(part) = xlsx_sheet_part(&mut zip, name) else {
-            return Ok(None);
+/// The `<row …>` and `<col …>` tags that say `hidden="1"` (or `"true"`), and an
+/// `<autoFilter`, in a sheet part fed in chunks: only complete tags are looked at, the rest
+/// is carried to the next chunk.
+#[derive(Default)]
+struct MarkTags {
+    carry: Vec<u8>,
+    marks: Marks,
+    /// The workbook's marking cell styles: `<c … s="N">` tags are looked at only when it
+    /// has some.
+    styles: CellStyles,
+}
+
+impl MarkTags {
+    /// A tag longer than this is not a row or column tag: its carry is dropped.
+    const LONGEST: usize = 4096;
+
+    fn feed(&mut self, chunk: &[u8]) {
+        self.carry.extend_from_slice(chunk);
+        let Some(end) = memchr::memrchr(b'>', &self.carry) else {
+            self.trim();
+            return;
         };
-        let Ok(size) = zip.by_name(&part).map(|e| e.size()) else {
-            return Ok(None);
-        };
-        Ok(Some(XlsxPart { zip, part, size }))
+        let done = &self.carry[..=end];
+        if memchr::memmem::find(done, b"<autoFilter").is_some() {
+            self.marks.filter = true;
+        }
+        let word = memchr::memmem::Finder::new(b"hidden=\"");
+        for p in word.find_iter(done) {
+            let v = done.get(p + 8).copied();
+            if !matches!(v, Some(b'1' | b't')) {
+                continue;
+            }
+            let Some(open) = memchr::memrchr(b'<', &done[..p]) else {
+                continue;
+            };
+            let Some(close) = memchr::memchr(b'>', &done[p..]) else {
+                continue;
+            };
+            let tag = &done[open..p + close];
+            // The element's local name: `<row `, or `<x:row ` from writers that prefix.
+            let name_end = tag
+                .iter()
+                .position(|b| b.is_ascii_whitespace())
+                .unwrap_or(0);
+            let local = match memchr::memrchr(b':', &tag[..name_end]) {
+                Some(c) => &tag[c + 1..name_end],
+                None => tag.get(1..name_end).unwrap_or_default(),
+            };
+            if local == b"row" {
+                if let Some(r) = attr_number(tag, b" r=\"") {
+                    self.marks.rows.push(r.saturating_sub(1));
+                }
+            } else if local == b"col" {
+                if let (Some(a), Some(b)) =
+                    (attr_number(tag, b"min=\""), attr_number(tag, b"max=\""))
+                {
+                    if a >= 1 && a <= b {
+                        self.marks.cols.push((a - 1, b.min(MAX_COLS) - 1));
+                    }
+                }
+            }
+        }
+        if !self.styles.is_empty() {
+            let cell = memchr::memmem::Finder::new(b"<c ");
+            for p in cell.find_iter(done) {
+                let Some(close) = memchr::memchr(b'>', &done[p..]) else {
+                    continue;
+                };
+                let tag = &done[p..p + close];
+                let Some(style) = attr_number(tag, b" s=\"") else {
+                    continue;
+                };
+                let has = |set: &[u32]| set.binary_search(&style).is_ok();
+                let (struck, percent) = (has(&self.styles.strike), has(&self.styles.percent));
+                if !struck && !percent {
+                    continue;
+                }
+                if let Some((row, col)) = xml_attr(tag, b" r=").and_then(|at| a1_cell(&at)) {
+                    if struck {
+                        self.marks.struck.push((row, col));
+                    }
+                    if percent {
+                        self.marks.percent.push((row, col));
+                    }
+                }
+            }
+        }
+        self.carry.drain(..=end);
+        self.trim();
     }
 
-    /// The merged ranges: the `<mergeCells>` element that follows the cells in the part,
-    /// found by a byte search while the part is inflated — several times cheaper than a
-    /// second XML parse of the sheet, and holding only the element itself.
-    fn merges(mut self) -> Result<Vec<Region>, Unreadable> {
-        let Ok(mut e) = self.zip.by_name(&self.part) else {
-            return Ok(Vec::new());
-        };
-        const WORD: &[u8] = b"mergeCells";
-        let finder = memchr::memmem::Finder::new(WORD);
-        let find = |hay: &[u8]| finder.find(hay);
-        let mut buf = vec![0u8; 1 << 16];
-        let mut tail: Vec<u8> = Vec::new();
-        let mut found: Option<Vec<u8>> = None;
-        loop {
-            let n = e.read(&mut buf).map_err(corrupt)?;
-            if n == 0 {
-                break;
-            }
-            match found.as_mut() {
-                Some(sec) => {
-                    sec.extend_from_slice(&buf[..n]);
-                    if sec.len() as u64 > MAX_EAGER_PART_BYTES {
-                        return Err(Unreadable::TooLarge {
-                            bytes: sec.len() as u64,
-                        });
-                    }
-                }
-                None => {
-                    tail.extend_from_slice(&buf[..n]);
-                    match find(&tail) {
-                        Some(p) => found = Some(tail.split_off(p)),
-                        None => {
-                            let keep = tail.len().saturating_sub(WORD.len());
-                            tail.drain(..keep);
-                        }
-                    }
-                }
-            }
+    fn trim(&mut self) {
+        if self.carry.len() > Self::LONGEST {
+            let keep = self.carry.len() - Self::LONGEST;
+            self.carry.drain(..keep);
         }
-        let Some(sec) = found else {
-            return Ok(Vec::new());
-        };
-        let mut out = Vec::new();
-        let mut i = 0;
-        let refs = memchr::memmem::Finder::new(b"ref=\"");
-        while let Some(p) = refs.find(&sec[i..]) {
-            let start = i + p + 5;
-            let Some(len) = sec[start..].iter().position(|&b| b == b'"') else {
-                break;
-            };
-            let r = String::from_utf8_lossy(&sec[start..start + len]);
-            if let Some(g) = parse_range(&r) {
-                out.push(g);
-            }
-            i = start + len;
-        }
-        Ok(out)
     }
+
+    fn finish(self) -> Marks {
+        self.marks
+    }
+}
+
+/// The number in attribute `attr` (given with `="`) of a tag: `r="7"` → 7.
+fn attr_number(tag: &[u8], attr: &[u8]) -> Option<u32> {
+    let p = memchr::memmem::find(tag, attr)? + attr.len();
+    let digits = &tag[p..];
+    let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+    std::str::from_utf8(&digits[..n]).ok()?.parse().ok()
+}
+
+/// The cell styles (indices into `cellXfs`, ascending) that mark a cell: a struck-through
+/// font (`<strike/>`), a percent number format (built-in 9 and 10, or a format code with a
+/// "%" outside quotes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CellStyles {
+    strike: Vec<u32>,
+    percent: Vec<u32>,
+}
+
+impl CellStyles {
+    fn is_empty(&self) -> bool {
+        self.strike.is_empty() && self.percent.is_empty()
+    }
+}
+
+/// The [`CellStyles`] of an xlsx; none when its styles cannot be read.
+fn xlsx_cell_styles(path: &Path) -> CellStyles {
+    let read = || -> Option<Vec<u8>> {
+        let f = File::open(path).ok()?;
+        let mut z = zip::ZipArchive::new(BufReader::new(f)).ok()?;
+        let mut v = Vec::new();
+        z.by_name("xl/styles.xml")
+            .ok()?
+            .take(MAX_EAGER_PART_BYTES)
+            .read_to_end(&mut v)
+            .ok()?;
+        Some(v)
+    };
+    read().map(|xml| cell_styles(&xml)).unwrap_or_default()
+}
+
+/// [`CellStyles`] from the text of `styles.xml`.
+fn cell_styles(xml: &[u8]) -> CellStyles {
+    let section = |open: &[u8], close: &[u8]| -> &[u8] {
+        let Some(a) = memchr::memmem::find(xml, open) else {
+            return &[];
+        };
+        let b = memchr::memmem::find(&xml[a..], close).map_or(xml.len(), |b| a + b);
+        &xml[a + open.len()..b]
+    };
+    // Each <font>…</font> (or <font/>) in order: whether it strikes through.
+    let fonts = section(b"<fonts", b"</fonts>");
+    let mut struck_fonts = Vec::new();
+    let mut i = 0;
+    while let Some(p) = memchr::memmem::find(&fonts[i..], b"<font") {
+        let start = i + p + 5;
+        let after = fonts.get(start).copied();
+        if !matches!(after, Some(b'>' | b' ' | b'/')) {
+            i = start;
+            continue;
+        }
+        let tag_end = memchr::memchr(b'>', &fonts[start..]).map_or(fonts.len(), |e| start + e);
+        let end = if fonts[..tag_end].ends_with(b"/") {
+            tag_end
+        } else {
+            memchr::memmem::find(&fonts[start..], b"</font>").map_or(fonts.len(), |e| start + e)
+        };
+        let body = &fonts[start..end];
+        let strike = memchr::memmem::find(body, b"<strike").is_some_and(|s| {
+            let t = &body[s..];
+            let t = &t[..memchr::memchr(b'>', t).unwrap_or(t.len())];
+            !matches!(xml_attr(t, b"val=").as_deref(), Some("0" | "false"))
+        });
+        struck_fonts.push(strike);
+        i = end.max(start);
+    }
+    // Number formats written with "%" (outside quoted literal text), besides built-in 9, 10.
+    let mut percent_formats: Vec<u32> = vec![9, 10];
+    let formats = section(b"<numFmts", b"</numFmts>");
+    let tag = memchr::memmem::Finder::new(b"<numFmt ");
+    for p in tag.find_iter(formats) {
+        let t = &formats[p..p + memchr::memchr(b'>', &formats[p..]).unwrap_or(formats.len() - p)];
+        let (Some(id), Some(code)) = (attr_number(t, b"numFmtId=\""), xml_attr(t, b"formatCode="))
+        else {
+            continue;
+        };
+        let outside_quotes: String = code.split('"').step_by(2).collect();
+        if outside_quotes.contains('%') {
+            percent_formats.push(id);
+        }
+    }
+    let xfs = section(b"<cellXfs", b"</cellXfs>");
+    let mut out = CellStyles::default();
+    let tag = memchr::memmem::Finder::new(b"<xf ");
+    for (n, p) in tag.find_iter(xfs).enumerate() {
+        let t = &xfs[p..p + memchr::memchr(b'>', &xfs[p..]).unwrap_or(xfs.len() - p)];
+        let font = attr_number(t, b"fontId=\"").unwrap_or(0) as usize;
+        if struck_fonts.get(font) == Some(&true) {
+            out.strike.push(n as u32);
+        }
+        let format = attr_number(t, b"numFmtId=\"").unwrap_or(0);
+        if percent_formats.contains(&format) {
+            out.percent.push(n as u32);
+        }
+    }
+    out
+}
+
+/// "B7" → (6, 1), 0-based row and column.
+fn a1_cell(c: &str) -> Option<(u32, u32)> {
+    parse_range(&format!("{c}:{c}")).map(|r| (r.r0, r.c0))
 }
 
 /// "B5:D7" → its region (0-based).
@@ -796,6 +1152,8 @@ struct Grouper<'a> {
     seen: u64,
     stopped: bool,
     merges: Merges,
+    /// Hidden rows, ascending ([`Marks::rows`]).
+    hidden: Vec<u32>,
 }
 
 impl<'a> Grouper<'a> {
@@ -807,6 +1165,7 @@ impl<'a> Grouper<'a> {
             seen: 0,
             stopped: false,
             merges,
+            hidden: Vec::new(),
         }
     }
 
@@ -815,6 +1174,7 @@ impl<'a> Grouper<'a> {
         if !self.merges.is_done() {
             self.merges.apply(&mut r);
         }
+        r.hidden = self.hidden.binary_search(&r.row).is_ok();
         (self.each)(r)
     }
 
@@ -905,5 +1265,55 @@ fn from_data(v: &Data) -> Cell {
         Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(e.to_string()),
         Data::Empty => Cell::Empty,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_rows_and_columns_are_found_across_chunk_boundaries() {
+        let xml: &[u8] = br#"<worksheet><cols><col min="2" max="2" width="9"/><col hidden="1" width="13" customWidth="1" min="9" max="10"/></cols><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="7" spans="1:9" hidden="1"><c r="A7"><v>2</v></c></row><x:row r="12" hidden="true"/><row r="13" hidden="0"/></sheetData><autoFilter ref="A4:K9"/></worksheet>"#;
+        let want = Marks {
+            rows: vec![6, 11],
+            cols: vec![(8, 9)],
+            filter: true,
+            struck: Vec::new(),
+            percent: Vec::new(),
+        };
+        // Every split of the part into two chunks finds the same.
+        for cut in 0..xml.len() {
+            let mut t = MarkTags::default();
+            t.feed(&xml[..cut]);
+            t.feed(&xml[cut..]);
+            assert_eq!(t.finish(), want, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn struck_through_styles_and_cells() {
+        let styles = br#"<styleSheet><fonts count="4"><font><name val="Calibri"/></font><font><strike/><sz val="11"/></font><font/><font><strike val="0"/></font></fonts><cellStyleXfs count="1"><xf numFmtId="0" fontId="1"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" xfId="0"/><xf numFmtId="0" fontId="1" xfId="0"><alignment horizontal="center"/></xf><xf fontId="3" numFmtId="0"/><xf numFmtId="14" fontId="1"/></cellXfs></styleSheet>"#;
+        let styles = cell_styles(styles);
+        assert_eq!(styles.strike, [1, 3]);
+        assert_eq!(styles.percent, Vec::<u32>::new());
+        let with_formats = br#"<styleSheet><numFmts count="2"><numFmt numFmtId="164" formatCode="0.0%"/><numFmt numFmtId="165" formatCode="0&quot; %&quot;"/></numFmts><fonts count="1"><font/></fonts><cellXfs count="4"><xf numFmtId="0" fontId="0"/><xf numFmtId="165" fontId="0"/><xf numFmtId="164" fontId="0"/><xf numFmtId="10" fontId="0"/></cellXfs></styleSheet>"#;
+        let formats = cell_styles(with_formats);
+        assert_eq!((formats.strike, formats.percent), (vec![], vec![2, 3]));
+        let sheet: &[u8] = br#"<sheetData><row r="5"><c r="A5" s="1"><v>1</v></c><c r="B5" s="2" t="s"><v>3</v></c><c r="C5" s="3"/></row></sheetData>"#;
+        for cut in 0..sheet.len() {
+            let mut t = MarkTags {
+                styles: CellStyles {
+                    strike: vec![1, 3],
+                    percent: vec![2],
+                },
+                ..MarkTags::default()
+            };
+            t.feed(&sheet[..cut]);
+            t.feed(&sheet[cut..]);
+            let marks = t.finish();
+            assert_eq!(marks.struck, [(4, 0), (4, 2)], "cut at {cut}");
+            assert_eq!(marks.percent, [(4, 1)], "cut at {cut}");
+        }
     }
 }

@@ -35,6 +35,10 @@ pub const CODES: &[(&str, Severity)] = &[
     ("no-period-data", Severity::Warning),
     ("rows-not-read", Severity::Warning),
     ("field-not-found", Severity::Warning),
+    ("hidden-rows", Severity::Warning),
+    ("hidden-column", Severity::Warning),
+    ("struck-rows", Severity::Warning),
+    ("other-school-year", Severity::Warning),
 ];
 
 pub fn severity(code: &str) -> Severity {
@@ -260,6 +264,111 @@ pub fn duplicate_column(lang: Lang, at: At, field: &Field, header: &str, first: 
             lang,
             "Cột '{header}' ({f}) có hai lần, ở ô {first} và ở đây. Trang không được đọc.",
             "Column '{header}' ({f}) appears twice, at {first} and here. The sheet is not read."
+        ),
+    )
+}
+
+/// Rows hidden on the sheet (by hand, in a collapsed group or by an AutoFilter) that were
+/// read as records: they count like any other row, though nobody looking at the sheet sees
+/// them.
+pub fn hidden_rows(lang: Lang, at: At, rows: &str, count: u32, filter: bool) -> Issue {
+    let message = if filter {
+        tr!(
+            lang,
+            "Trang đang lọc (AutoFilter): {count} dòng bị lọc ẩn ({rows}) vẫn được đọc và tính vào chỉ số như mọi dòng khác. Nếu có dòng không được tính (học sinh đã nghỉ, bản cũ), hãy xóa dòng hoặc ghi rõ vào ô (ví dụ Trạng thái), đừng chỉ ẩn.",
+            "The sheet is filtered (AutoFilter): {count} row(s) hidden by the filter ({rows}) are read and counted like every other row. If a row must not count (a student who left, an old copy), delete it or say so in a cell (e.g. Trạng thái); hiding it is not enough."
+        )
+    } else {
+        tr!(
+            lang,
+            "{count} dòng bị ẩn ({rows}) vẫn được đọc và tính vào chỉ số như mọi dòng khác. Nếu có dòng không được tính (học sinh đã nghỉ, bản cũ), hãy xóa dòng hoặc ghi rõ vào ô (ví dụ Trạng thái), đừng chỉ ẩn.",
+            "{count} hidden row(s) ({rows}) are read and counted like every other row. If a row must not count (a student who left, an old copy), delete it or say so in a cell (e.g. Trạng thái); hiding it is not enough."
+        )
+    };
+    issue("hidden-rows", at, "", rows, message)
+}
+
+/// Records whose key or name is struck through (a student crossed out instead of deleted):
+/// they count like any other row.
+pub fn struck_rows(lang: Lang, at: At, rows: &str, count: u32) -> Issue {
+    issue(
+        "struck-rows",
+        at,
+        "",
+        rows,
+        tr!(
+            lang,
+            "{count} dòng có mã hoặc họ tên bị gạch ngang ({rows}) vẫn được đọc và tính vào chỉ số như mọi dòng khác. Nếu đó là dòng bỏ đi (học sinh đã nghỉ, ghi nhầm), hãy xóa dòng hoặc ghi rõ vào ô (ví dụ Trạng thái); gạch ngang không đủ.",
+            "{count} row(s) whose key or name is struck through ({rows}) are read and counted like every other row. If they are void (a student who left, a mistake), delete them or say so in a cell (e.g. Trạng thái); striking through is not enough."
+        ),
+    )
+}
+
+/// A sheet whose name (`title` None) or title line states another school year than the
+/// documents'.
+pub fn other_school_year(
+    lang: Lang,
+    at: At,
+    stated: &str,
+    title: Option<&str>,
+    years: &str,
+) -> Issue {
+    let sheet = at.sheet;
+    let (value, message) = match title {
+        None => (
+            sheet.to_string(),
+            tr!(
+                lang,
+                "Tên trang '{sheet}' là năm học {stated}, không phải năm học của định nghĩa mục tiêu ({years}); các dòng của trang vẫn được đọc và tính. Nếu đó là số liệu năm trước, hãy đưa trang (hoặc tệp) ra khỏi du-lieu/.",
+                "Sheet '{sheet}' is named for school year {stated}, not the school year of the objectives ({years}); its rows are read and counted. If they are last year's figures, move the sheet (or the file) out of du-lieu/."
+            ),
+        ),
+        Some(t) => (
+            t.to_string(),
+            tr!(
+                lang,
+                "Tiêu đề trang '{sheet}' ghi năm học {stated} ('{t}'), không phải năm học của định nghĩa mục tiêu ({years}); các dòng của trang vẫn được đọc và tính. Nếu đó là số liệu năm trước, hãy đưa trang (hoặc tệp) ra khỏi du-lieu/.",
+                "The title of sheet '{sheet}' states school year {stated} ('{t}'), not the school year of the objectives ({years}); its rows are read and counted. If they are last year's figures, move the sheet (or the file) out of du-lieu/."
+            ),
+        ),
+    };
+    issue("other-school-year", at, "", &value, message)
+}
+
+/// A hidden column read for a field: no other column of the sheet gives that field.
+pub fn hidden_column(lang: Lang, at: At, field: &Field, header: &str) -> Issue {
+    let f = &field.id;
+    issue(
+        "hidden-column",
+        at,
+        &field.id,
+        header,
+        tr!(
+            lang,
+            "Cột '{header}' ({f}) đang bị ẩn nhưng là cột duy nhất của trường này nên vẫn được đọc. Nếu đó là cột cũ (năm trước), hãy xóa nó và đặt đúng tiêu đề cho cột đang dùng.",
+            "Column '{header}' ({f}) is hidden but is the only column of this field, so it is read. If it is an old column (last year's), delete it and give the column in use the right header."
+        ),
+    )
+}
+
+/// Two columns of one field, one of them hidden: the visible one is read.
+pub fn hidden_column_ignored(
+    lang: Lang,
+    at: At,
+    field: &Field,
+    header: &str,
+    visible: &str,
+) -> Issue {
+    let f = &field.id;
+    issue(
+        "hidden-column",
+        at,
+        &field.id,
+        header,
+        tr!(
+            lang,
+            "Cột '{header}' ({f}) đang bị ẩn và không được đọc: trường này được đọc từ cột đang hiện ở ô {visible}.",
+            "Column '{header}' ({f}) is hidden and not read: this field is read from the visible column at {visible}."
         ),
     )
 }

@@ -34,6 +34,12 @@ pub fn code_name(code: &str, lang: Lang) -> &'static str {
         "file-in-use" => ("Tệp đang mở ở chương trình khác", "File in use"),
         "rows-not-read" => ("Có dòng không đọc được", "Rows not read"),
         "field-not-found" => ("Không thấy cột cần cho chỉ số", "Field not found"),
+        "hidden-rows" => ("Dòng bị ẩn vẫn được tính", "Hidden rows counted"),
+        "hidden-column" => ("Cột bị ẩn", "Hidden column"),
+        "struck-rows" => (
+            "Dòng gạch ngang vẫn được tính",
+            "Struck-through rows counted",
+        ),
         "unknown-sheet" => ("Trang tính không nhận ra", "Unknown sheet"),
         "ambiguous-sheet" => ("Trang tính không rõ loại", "Ambiguous sheet"),
         "missing-column" => ("Thiếu cột bắt buộc", "Missing column"),
