@@ -44,12 +44,13 @@ pub fn results_docx_with(
         super::of_unit(doc)
     );
     let subject_look = Look::bold(size::TITLE);
+    let subject_lines = blocks::wrap(&subject, subject_look, width);
     let mut d = patch::number_from_the_second_page(super::last_page(Docx::new(), true))
         .add_table(blocks::header_block(doc, Some((&number, &date)), true))
         .add_paragraph(blocks::title(&["BÁO CÁO"]))
-        .add_paragraph(blocks::centred_lines(&[&subject], subject_look))
+        .add_paragraph(blocks::centred_lines(&subject_lines, subject_look))
         .add_paragraph(blocks::rule(
-            blocks::partial_rule_length(&subject, subject_look, width),
+            blocks::partial_rule_length(&subject_lines, subject_look, width),
             width,
             layout::PARAGRAPH_AFTER * 2,
         ));
