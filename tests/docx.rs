@@ -624,6 +624,48 @@ fn results_report_has_one_row_per_indicator_with_decimal_comma_and_verdicts() {
 }
 
 #[test]
+fn an_objective_merged_over_short_indicator_rows_leaves_each_row_whole() {
+    // Objective 4 of the sample: eight lines of text merged down over four indicator rows
+    // of two lines each. Counted whole against its first row, it made that row look tall
+    // and splittable, and the report broke it after "Tỷ lệ học sinh khá," at a page end.
+    let doc = co_khi();
+    let p = parts(&results_docx(
+        &doc,
+        &results_by_hand(&doc),
+        &Explanations::default(),
+    ));
+    let d = roxmltree::Document::parse(&p["word/document.xml"]).unwrap();
+    let rows = table_rows(&d, "Biện pháp khắc phục");
+    let at = rows
+        .iter()
+        .position(|r| cell_texts(*r)[0] == "4")
+        .expect("objective 4");
+    let cant_split = |tr: roxmltree::Node| child(child(tr, "trPr").unwrap(), "cantSplit").is_some();
+    let four: Vec<String> = rows[at..at + 4]
+        .iter()
+        .map(|r| cell_texts(*r)[2].clone())
+        .collect();
+    assert_eq!(
+        four.iter()
+            .map(|t| t.lines().next().unwrap())
+            .collect::<Vec<_>>(),
+        [
+            "Tỷ lệ học sinh khá, giỏi",
+            "Tỷ lệ học sinh yếu",
+            "Tỷ lệ học sinh lên lớp",
+            "Tỷ lệ học sinh tốt nghiệp"
+        ]
+    );
+    for tr in &rows[at..at + 4] {
+        assert!(cant_split(*tr), "{:?}", cell_texts(*tr)[2]);
+    }
+    // Objective 7's one row, with its three long evidence items, may still run across a
+    // page break.
+    let seven = rows.iter().find(|r| cell_texts(**r)[0] == "7").unwrap();
+    assert!(!cant_split(*seven));
+}
+
+#[test]
 fn builds_are_byte_identical_whatever_was_built_before() {
     let (ck, tr) = (co_khi(), truong());
     let plan = plan_docx(&ck);

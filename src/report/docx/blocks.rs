@@ -683,14 +683,9 @@ pub fn ruled_table(widths: &[i32], header: &[&str], rows: Vec<Vec<Cell>>) -> Tab
         .row_height(layout::HEADER_ROW_HEIGHT as f32)
         .height_rule(docx_rs::HeightRule::AtLeast)
         .cant_split();
+    let heights = row_heights(widths, &rows);
     let mut table_rows = vec![header_row];
-    for row in rows {
-        let height = row
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| c.estimated_height(*w))
-            .max()
-            .unwrap_or(0);
+    for (row, height) in rows.into_iter().zip(heights) {
         let mut r = TableRow::new(
             row.iter()
                 .zip(widths)
@@ -714,6 +709,52 @@ pub fn ruled_table(widths: &[i32], header: &[&str], rows: Vec<Vec<Cell>>) -> Tab
             layout::CELL_MARGIN_TOP,
             layout::CELL_MARGIN_SIDE,
         ))
+}
+
+/// The estimated height of each row. A cell merged down over several rows (the objective
+/// beside its indicators) spreads over them: it adds to a row only what the rows it spans
+/// lack, on the last of them, so that the short row of one indicator is still kept whole
+/// rather than broken after its first line because the objective's text is long.
+fn row_heights(widths: &[i32], rows: &[Vec<Cell>]) -> Vec<i32> {
+    let mut heights: Vec<i32> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(widths)
+                .filter(|(c, _)| c.merge == Merge::None)
+                .map(|(c, w)| c.estimated_height(*w))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for (col, w) in widths.iter().enumerate() {
+        let mut r = 0;
+        while r < rows.len() {
+            let Some(cell) = rows[r].get(col) else {
+                r += 1;
+                continue;
+            };
+            if cell.merge != Merge::Restart {
+                r += 1;
+                continue;
+            }
+            let mut end = r + 1;
+            while rows
+                .get(end)
+                .and_then(|row| row.get(col))
+                .is_some_and(|c| c.merge == Merge::Continue)
+            {
+                end += 1;
+            }
+            let spanned: i32 = heights[r..end].iter().sum();
+            let lacking = cell.estimated_height(*w) - spanned;
+            if lacking > 0 {
+                heights[end - 1] += lacking;
+            }
+            r = end;
+        }
+    }
+    heights
 }
 
 fn table_cell(c: &Cell, width: i32) -> TableCell {
