@@ -789,6 +789,31 @@ fn text_is_marked_vietnamese_in_the_run_defaults() {
 }
 
 #[test]
+fn no_paragraph_leaves_a_single_line_alone_on_a_page() {
+    // Widow and orphan control in the paragraph defaults (docx-rs writes none, and Word
+    // reads its absence as off): without it a measure's last line stood alone in the
+    // continued row of the plan table on the next page.
+    for bytes in [
+        plan_docx(&co_khi()),
+        decision_docx(&co_khi()).unwrap(),
+        results_docx(
+            &co_khi(),
+            &results_by_hand(&co_khi()),
+            &Explanations::default(),
+        ),
+    ] {
+        let p = parts(&bytes);
+        let doc = roxmltree::Document::parse(&p["word/styles.xml"]).unwrap();
+        let defaults = doc.descendants().find(|n| is_w(n, "pPrDefault")).unwrap();
+        let ppr = child(defaults, "pPr").unwrap();
+        let widow = child(ppr, "widowControl").expect("w:widowControl in the defaults");
+        assert_ne!(attr(widow, "val"), Some("0"));
+        // No paragraph turns it off.
+        assert!(!p["word/document.xml"].contains("<w:widowControl w:val=\"0\""));
+    }
+}
+
+#[test]
 fn core_properties_name_the_title_subject_and_school_with_fixed_times() {
     let ck = co_khi();
     let p = parts(&results_docx(
