@@ -666,6 +666,51 @@ fn an_objective_merged_over_short_indicator_rows_leaves_each_row_whole() {
 }
 
 #[test]
+fn written_causes_and_actions_get_the_wider_columns() {
+    let doc = co_khi();
+    let grid = |bytes: &[u8]| -> (Vec<i64>, Vec<Vec<String>>) {
+        let p = parts(bytes);
+        let d = roxmltree::Document::parse(&p["word/document.xml"]).unwrap();
+        let rows = table_rows(&d, "Biện pháp khắc phục");
+        let tbl = rows[0].parent().unwrap();
+        let widths = child(tbl, "tblGrid")
+            .unwrap()
+            .children()
+            .filter(|n| is_w(n, "gridCol"))
+            .map(|n| attr(n, "w").unwrap().parse().unwrap())
+            .collect();
+        (widths, rows.iter().map(|r| cell_texts(*r)).collect())
+    };
+    // Nothing written yet: the evidence column is the wider (150 / 1000 against 115).
+    let (plain, _) = grid(&results_docx(
+        &doc,
+        &results_by_hand(&doc),
+        &Explanations::default(),
+    ));
+    assert_eq!(plain, [795, 2457, 2385, 2023, 1156, 2168, 1662, 1810]);
+    // A cause and an action for indicator 3b: the two columns take 180 and 175 / 1000.
+    let mut explained = Explanations::default();
+    let cause = "Lịch thực tập tại doanh nghiệp trùng với thời gian ôn thi; một số giáo viên \
+                 hướng dẫn kiêm nhiệm nhiều lớp.";
+    explained.by_id.insert(
+        ("3".to_string(), "3b".to_string()),
+        mtcl::explain::Explanation {
+            cause: cause.to_string(),
+            action: "Xây dựng lịch ôn luyện từ đầu học kỳ.".to_string(),
+            person: "Trưởng khoa".to_string(),
+        },
+    );
+    let (wide, rows) = grid(&results_docx(&doc, &results_by_hand(&doc), &explained));
+    assert_eq!(wide, [722, 2023, 2023, 1734, 1011, 1807, 2602, 2534]);
+    assert_eq!(wide.iter().sum::<i64>(), plain.iter().sum::<i64>());
+    let row = rows
+        .iter()
+        .find(|c| c[6] == cause)
+        .expect("the cause in its row");
+    assert_eq!(row[7], "Xây dựng lịch ôn luyện từ đầu học kỳ.");
+}
+
+#[test]
 fn builds_are_byte_identical_whatever_was_built_before() {
     let (ck, tr) = (co_khi(), truong());
     let plan = plan_docx(&ck);

@@ -177,11 +177,6 @@ fn results_table(
     explained: &Explanations,
     previous: Option<&Previous>,
 ) -> docx_rs::Table {
-    let shares: &[i32] = match previous {
-        Some(_) => &layout::RESULTS_COLUMNS_COMPARED,
-        None => &layout::RESULTS_COLUMNS,
-    };
-    let widths = layout::columns(layout::text_width(true), shares);
     let mut header = vec![
         "STT",
         "Mục tiêu",
@@ -281,6 +276,17 @@ fn results_table(
             rows.push(row);
         }
     }
+    // The last two columns: causes and corrective actions.
+    let explained = rows
+        .iter()
+        .any(|r: &Vec<Cell>| r[r.len() - 2..].iter().any(|c| !c.lines.is_empty()));
+    let shares: &[i32] = match (previous, explained) {
+        (Some(_), false) => &layout::RESULTS_COLUMNS_COMPARED,
+        (Some(_), true) => &layout::RESULTS_COLUMNS_COMPARED_EXPLAINED,
+        (None, false) => &layout::RESULTS_COLUMNS,
+        (None, true) => &layout::RESULTS_COLUMNS_EXPLAINED,
+    };
+    let widths = layout::columns(layout::text_width(true), shares);
     blocks::ruled_table(&widths, &header, rows)
 }
 
