@@ -190,6 +190,24 @@ fn may_break(words: &[&str], i: usize) -> bool {
     !(dash(i) || dash(i + 1) || dash(i + 2) || (i > 0 && dash(i - 1)) || after_number_word)
 }
 
+/// Whether a phrase begins at `words[i]`: a conjunction or preposition ("và", "của",
+/// "thuộc", "về", "tại"), a date or school year ("ngày …", "năm học …"), or the name after
+/// the kind of body ("TRƯỜNG CAO ĐẲNG | KỸ THUẬT …", "ỦY BAN NHÂN DÂN | TỈNH …").
+fn phrase_begins(words: &[&str], i: usize) -> bool {
+    let w = |k: usize| words[k].to_lowercase();
+    let starts = matches!(
+        w(i).as_str(),
+        "và" | "của" | "thuộc" | "về" | "tại" | "ngày"
+    ) || (w(i) == "năm"
+        && words.get(i + 1).is_some_and(|n| n.to_lowercase() == "học"));
+    let after_kind = i >= 2
+        && matches!(
+            format!("{} {}", w(i - 2), w(i - 1)).as_str(),
+            "cao đẳng" | "trung cấp" | "đại học" | "nhân dân"
+        );
+    starts || after_kind
+}
+
 /// `text` broken into as few lines as fit in `width` twips (by the width estimate, 3 %
 /// to spare), the lines as even as can be — not the renderer's greedy wrap, which leaves
 /// "CẢNH" or "Bộ)" alone on a last line and cuts "KỸ / THUẬT". Breaks only where
@@ -199,11 +217,13 @@ pub fn wrap(text: &str, look: Look, width: i32) -> Vec<String> {
     if words.is_empty() {
         return vec![String::new()];
     }
-    // Unbreakable pieces.
+    // Unbreakable pieces, and whether a phrase begins at each.
     let mut units: Vec<String> = vec![words[0].to_string()];
+    let mut good_before = vec![false];
     for i in 1..words.len() {
         if may_break(&words, i - 1) {
             units.push(words[i].to_string());
+            good_before.push(phrase_begins(&words, i));
         } else if let Some(last) = units.last_mut() {
             last.push(' ');
             last.push_str(words[i]);
@@ -225,25 +245,39 @@ pub fn wrap(text: &str, look: Look, width: i32) -> Vec<String> {
         // As written: the blanks left for the office ("ngày      tháng") stay.
         return vec![text.trim().to_string()];
     }
-    // Evenest split into that many lines: best[m][j] = the smallest widest line that
-    // puts the first j units on m lines.
+    // Evenest split into that many lines, by preference where a phrase begins:
+    // best[m][j] = the least cost of the first j units on m lines, a line costing the
+    // square of the room it leaves, plus a penalty when it starts at a break that is not
+    // one a reader expects (before "và", "của", after "TRƯỜNG CAO ĐẲNG" …).
     let n = units.len();
     let k = lines_needed.min(n);
-    let mut best = vec![vec![(i32::MAX, 0usize); n + 1]; k + 1];
+    let penalty = (i64::from(limit) / 4).pow(2);
+    let cost = |i: usize, j: usize| -> Option<i64> {
+        let w = line_width(i, j);
+        if w > limit && j - i > 1 {
+            return None;
+        }
+        let room = i64::from((limit - w).max(0));
+        Some(room * room + if i > 0 && !good_before[i] { penalty } else { 0 })
+    };
+    let mut best = vec![vec![(i64::MAX, 0usize); n + 1]; k + 1];
     best[0][0] = (0, 0);
     for m in 1..=k {
         for j in m..=n {
             for i in (m - 1)..j {
                 let (prev, _) = best[m - 1][i];
-                if prev == i32::MAX {
+                if prev == i64::MAX {
                     continue;
                 }
-                let worst = prev.max(line_width(i, j));
-                if worst < best[m][j].0 {
-                    best[m][j] = (worst, i);
+                let Some(c) = cost(i, j) else { continue };
+                if prev + c < best[m][j].0 {
+                    best[m][j] = (prev + c, i);
                 }
             }
         }
+    }
+    if best[k][n].0 == i64::MAX {
+        return vec![units.join(" ")];
     }
     let mut cuts = vec![n];
     let mut j = n;
@@ -837,10 +871,19 @@ mod tests {
             ),
             [
                 "TRƯỜNG CAO ĐẲNG",
-                "KINH TẾ - KỸ THUẬT VÀ",
-                "CÔNG NGHỆ THÔNG TIN",
+                "KINH TẾ - KỸ THUẬT",
+                "VÀ CÔNG NGHỆ THÔNG TIN",
                 "THÀNH PHỐ HỒ CHÍ MINH"
             ]
+        );
+        // A phrase begins at "VÀ": the break goes there, not inside "CÔNG NGHỆ".
+        assert_eq!(
+            wrap(
+                "KHOA CƠ KHÍ CHẾ TẠO MÁY VÀ CÔNG NGHỆ KỸ THUẬT Ô TÔ - ĐỘNG LỰC",
+                Look::bold(size::TITLE),
+                layout::text_width(false)
+            ),
+            ["KHOA CƠ KHÍ CHẾ TẠO MÁY", "VÀ CÔNG NGHỆ KỸ THUẬT Ô TÔ - ĐỘNG LỰC"]
         );
         // What fits stays one line, as written (the blanks for the office kept).
         assert_eq!(wrap("SỞ LAO ĐỘNG", bold, left), ["SỞ LAO ĐỘNG"]);
