@@ -975,6 +975,34 @@ fn the_closing_lines_keep_with_the_signature_block() {
 }
 
 #[test]
+fn headings_keep_with_what_follows_them() {
+    // "QUYẾT ĐỊNH:" after long grounds, and the plan's "I. CHÍNH SÁCH CHẤT LƯỢNG" /
+    // "II. MỤC TIÊU CHẤT LƯỢNG", must not stand alone at the foot of a page.
+    let keeps = |bytes: &[u8], text: &str| {
+        let p = parts(bytes);
+        let d = roxmltree::Document::parse(&p["word/document.xml"]).unwrap();
+        let para = d
+            .descendants()
+            .filter(|n| is_w(n, "p"))
+            .find(|p| {
+                p.descendants()
+                    .filter(|n| is_w(n, "t"))
+                    .filter_map(|n| n.text())
+                    .collect::<String>()
+                    == text
+            })
+            .unwrap_or_else(|| panic!("no paragraph {text:?}"));
+        child(child(para, "pPr").unwrap(), "keepNext").is_some()
+    };
+    let decision = decision_docx(&co_khi()).unwrap();
+    assert!(keeps(&decision, "QUYẾT ĐỊNH:"));
+    assert!(!keeps(&decision, "Điều 1. Ban hành kèm theo Quyết định này Mục tiêu chất lượng năm học 2021 - 2022 của Khoa Cơ khí."));
+    let plan = plan_docx(&truong());
+    assert!(keeps(&plan, "I. CHÍNH SÁCH CHẤT LƯỢNG"));
+    assert!(keeps(&plan, "II. MỤC TIÊU CHẤT LƯỢNG"));
+}
+
+#[test]
 fn the_co_khi_report_ends_with_the_assessment_written_from_its_figures() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("ws");

@@ -883,7 +883,10 @@ mod tests {
                 Look::bold(size::TITLE),
                 layout::text_width(false)
             ),
-            ["KHOA CƠ KHÍ CHẾ TẠO MÁY", "VÀ CÔNG NGHỆ KỸ THUẬT Ô TÔ - ĐỘNG LỰC"]
+            [
+                "KHOA CƠ KHÍ CHẾ TẠO MÁY",
+                "VÀ CÔNG NGHỆ KỸ THUẬT Ô TÔ - ĐỘNG LỰC"
+            ]
         );
         // What fits stays one line, as written (the blanks for the office kept).
         assert_eq!(wrap("SỞ LAO ĐỘNG", bold, left), ["SỞ LAO ĐỘNG"]);

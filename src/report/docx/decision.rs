@@ -47,12 +47,16 @@ pub fn decision_docx(doc: &Document) -> Option<Vec<u8>> {
     for g in blocks::punctuated(&doc.grounds, '.') {
         s = s.add_paragraph(body(vec![run(&g, Look::italic(size::BODY))]));
     }
-    s = s.add_paragraph(blocks::spaced(
-        blocks::centred_lines(&["QUYẾT ĐỊNH:"], Look::bold(size::TITLE)),
-        120,
-        layout::PARAGRAPH_AFTER * 2,
-        240,
-    ));
+    // Never alone at the foot of a page after long grounds: it keeps with Điều 1.
+    s = s.add_paragraph(
+        blocks::spaced(
+            blocks::centred_lines(&["QUYẾT ĐỊNH:"], Look::bold(size::TITLE)),
+            120,
+            layout::PARAGRAPH_AFTER * 2,
+            240,
+        )
+        .keep_next(true),
+    );
     let responsible = match doc.scope {
         Scope::Unit => format!("Trưởng {} và các cá nhân có liên quan", doc.unit.trim()),
         Scope::School => "Trưởng các đơn vị thuộc Trường và các cá nhân có liên quan".to_string(),

@@ -65,7 +65,8 @@ fn title_block(doc: &Document, heading: &str, landscape: bool) -> Vec<Paragraph>
 /// with "./." as the body of a document does.
 fn objectives(doc: &Document) -> Vec<Paragraph> {
     let look = Look::plain(size::BODY);
-    let heading = |t: &str| body(vec![run(t, Look::bold(size::BODY))]);
+    // A heading keeps with its first item.
+    let heading = |t: &str| body(vec![run(t, Look::bold(size::BODY))]).keep_next(true);
     let mut out = Vec::new();
     let with_policy = doc.scope == Scope::School && !doc.policy.is_empty();
     if with_policy {
