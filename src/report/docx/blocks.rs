@@ -103,10 +103,10 @@ pub fn spaced(p: Paragraph, before: u32, after: u32, line: i32) -> Paragraph {
 }
 
 /// Centred lines of one look, in one paragraph (line breaks between them).
-pub fn centred_lines(lines: &[&str], look: Look) -> Paragraph {
+pub fn centred_lines<S: AsRef<str>>(lines: &[S], look: Look) -> Paragraph {
     let mut p = paragraph(AlignmentType::Center, look);
     for (i, line) in lines.iter().enumerate() {
-        let mut r = run(line, look);
+        let mut r = run(line.as_ref(), look);
         if i + 1 < lines.len() {
             r = r.add_break(BreakType::TextWrapping);
         }
@@ -166,9 +166,129 @@ pub fn rule(length: i32, available: i32, after: u32) -> Paragraph {
 }
 
 /// The length of a rule under text that must be 1/3–1/2 of the text's length: 40 % of the
-/// longest line the text takes in a column `available` twips wide.
-pub fn partial_rule_length(text: &str, look: Look, available: i32) -> i32 {
-    layout::estimated_width(text, look.size, look.bold).min(available) * 2 / 5
+/// longest of its `lines` (as [`wrap`] broke it for a column `available` twips wide).
+pub fn partial_rule_length<S: AsRef<str>>(lines: &[S], look: Look, available: i32) -> i32 {
+    lines
+        .iter()
+        .map(|l| layout::estimated_width(l.as_ref(), look.size, look.bold))
+        .max()
+        .unwrap_or(0)
+        .min(available)
+        * 2
+        / 5
+}
+
+/// Whether a line may break between `words[i]` and `words[i + 1]`. Not around a dash that
+/// joins two names ("KINH TẾ - KỸ THUẬT", "Ô tô - Động lực": the two syllables on each
+/// side stay with it, so that no line starts with "-" and no compound word is cut in two),
+/// and not after a word that introduces a number ("ngày 01", "tháng 12", "năm học 2021").
+fn may_break(words: &[&str], i: usize) -> bool {
+    let dash = |k: usize| words.get(k).is_some_and(|w| matches!(*w, "-" | "–"));
+    let lower = words[i].to_lowercase();
+    let after_number_word = matches!(lower.as_str(), "năm" | "ngày" | "tháng" | "số" | "số:")
+        || (lower == "học" && i > 0 && words[i - 1].to_lowercase() == "năm");
+    !(dash(i) || dash(i + 1) || dash(i + 2) || (i > 0 && dash(i - 1)) || after_number_word)
+}
+
+/// Whether a phrase begins at `words[i]`: a conjunction or preposition ("và", "của",
+/// "thuộc", "về", "tại"), a date or school year ("ngày …", "năm học …"), or the name after
+/// the kind of body ("TRƯỜNG CAO ĐẲNG | KỸ THUẬT …", "ỦY BAN NHÂN DÂN | TỈNH …").
+fn phrase_begins(words: &[&str], i: usize) -> bool {
+    let w = |k: usize| words[k].to_lowercase();
+    let starts = matches!(
+        w(i).as_str(),
+        "và" | "của" | "thuộc" | "về" | "tại" | "ngày"
+    ) || (w(i) == "năm"
+        && words.get(i + 1).is_some_and(|n| n.to_lowercase() == "học"));
+    let after_kind = i >= 2
+        && matches!(
+            format!("{} {}", w(i - 2), w(i - 1)).as_str(),
+            "cao đẳng" | "trung cấp" | "đại học" | "nhân dân"
+        );
+    starts || after_kind
+}
+
+/// `text` broken into as few lines as fit in `width` twips (by the width estimate, 3 %
+/// to spare), the lines as even as can be — not the renderer's greedy wrap, which leaves
+/// "CẢNH" or "Bộ)" alone on a last line and cuts "KỸ / THUẬT". Breaks only where
+/// [`may_break`] allows; one unbreakable piece wider than `width` stays a line of its own.
+pub fn wrap(text: &str, look: Look, width: i32) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() {
+        return vec![String::new()];
+    }
+    // Unbreakable pieces, and whether a phrase begins at each.
+    let mut units: Vec<String> = vec![words[0].to_string()];
+    let mut good_before = vec![false];
+    for i in 1..words.len() {
+        if may_break(&words, i - 1) {
+            units.push(words[i].to_string());
+            good_before.push(phrase_begins(&words, i));
+        } else if let Some(last) = units.last_mut() {
+            last.push(' ');
+            last.push_str(words[i]);
+        }
+    }
+    let limit = width * 97 / 100;
+    let line_width =
+        |a: usize, b: usize| layout::estimated_width(&units[a..b].join(" "), look.size, look.bold);
+    // Fewest lines: greedy.
+    let mut lines_needed = 1;
+    let mut start = 0;
+    for end in 1..units.len() {
+        if line_width(start, end + 1) > limit {
+            lines_needed += 1;
+            start = end;
+        }
+    }
+    if lines_needed == 1 {
+        // As written: the blanks left for the office ("ngày      tháng") stay.
+        return vec![text.trim().to_string()];
+    }
+    // Evenest split into that many lines, by preference where a phrase begins:
+    // best[m][j] = the least cost of the first j units on m lines, a line costing the
+    // square of the room it leaves, plus a penalty when it starts at a break that is not
+    // one a reader expects (before "và", "của", after "TRƯỜNG CAO ĐẲNG" …).
+    let n = units.len();
+    let k = lines_needed.min(n);
+    let penalty = (i64::from(limit) / 4).pow(2);
+    let cost = |i: usize, j: usize| -> Option<i64> {
+        let w = line_width(i, j);
+        if w > limit && j - i > 1 {
+            return None;
+        }
+        let room = i64::from((limit - w).max(0));
+        Some(room * room + if i > 0 && !good_before[i] { penalty } else { 0 })
+    };
+    let mut best = vec![vec![(i64::MAX, 0usize); n + 1]; k + 1];
+    best[0][0] = (0, 0);
+    for m in 1..=k {
+        for j in m..=n {
+            for i in (m - 1)..j {
+                let (prev, _) = best[m - 1][i];
+                if prev == i64::MAX {
+                    continue;
+                }
+                let Some(c) = cost(i, j) else { continue };
+                if prev + c < best[m][j].0 {
+                    best[m][j] = (prev + c, i);
+                }
+            }
+        }
+    }
+    if best[k][n].0 == i64::MAX {
+        return vec![units.join(" ")];
+    }
+    let mut cuts = vec![n];
+    let mut j = n;
+    for m in (1..=k).rev() {
+        j = best[m][j].1;
+        cuts.push(j);
+    }
+    cuts.reverse();
+    cuts.windows(2)
+        .map(|w| units[w[0]..w[1]].join(" "))
+        .collect()
 }
 
 /// A cell of a borderless layout table (header block, signature block).
@@ -239,16 +359,15 @@ pub fn header_block(
     let widths = layout::columns(layout::text_width(landscape), &layout::HEADER_COLUMNS);
     let (left_w, right_w) = (widths[0], widths[1]);
     let mut left = Vec::new();
+    let inner = left_w - 2 * layout::LAYOUT_CELL_PADDING as i32;
     let gov = doc.governing_body.trim();
     if !gov.is_empty() {
-        left.push(centred_lines(
-            &[&gov.to_uppercase()],
-            Look::plain(size::HEADER),
-        ));
+        let look = Look::plain(size::HEADER);
+        left.push(centred_lines(&wrap(&gov.to_uppercase(), look, inner), look));
     }
-    let school = doc.school.trim().to_uppercase();
     let school_look = Look::bold(size::HEADER);
-    left.push(centred_lines(&[&school], school_look));
+    let school = wrap(&doc.school.trim().to_uppercase(), school_look, inner);
+    left.push(centred_lines(&school, school_look));
     left.push(rule(
         partial_rule_length(&school, school_look, left_w),
         left_w,
@@ -313,7 +432,7 @@ fn one_line(text: &str, look: Look, width: i32) -> Paragraph {
 }
 
 /// A title: a document type or title lines, bold, centred, with space above.
-pub fn title(lines: &[&str]) -> Paragraph {
+pub fn title<S: AsRef<str>>(lines: &[S]) -> Paragraph {
     spaced(centred_lines(lines, Look::bold(size::TITLE)), 240, 0, 240)
 }
 
@@ -334,6 +453,24 @@ pub fn attached_to(doc: &Document) -> String {
         "(Kèm theo Quyết định số {number} {date} của {})",
         doc.school.trim()
     )
+}
+
+/// The "(Kèm theo …)" line in lines for a text `width` twips wide: one line if it fits,
+/// else broken before "của Trường …" as seed 000 has it, each part wrapped on its own.
+pub fn attached_lines(doc: &Document, look: Look, width: i32) -> Vec<String> {
+    let text = attached_to(doc);
+    let one = wrap(&text, look, width);
+    if one.len() == 1 {
+        return one;
+    }
+    match text.rfind(" của ") {
+        Some(at) => {
+            let mut lines = wrap(&text[..at], look, width);
+            lines.extend(wrap(&text[at + 1..], look, width));
+            lines
+        }
+        None => one,
+    }
 }
 
 /// The signature block: "Nơi nhận:" and the recipients on the left, level with the
@@ -580,14 +717,9 @@ pub fn ruled_table(widths: &[i32], header: &[&str], rows: Vec<Vec<Cell>>) -> Tab
         .row_height(layout::HEADER_ROW_HEIGHT as f32)
         .height_rule(docx_rs::HeightRule::AtLeast)
         .cant_split();
+    let heights = row_heights(widths, &rows);
     let mut table_rows = vec![header_row];
-    for row in rows {
-        let height = row
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| c.estimated_height(*w))
-            .max()
-            .unwrap_or(0);
+    for (row, height) in rows.into_iter().zip(heights) {
         let mut r = TableRow::new(
             row.iter()
                 .zip(widths)
@@ -611,6 +743,52 @@ pub fn ruled_table(widths: &[i32], header: &[&str], rows: Vec<Vec<Cell>>) -> Tab
             layout::CELL_MARGIN_TOP,
             layout::CELL_MARGIN_SIDE,
         ))
+}
+
+/// The estimated height of each row. A cell merged down over several rows (the objective
+/// beside its indicators) spreads over them: it adds to a row only what the rows it spans
+/// lack, on the last of them, so that the short row of one indicator is still kept whole
+/// rather than broken after its first line because the objective's text is long.
+fn row_heights(widths: &[i32], rows: &[Vec<Cell>]) -> Vec<i32> {
+    let mut heights: Vec<i32> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(widths)
+                .filter(|(c, _)| c.merge == Merge::None)
+                .map(|(c, w)| c.estimated_height(*w))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for (col, w) in widths.iter().enumerate() {
+        let mut r = 0;
+        while r < rows.len() {
+            let Some(cell) = rows[r].get(col) else {
+                r += 1;
+                continue;
+            };
+            if cell.merge != Merge::Restart {
+                r += 1;
+                continue;
+            }
+            let mut end = r + 1;
+            while rows
+                .get(end)
+                .and_then(|row| row.get(col))
+                .is_some_and(|c| c.merge == Merge::Continue)
+            {
+                end += 1;
+            }
+            let spanned: i32 = heights[r..end].iter().sum();
+            let lacking = cell.estimated_height(*w) - spanned;
+            if lacking > 0 {
+                heights[end - 1] += lacking;
+            }
+            r = end;
+        }
+    }
+    heights
 }
 
 fn table_cell(c: &Cell, width: i32) -> TableCell {
@@ -670,6 +848,61 @@ mod tests {
         let wide = layout::columns(layout::text_width(true), &layout::HEADER_COLUMNS);
         assert_eq!(condensing(date, look, wide[1]), 0);
         assert_eq!(condensing("Số: 15/QĐ-CĐKTCN", look, widths[0]), 0);
+    }
+
+    #[test]
+    fn long_names_break_between_words_evenly_never_at_a_dash_or_inside_a_date() {
+        let left = layout::columns(layout::text_width(false), &layout::HEADER_COLUMNS)[0]
+            - 2 * layout::LAYOUT_CELL_PADDING as i32;
+        let bold = Look::bold(size::HEADER);
+        assert_eq!(
+            wrap(
+                "TRƯỜNG CAO ĐẲNG KỸ THUẬT - CÔNG NGHỆ BẮC TRUNG BỘ",
+                bold,
+                left
+            ),
+            ["TRƯỜNG CAO ĐẲNG", "KỸ THUẬT - CÔNG NGHỆ", "BẮC TRUNG BỘ"]
+        );
+        assert_eq!(
+            wrap(
+                "TRƯỜNG CAO ĐẲNG KINH TẾ - KỸ THUẬT VÀ CÔNG NGHỆ THÔNG TIN THÀNH PHỐ HỒ CHÍ MINH",
+                bold,
+                left
+            ),
+            [
+                "TRƯỜNG CAO ĐẲNG",
+                "KINH TẾ - KỸ THUẬT",
+                "VÀ CÔNG NGHỆ THÔNG TIN",
+                "THÀNH PHỐ HỒ CHÍ MINH"
+            ]
+        );
+        // A phrase begins at "VÀ": the break goes there, not inside "CÔNG NGHỆ".
+        assert_eq!(
+            wrap(
+                "KHOA CƠ KHÍ CHẾ TẠO MÁY VÀ CÔNG NGHỆ KỸ THUẬT Ô TÔ - ĐỘNG LỰC",
+                Look::bold(size::TITLE),
+                layout::text_width(false)
+            ),
+            [
+                "KHOA CƠ KHÍ CHẾ TẠO MÁY",
+                "VÀ CÔNG NGHỆ KỸ THUẬT Ô TÔ - ĐỘNG LỰC"
+            ]
+        );
+        // What fits stays one line, as written (the blanks for the office kept).
+        assert_eq!(wrap("SỞ LAO ĐỘNG", bold, left), ["SỞ LAO ĐỘNG"]);
+        assert_eq!(wrap("ngày      tháng", bold, left), ["ngày      tháng"]);
+        // "năm học 2019 - 2020" is never cut.
+        let width = layout::text_width(false);
+        let subject = "Về việc ban hành Chính sách chất lượng và Mục tiêu chất lượng năm học \
+                       2019 - 2020";
+        let lines = wrap(subject, Look::bold(size::TITLE), width);
+        assert_eq!(
+            lines,
+            [
+                "Về việc ban hành Chính sách chất lượng",
+                "và Mục tiêu chất lượng năm học 2019 - 2020"
+            ]
+        );
     }
 
     #[test]

@@ -23,19 +23,23 @@ pub fn decision_docx(doc: &Document) -> Option<Vec<u8>> {
     let of_unit = super::of_unit(doc);
     let subject = format!("Về việc ban hành {what} năm học {year}{of_unit}");
     let subject_look = Look::bold(size::TITLE);
+    let subject_lines = blocks::wrap(&subject, subject_look, width);
     let authority = format!("HIỆU TRƯỞNG {}", doc.school.trim().to_uppercase());
 
     let mut s = patch::number_from_the_second_page(super::last_page(Docx::new(), false))
         .add_table(blocks::header_block(doc, Some((&number, &date)), false))
         .add_paragraph(blocks::title(&["QUYẾT ĐỊNH"]))
-        .add_paragraph(blocks::centred_lines(&[&subject], subject_look))
+        .add_paragraph(blocks::centred_lines(&subject_lines, subject_look))
         .add_paragraph(blocks::rule(
-            blocks::partial_rule_length(&subject, subject_look, width),
+            blocks::partial_rule_length(&subject_lines, subject_look, width),
             width,
             0,
         ))
         .add_paragraph(blocks::spaced(
-            blocks::centred_lines(&[&authority], Look::bold(size::TITLE)),
+            blocks::centred_lines(
+                &blocks::wrap(&authority, Look::bold(size::TITLE), width),
+                Look::bold(size::TITLE),
+            ),
             240,
             layout::PARAGRAPH_AFTER * 2,
             240,
@@ -43,12 +47,16 @@ pub fn decision_docx(doc: &Document) -> Option<Vec<u8>> {
     for g in blocks::punctuated(&doc.grounds, '.') {
         s = s.add_paragraph(body(vec![run(&g, Look::italic(size::BODY))]));
     }
-    s = s.add_paragraph(blocks::spaced(
-        blocks::centred_lines(&["QUYẾT ĐỊNH:"], Look::bold(size::TITLE)),
-        120,
-        layout::PARAGRAPH_AFTER * 2,
-        240,
-    ));
+    // Never alone at the foot of a page after long grounds: it keeps with Điều 1.
+    s = s.add_paragraph(
+        blocks::spaced(
+            blocks::centred_lines(&["QUYẾT ĐỊNH:"], Look::bold(size::TITLE)),
+            120,
+            layout::PARAGRAPH_AFTER * 2,
+            240,
+        )
+        .keep_next(true),
+    );
     let responsible = match doc.scope {
         Scope::Unit => format!("Trưởng {} và các cá nhân có liên quan", doc.unit.trim()),
         Scope::School => "Trưởng các đơn vị thuộc Trường và các cá nhân có liên quan".to_string(),

@@ -129,6 +129,12 @@ pub const MAX_CONDENSE: i32 = 20;
 pub const KEEP_ROW_WHOLE: i32 = text_height(true) / 4;
 /// The same with *Năm trước* (or *Kỳ trước*) after the result, when comparing.
 pub const RESULTS_COLUMNS_COMPARED: [i32; 9] = [50, 150, 150, 125, 80, 80, 135, 110, 120];
+/// The results table when causes and corrective actions are written in it: the two
+/// columns people fill take the room, so that a few sentences of explanation do not make
+/// a row half a page tall in a 30 mm column.
+pub const RESULTS_COLUMNS_EXPLAINED: [i32; 8] = [50, 140, 140, 120, 70, 125, 180, 175];
+/// The same, compared with an earlier report.
+pub const RESULTS_COLUMNS_COMPARED_EXPLAINED: [i32; 9] = [50, 125, 125, 105, 70, 70, 115, 170, 170];
 /// Space between a line of text and the short rule under it (1 pt).
 pub const RULE_GAP: u32 = 20;
 /// Left and right padding of the cells of the borderless header and signature blocks.
@@ -217,6 +223,8 @@ mod tests {
             &PLAN_COLUMNS[..],
             &RESULTS_COLUMNS[..],
             &RESULTS_COLUMNS_COMPARED[..],
+            &RESULTS_COLUMNS_EXPLAINED[..],
+            &RESULTS_COLUMNS_COMPARED_EXPLAINED[..],
             &HEADER_COLUMNS[..],
         ] {
             assert_eq!(shares.iter().sum::<i32>(), 1000);

@@ -13,6 +13,8 @@
 //! - [`normalise_para_ids`]: paragraph ids come from a thread-local counter that is never
 //!   reset, so a document built second in a process would differ from a fresh run; ids
 //!   are renumbered in document order after rendering.
+//! - [`control_widows`]: docx-rs has no setter for the paragraph defaults' widow control;
+//!   `w:widowControl` is added, as in Word's Normal template.
 //! - [`mark_vietnamese`]: docx-rs has no setter for the run defaults' language; `w:lang
 //!   vi-VN` is added so Word's proofing does not underline every word.
 //! - [`pack`]: every part through the canonicalising pass ([`super::canon`]: the schema's
@@ -147,6 +149,28 @@ pub fn mark_vietnamese(styles: &str) -> String {
     }
 }
 
+/// Widow and orphan control for every paragraph unless one says otherwise, as Word's own
+/// Normal template has it: without it (docx-rs writes none) Word and LibreOffice leave the
+/// last line of a paragraph alone at the top of a page — in the plan table, a measure's
+/// last line alone in a row continued on the next page.
+pub fn control_widows(styles: &str) -> String {
+    const OPEN: &str = "<w:pPrDefault><w:pPr>";
+    if styles.contains("<w:widowControl") {
+        return styles.to_string();
+    }
+    match styles.find(OPEN) {
+        Some(at) => {
+            let at = at + OPEN.len();
+            format!("{}<w:widowControl />{}", &styles[..at], &styles[at..])
+        }
+        None => styles.replacen(
+            "</w:rPrDefault>",
+            "</w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl /></w:pPr></w:pPrDefault>",
+            1,
+        ),
+    }
+}
+
 /// `docProps/core.xml` with the document's title, subject and creator and the fixed
 /// timestamps.
 pub fn core_properties(props: &Properties) -> String {
@@ -220,7 +244,8 @@ pub fn pack(docx: Docx, props: &Properties) -> Vec<u8> {
         .build();
     let document = utf8(std::mem::take(&mut xml.document));
     xml.document = repeat_header_rows(&document).into_bytes();
-    xml.styles = mark_vietnamese(&utf8(std::mem::take(&mut xml.styles))).into_bytes();
+    xml.styles =
+        control_widows(&mark_vietnamese(&utf8(std::mem::take(&mut xml.styles)))).into_bytes();
     {
         let mut parts: Vec<&mut Vec<u8>> = vec![&mut xml.document];
         parts.extend(xml.headers.iter_mut());

@@ -46,20 +46,17 @@ pub fn plan_docx(doc: &Document) -> Vec<u8> {
 fn title_block(doc: &Document, heading: &str, landscape: bool) -> Vec<Paragraph> {
     let unit = doc.unit.trim().to_uppercase();
     let width = layout::text_width(landscape);
-    let attached = blocks::attached_to(doc);
     let attached_look = Look::italic(size::TITLE);
+    let attached = blocks::attached_lines(doc, attached_look, width);
+    let mut title = vec![heading.to_string()];
+    title.extend(blocks::wrap(&unit, Look::bold(size::TITLE), width));
     vec![
-        blocks::title(&[heading, &unit]),
+        blocks::title(&title),
         blocks::centred_lines(
             &[&format!("Năm học {}", doc.school_year.trim())],
             Look::bold(size::TITLE),
         ),
-        blocks::spaced(
-            blocks::centred_lines(&[&attached], attached_look),
-            60,
-            0,
-            240,
-        ),
+        blocks::spaced(blocks::centred_lines(&attached, attached_look), 60, 0, 240),
         blocks::rule(width / 6, width, layout::PARAGRAPH_AFTER * 2),
     ]
 }
@@ -68,7 +65,8 @@ fn title_block(doc: &Document, heading: &str, landscape: bool) -> Vec<Paragraph>
 /// with "./." as the body of a document does.
 fn objectives(doc: &Document) -> Vec<Paragraph> {
     let look = Look::plain(size::BODY);
-    let heading = |t: &str| body(vec![run(t, Look::bold(size::BODY))]);
+    // A heading keeps with its first item.
+    let heading = |t: &str| body(vec![run(t, Look::bold(size::BODY))]).keep_next(true);
     let mut out = Vec::new();
     let with_policy = doc.scope == Scope::School && !doc.policy.is_empty();
     if with_policy {

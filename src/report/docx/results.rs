@@ -44,12 +44,13 @@ pub fn results_docx_with(
         super::of_unit(doc)
     );
     let subject_look = Look::bold(size::TITLE);
+    let subject_lines = blocks::wrap(&subject, subject_look, width);
     let mut d = patch::number_from_the_second_page(super::last_page(Docx::new(), true))
         .add_table(blocks::header_block(doc, Some((&number, &date)), true))
         .add_paragraph(blocks::title(&["BÁO CÁO"]))
-        .add_paragraph(blocks::centred_lines(&[&subject], subject_look))
+        .add_paragraph(blocks::centred_lines(&subject_lines, subject_look))
         .add_paragraph(blocks::rule(
-            blocks::partial_rule_length(&subject, subject_look, width),
+            blocks::partial_rule_length(&subject_lines, subject_look, width),
             width,
             layout::PARAGRAPH_AFTER * 2,
         ));
@@ -176,11 +177,6 @@ fn results_table(
     explained: &Explanations,
     previous: Option<&Previous>,
 ) -> docx_rs::Table {
-    let shares: &[i32] = match previous {
-        Some(_) => &layout::RESULTS_COLUMNS_COMPARED,
-        None => &layout::RESULTS_COLUMNS,
-    };
-    let widths = layout::columns(layout::text_width(true), shares);
     let mut header = vec![
         "STT",
         "Mục tiêu",
@@ -290,6 +286,17 @@ fn results_table(
             rows.push(row);
         }
     }
+    // The last two columns: causes and corrective actions.
+    let explained = rows
+        .iter()
+        .any(|r: &Vec<Cell>| r[r.len() - 2..].iter().any(|c| !c.lines.is_empty()));
+    let shares: &[i32] = match (previous, explained) {
+        (Some(_), false) => &layout::RESULTS_COLUMNS_COMPARED,
+        (Some(_), true) => &layout::RESULTS_COLUMNS_COMPARED_EXPLAINED,
+        (None, false) => &layout::RESULTS_COLUMNS,
+        (None, true) => &layout::RESULTS_COLUMNS_EXPLAINED,
+    };
+    let widths = layout::columns(layout::text_width(true), shares);
     blocks::ruled_table(&widths, &header, rows)
 }
 
