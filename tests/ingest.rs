@@ -390,6 +390,50 @@ fn invalid_enum_value_suggests_the_nearest_allowed() {
     );
 }
 
+/// SPEC's own example ("'Khá giỏi' … — có phải 'Khá'?") and the abbreviations offices type
+/// ("TB", "TBK", "XS"): each message names its cell and the value meant.
+#[test]
+fn invalid_enum_value_written_longer_or_as_initials_suggests_the_value() {
+    let ws = Ws::new(false);
+    ws.save(
+        "ds.xlsx",
+        book(
+            "DS HS",
+            &[
+                hs_header(),
+                student("HS1", "An", "", 7.5, "Khá giỏi"),
+                student("HS2", "Bình", "", 5.5, "TB"),
+                student("HS3", "Chi", "", 6.5, "TBK"),
+                student("HS4", "Dũng", "", 9.5, "XS"),
+                student("HS5", "Em", "", 4.0, "Yếu kém"),
+                student("HS6", "Giang", "", 6.0, "T"),
+            ],
+        ),
+    );
+    let r = ws.read();
+    let got: Vec<(&str, &str)> = r
+        .data
+        .issues
+        .iter()
+        .filter(|i| i.code == "invalid-value")
+        .map(|i| (i.cell.as_str(), i.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("G2", "'Khá giỏi' không hợp lệ ở cột Học lực — có phải 'Khá'?"),
+            ("G3", "'TB' không hợp lệ ở cột Học lực — có phải 'Trung bình'?"),
+            ("G4", "'TBK' không hợp lệ ở cột Học lực — có phải 'Trung bình khá'?"),
+            ("G5", "'XS' không hợp lệ ở cột Học lực — có phải 'Xuất sắc'?"),
+            ("G6", "'Yếu kém' không hợp lệ ở cột Học lực — có phải 'Yếu'?"),
+            (
+                "G7",
+                "'T' không hợp lệ ở cột Học lực (được phép: Xuất sắc, Giỏi, Khá, Trung bình khá, Trung bình, Yếu, Kém)"
+            ),
+        ]
+    );
+}
+
 #[test]
 fn enum_values_match_any_case_accents_and_aliases() {
     let ws = Ws::new(false);
