@@ -156,8 +156,37 @@ fn every_issue_code_of_the_program_is_explained_in_loi_md() {
     }
 }
 
+/// The anchors GitHub gives the headings of a Markdown text: lower case, spaces as `-`,
+/// punctuation other than `-` and `_` dropped (letters with accents kept).
+fn heading_slugs(md: &str) -> Vec<String> {
+    let mut in_code = false;
+    let mut out = Vec::new();
+    for line in md.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        }
+        if in_code || !line.starts_with('#') {
+            continue;
+        }
+        let title = line.trim_start_matches('#').trim();
+        out.push(
+            title
+                .chars()
+                .flat_map(char::to_lowercase)
+                .filter_map(|c| match c {
+                    ' ' => Some('-'),
+                    c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                    _ => None,
+                })
+                .collect(),
+        );
+    }
+    out
+}
+
 /// Every relative link of the README and the guide names a file of the repository, and none
-/// points outside it.
+/// points outside it; a link to a heading (`muc-tieu.md#10-lỗi-thường-gặp`) names one that
+/// exists.
 #[test]
 fn readme_and_docs_link_only_inside_the_repository() {
     let mut files = vec!["README.md".to_string(), "ARCHITECTURE.md".to_string()];
@@ -178,13 +207,30 @@ fn readme_and_docs_link_only_inside_the_repository() {
         let base = repo().join(rel);
         let base = base.parent().unwrap();
         for (i, _) in text.match_indices("](") {
-            let target: String = text[i + 2..].chars().take_while(|c| *c != ')').collect();
-            let target = target.split('#').next().unwrap();
-            if target.is_empty() || target.starts_with("http") {
+            let link: String = text[i + 2..].chars().take_while(|c| *c != ')').collect();
+            let (target, anchor) = match link.split_once('#') {
+                Some((t, a)) => (t, Some(a)),
+                None => (link.as_str(), None),
+            };
+            if link.starts_with("http") || (target.is_empty() && anchor.is_none()) {
                 continue;
             }
-            let p = base.join(target);
+            // `#anchor` alone: a heading of this file.
+            let p = if target.is_empty() {
+                repo().join(rel)
+            } else {
+                base.join(target)
+            };
             assert!(p.exists(), "{rel}: link to {target}, which does not exist");
+            if let Some(anchor) = anchor {
+                if p.extension().is_some_and(|x| x == "md") {
+                    let slugs = heading_slugs(&std::fs::read_to_string(&p).unwrap());
+                    assert!(
+                        slugs.iter().any(|s| s == anchor),
+                        "{rel}: link to {target}#{anchor}, a heading that does not exist"
+                    );
+                }
+            }
             let canon = p.canonicalize().unwrap();
             assert!(
                 canon.starts_with(repo().canonicalize().unwrap()),
@@ -204,4 +250,55 @@ fn readme_and_docs_link_only_inside_the_repository() {
             "README does not link {doc}"
         );
     }
+}
+
+/// The terminal output the guides show for the Khoa Cơ khí sample is what `mtcl` prints:
+/// each ```sh block holding one `mtcl … co-khi-2021-2022` command and followed by a ```text
+/// block is run on a copy of the sample (under that name, from its parent folder, as the
+/// guide says), and the lines shown ("..." skips lines) must appear in that order.
+#[test]
+fn the_sample_output_shown_in_the_guides_is_what_mtcl_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &sample("co-khi-2021-2022"),
+        &dir.path().join("co-khi-2021-2022"),
+    );
+    let mut shown = 0;
+    for rel in ["docs/huong-dan.md", "docs/en/huong-dan.md"] {
+        let md = read(rel);
+        let all = blocks(&md);
+        let mut commands: Vec<(String, &Block)> = Vec::new();
+        for (i, b) in all.iter().enumerate() {
+            let Some(out) = all.get(i + 1).filter(|n| n.info == "text") else {
+                continue;
+            };
+            if b.info == "sh" && b.body.trim().ends_with(" co-khi-2021-2022") {
+                commands.push((b.body.trim().to_string(), out));
+            }
+        }
+        for (cmd, out) in commands {
+            let args: Vec<&str> = cmd.split_whitespace().skip(1).collect();
+            let o = std::process::Command::new(env!("CARGO_BIN_EXE_mtcl"))
+                .args(&args)
+                .current_dir(dir.path())
+                .env("LANG", "vi_VN.UTF-8")
+                .env_remove("LC_ALL")
+                .output()
+                .unwrap();
+            let printed = stdout(&o);
+            let mut lines = printed.lines().map(str::trim_end);
+            for want in out.body.lines().map(str::trim_end) {
+                if want.trim() == "..." || want.is_empty() {
+                    continue;
+                }
+                assert!(
+                    lines.any(|l| l == want),
+                    "{rel}:{}: `{cmd}` does not print, in this order:\n{want}\n\nit prints:\n{printed}",
+                    out.line
+                );
+            }
+            shown += 1;
+        }
+    }
+    assert!(shown >= 4, "{shown} outputs checked");
 }
