@@ -902,6 +902,32 @@ fn unknown_unit_is_warned_once_per_sheet_and_value() {
     assert_eq!(units, [None, None, None, Some(0)]);
 }
 
+/// A sheet without a Khoa column in a folder that names no unit (the definitions file's
+/// name, `khoa-dien`, for "Khoa Điện - Điện tử"): the warning names the folder as a folder
+/// and says the two ways out.
+#[test]
+fn unknown_unit_from_a_folder_says_it_is_the_folder() {
+    let ws = Ws::new(true);
+    ws.save(
+        "khoa-dien/ds.xlsx",
+        book(
+            "DS",
+            &[
+                row!["Mã HS", "Họ và tên", "Học lực"],
+                row!["HS1", "An", "Khá"],
+                row!["HS2", "Bình", "Giỏi"],
+            ],
+        ),
+    );
+    let r = ws.read();
+    let i = r.issue("unknown-unit");
+    assert_eq!((i.sheet.as_str(), i.row), ("DS", Some(2)));
+    assert_eq!(
+        i.message,
+        "Thư mục 'khoa-dien' không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases), và các dòng không ghi Khoa; chúng chỉ được tính cho toàn trường. Hãy đặt tên thư mục theo unit (không dấu, ví dụ khoa-dien-dien-tu cho \"Khoa Điện - Điện tử\"), hoặc thêm 'khoa-dien' vào unit_aliases của đơn vị. Cảnh báo này chỉ ghi một lần cho mỗi trang."
+    );
+}
+
 #[test]
 fn school_only_workspace_has_no_unit_warnings() {
     let ws = Ws::new(false);
