@@ -22,8 +22,8 @@ pub struct Cli {
 /// Options accepted before or after the subcommand.
 #[derive(Debug, Args, Clone)]
 pub struct Global {
-    /// Ngôn ngữ thông báo (vi|en)
-    #[arg(long, global = true, value_enum, default_value_t = Lang::Vi, hide_default_value = true, hide_possible_values = true)]
+    /// Ngôn ngữ thông báo
+    #[arg(long, global = true, value_enum, value_name = "vi|en", default_value_t = Lang::Vi, hide_default_value = true, hide_possible_values = true)]
     pub lang: Lang,
     /// Số luồng xử lý song song (mặc định: số lõi CPU)
     #[arg(short = 'j', long, global = true, value_name = "N")]
@@ -34,14 +34,14 @@ pub struct Global {
     /// Có lỗi dữ liệu thì không ghi báo cáo và thoát với mã 1
     #[arg(long, global = true)]
     pub strict: bool,
-    /// Thư mục định nghĩa mục tiêu (mặc định: DIR/muc-tieu)
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Thư mục định nghĩa mục tiêu (mặc định: THƯ-MỤC/muc-tieu)
+    #[arg(long, global = true, value_name = "THƯ-MỤC")]
     pub objectives: Option<PathBuf>,
-    /// Thư mục dữ liệu đầu vào (mặc định: DIR/du-lieu)
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Thư mục dữ liệu đầu vào (mặc định: THƯ-MỤC/du-lieu)
+    #[arg(long, global = true, value_name = "THƯ-MỤC")]
     pub data: Option<PathBuf>,
-    /// Thư mục báo cáo (mặc định: DIR/bao-cao)
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Thư mục báo cáo (mặc định: THƯ-MỤC/bao-cao)
+    #[arg(long, global = true, value_name = "THƯ-MỤC")]
     pub out: Option<PathBuf>,
     /// In hướng dẫn
     #[arg(short = 'h', long, global = true, action = clap::ArgAction::Help)]
@@ -56,6 +56,7 @@ pub enum Command {
     /// Tạo thư mục làm việc cho một năm học (không ghi đè tệp đã có)
     Init {
         /// Thư mục làm việc (tạo mới nếu chưa có)
+        #[arg(value_name = "THƯ-MỤC")]
         dir: PathBuf,
         /// Ghi lại các mẫu nhập liệu trong mau-nhap-lieu/
         #[arg(long)]
@@ -64,13 +65,13 @@ pub enum Command {
     /// Lập phụ lục mục tiêu chất lượng và quyết định ban hành (không cần dữ liệu)
     Plan {
         /// Thư mục làm việc (mặc định: thư mục hiện tại)
-        #[arg(default_value = ".", hide_default_value = true)]
+        #[arg(default_value = ".", hide_default_value = true, value_name = "THƯ-MỤC")]
         dir: PathBuf,
     },
     /// Đọc và kiểm tra dữ liệu, ghi bao-cao/loi-du-lieu.xlsx
     Check {
         /// Thư mục làm việc (mặc định: thư mục hiện tại)
-        #[arg(default_value = ".", hide_default_value = true)]
+        #[arg(default_value = ".", hide_default_value = true, value_name = "THƯ-MỤC")]
         dir: PathBuf,
         #[command(flatten)]
         ky: PeriodArg,
@@ -78,7 +79,7 @@ pub enum Command {
     /// Đọc, kiểm tra, tính chỉ số và ghi mọi báo cáo
     Run {
         /// Thư mục làm việc (mặc định: thư mục hiện tại)
-        #[arg(default_value = ".", hide_default_value = true)]
+        #[arg(default_value = ".", hide_default_value = true, value_name = "THƯ-MỤC")]
         dir: PathBuf,
         #[command(flatten)]
         ky: PeriodArg,
@@ -88,7 +89,7 @@ pub enum Command {
     /// Theo dõi du-lieu/ và muc-tieu/, chạy lại khi có thay đổi
     Watch {
         /// Thư mục làm việc (mặc định: thư mục hiện tại)
-        #[arg(default_value = ".", hide_default_value = true)]
+        #[arg(default_value = ".", hide_default_value = true, value_name = "THƯ-MỤC")]
         dir: PathBuf,
         /// Số giây tệp phải đứng yên trước khi được đọc (mặc định: 2)
         #[arg(
@@ -106,8 +107,10 @@ pub enum Command {
     /// Các nguồn dữ liệu: mã trường, tiêu đề cột, kiểu, giá trị cho phép (để viết bộ lọc)
     Nguon {
         /// Mã nguồn (ví dụ hoc_sinh); bỏ trống: liệt kê mọi nguồn
+        #[arg(value_name = "NGUỒN")]
         source: Option<String>,
         /// Thư mục làm việc, để áp dụng nguon-du-lieu.toml của nó (mặc định: thư mục hiện tại)
+        #[arg(value_name = "THƯ-MỤC")]
         dir: Option<PathBuf>,
         /// In dạng tài liệu Markdown
         #[arg(long)]
@@ -127,7 +130,7 @@ pub struct PeriodArg {
 #[derive(Debug, Args, Clone)]
 pub struct CompareArg {
     /// So sánh với báo cáo trước: thư mục làm việc năm trước hoặc tệp ket-qua.json của nó
-    #[arg(long = "so-sanh", visible_alias = "compare", value_name = "PATH")]
+    #[arg(long = "so-sanh", visible_alias = "compare", value_name = "ĐƯỜNG-DẪN")]
     pub so_sanh: Option<PathBuf>,
 }
 
@@ -141,9 +144,31 @@ pub fn command(lang: Lang) -> clap::Command {
     match lang {
         Lang::Vi => cmd
             .help_template(VI_TEMPLATE)
-            .mut_subcommands(|s| s.help_template(VI_SUB_TEMPLATE)),
+            .override_usage("mtcl [TÙY CHỌN] <LỆNH>")
+            .mut_subcommands(|s| {
+                let usage = vietnamese_usage(&s);
+                s.help_template(VI_SUB_TEMPLATE).override_usage(usage)
+            }),
         Lang::En => english(cmd),
     }
+}
+
+/// "mtcl check [TÙY CHỌN] [THƯ-MỤC]": clap's usage line with its "[OPTIONS]" said in
+/// Vietnamese.
+fn vietnamese_usage(sub: &clap::Command) -> String {
+    let mut usage = format!("mtcl {} [TÙY CHỌN]", sub.get_name());
+    for a in sub.get_positionals() {
+        let name = a
+            .get_value_names()
+            .and_then(|v| v.first())
+            .map_or_else(|| a.get_id().to_string().to_uppercase(), |n| n.to_string());
+        if a.is_required_set() {
+            usage.push_str(&format!(" <{name}>"));
+        } else {
+            usage.push_str(&format!(" [{name}]"));
+        }
+    }
+    usage
 }
 
 const VI_TEMPLATE: &str = "{about-with-newline}\nCách dùng: {usage}\n\nLệnh:\n{subcommands}\n\nTùy chọn:\n{options}\n\nMã thoát: 0 không có lỗi; 1 có lỗi dữ liệu (báo cáo vẫn được ghi); 2 không chạy được.\n";
@@ -153,7 +178,7 @@ const VI_SUB_TEMPLATE: &str =
 /// Replaces every Vietnamese help text with its English one.
 fn english(cmd: clap::Command) -> clap::Command {
     let args: &[(&str, &str)] = &[
-        ("lang", "Language of messages (vi|en)"),
+        ("lang", "Language of messages"),
         ("jobs", "Number of parallel jobs (default: number of CPUs)"),
         ("quiet", "Print errors only, no summary"),
         ("strict", "On any data error write no report and exit 1"),
@@ -211,10 +236,25 @@ fn english(cmd: clap::Command) -> clap::Command {
             "The sources: field ids, column headers, types, allowed values (for writing filters)",
         ),
     ];
+    let names: &[(&str, &str)] = &[
+        ("objectives", "DIR"),
+        ("data", "DIR"),
+        ("out", "DIR"),
+        ("dir", "DIR"),
+        ("source", "SOURCE"),
+        ("so_sanh", "PATH"),
+        ("ky", "PERIOD"),
+        ("settle", "SECONDS"),
+    ];
     let tr_args = |mut c: clap::Command| {
         for (id, text) in args {
             if c.get_arguments().any(|a| a.get_id() == *id) {
                 c = c.mut_arg(*id, |a| a.help(*text));
+            }
+        }
+        for (id, name) in names {
+            if c.get_arguments().any(|a| a.get_id() == *id) {
+                c = c.mut_arg(*id, |a| a.value_name(*name));
             }
         }
         c
@@ -285,7 +325,17 @@ pub fn vietnamese_error(e: &clap::Error) -> Option<String> {
             if v.is_empty() {
                 format!("thiếu giá trị cho {a}")
             } else if allowed.is_empty() {
-                format!("giá trị '{v}' không hợp lệ cho {a}")
+                // The values an option takes, which clap's message (from our parser or
+                // Rust's) does not say in Vietnamese.
+                let hint = match a.split_whitespace().next().unwrap_or_default() {
+                    "--ky" | "--period" => {
+                        ": dùng hk1, hk2 hoặc ca-nam (cũng nhận 1, 2, I, II, cn)"
+                    }
+                    "--settle" => ": cần một số giây, ví dụ 2 hoặc 0.5",
+                    "--jobs" => ": cần một số nguyên dương, ví dụ 2",
+                    _ => "",
+                };
+                format!("giá trị '{v}' không hợp lệ cho {a}{hint}")
             } else {
                 let allowed = quoted(allowed);
                 format!("giá trị '{v}' không hợp lệ cho {a} (được phép: {allowed})")

@@ -16,6 +16,31 @@ pub struct SourceText {
     pub text: String,
 }
 
+/// Every code a definitions error can carry (`muc-tieu/*.toml`, `nguon-du-lieu.toml`);
+/// `docs/loi.md` explains each one (tests/docs.rs), and [`DefError::new`] takes no other.
+pub const DEFINITION_CODES: &[&str] = &[
+    "toml-syntax",
+    "unknown-key",
+    "missing-key",
+    "duplicate-id",
+    "duplicate-unit",
+    "unknown-source",
+    "unknown-field",
+    "invalid-enum-value",
+    "type-mismatch",
+    "filter-syntax",
+    "bad-target",
+    "bad-measure",
+    "bad-scope",
+    "bad-date",
+    "unreadable-file",
+    "unknown-type",
+    "missing-header",
+    "missing-values",
+    "duplicate-header",
+    "bad-reference",
+];
+
 /// One error in a definitions file. Every error of a run is collected before any is shown.
 #[derive(Debug, Clone)]
 pub struct DefError {
@@ -34,6 +59,10 @@ impl DefError {
         code: &'static str,
         message: String,
     ) -> DefError {
+        debug_assert!(
+            DEFINITION_CODES.contains(&code),
+            "definition error code {code} is not in DEFINITION_CODES (and docs/loi.md)"
+        );
         let len = file.text.len();
         let start = span.start.min(len);
         let end = span.end.clamp(start, len);

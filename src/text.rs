@@ -301,6 +301,55 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.filter(|(d, _)| *d <= limit).map(|(_, c)| c)
 }
 
+/// [`suggest`] for a cell of a list column, with two more ways offices write a value: the
+/// value followed by more words ("Khá giỏi" → "Khá", the longest value the cell begins
+/// with, word for word), and the initials of a value of several words ("TB" → "Trung
+/// bình", "TBK" → "Trung bình khá"), when exactly one value has them.
+pub fn suggest_value<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    if let Some(s) = suggest(word, candidates.clone()) {
+        return Some(s);
+    }
+    let w = strip_accents(word);
+    let words: Vec<&str> = w
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|x| !x.is_empty())
+        .collect();
+    let prefix = candidates
+        .clone()
+        .into_iter()
+        .filter(|c| {
+            let cw: Vec<String> = strip_accents(c)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+                .collect();
+            !cw.is_empty() && cw.len() < words.len() && cw.iter().zip(&words).all(|(a, b)| a == b)
+        })
+        .max_by_key(|c| c.chars().count());
+    if prefix.is_some() {
+        return prefix;
+    }
+    if words.len() != 1 || w.chars().count() < 2 {
+        return None;
+    }
+    let initials = |c: &str| -> String {
+        strip_accents(c)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter_map(|x| x.chars().next())
+            .collect()
+    };
+    let mut by_initials = candidates
+        .into_iter()
+        .filter(|c| c.split_whitespace().count() >= 2 && initials(c) == w);
+    match (by_initials.next(), by_initials.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
 fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();

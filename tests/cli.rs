@@ -62,3 +62,63 @@ fn init_creates_a_workspace_that_checks_clean_and_never_overwrites() {
         .unwrap()
         .starts_with("# edited by hand"));
 }
+
+/// The help a QA officer reads is Vietnamese throughout: the usage line and the value
+/// names too (no "[OPTIONS]", "<DIR>", "<PATH>"); English keeps clap's words.
+#[test]
+fn help_usage_and_value_names_are_vietnamese() {
+    let o = mtcl(&["check", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains("Cách dùng: mtcl check [TÙY CHỌN] [THƯ-MỤC]\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("--out <THƯ-MỤC>         Thư mục báo cáo (mặc định: THƯ-MỤC/bao-cao)"),
+        "{out}"
+    );
+    for english in ["OPTIONS", "DIR", "LANG"] {
+        assert!(!out.contains(english), "{english}: {out}");
+    }
+    let out = stdout(&mtcl(&["run", "--help"]));
+    assert!(out.contains("--so-sanh <ĐƯỜNG-DẪN>"), "{out}");
+    let out = stdout(&mtcl(&["nguon", "--help"]));
+    assert!(
+        out.contains("Cách dùng: mtcl nguon [TÙY CHỌN] [NGUỒN] [THƯ-MỤC]\n"),
+        "{out}"
+    );
+    let out = stdout(&mtcl(&["init", "--help"]));
+    assert!(
+        out.contains("Cách dùng: mtcl init [TÙY CHỌN] <THƯ-MỤC>\n"),
+        "{out}"
+    );
+    let out = stdout(&mtcl(&["--help"]));
+    assert!(out.contains("Cách dùng: mtcl [TÙY CHỌN] <LỆNH>\n"), "{out}");
+    let out = stdout(&mtcl(&["--lang", "en", "run", "--help"]));
+    assert!(out.contains("Usage: mtcl run [OPTIONS] [DIR]"), "{out}");
+    assert!(out.contains("--so-sanh <PATH>"), "{out}");
+}
+
+/// A wrong value for an option that takes a free value says which values it takes.
+#[test]
+fn a_wrong_option_value_says_what_the_option_takes() {
+    let o = mtcl(&["check", "--ky", "hk3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with(
+            "lỗi: giá trị 'hk3' không hợp lệ cho --ky <KỲ>: dùng hk1, hk2 hoặc ca-nam (cũng nhận 1, 2, I, II, cn)\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = mtcl(&["watch", "--settle", "hai"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with(
+            "lỗi: giá trị 'hai' không hợp lệ cho --settle <GIÂY>: cần một số giây, ví dụ 2 hoặc 0.5\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}

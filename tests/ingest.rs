@@ -418,6 +418,50 @@ fn invalid_enum_value_suggests_the_nearest_allowed() {
     );
 }
 
+/// SPEC's own example ("'Khá giỏi' … — có phải 'Khá'?") and the abbreviations offices type
+/// ("TB", "TBK", "XS"): each message names its cell and the value meant.
+#[test]
+fn invalid_enum_value_written_longer_or_as_initials_suggests_the_value() {
+    let ws = Ws::new(false);
+    ws.save(
+        "ds.xlsx",
+        book(
+            "DS HS",
+            &[
+                hs_header(),
+                student("HS1", "An", "", 7.5, "Khá giỏi"),
+                student("HS2", "Bình", "", 5.5, "TB"),
+                student("HS3", "Chi", "", 6.5, "TBK"),
+                student("HS4", "Dũng", "", 9.5, "XS"),
+                student("HS5", "Em", "", 4.0, "Yếu kém"),
+                student("HS6", "Giang", "", 6.0, "T"),
+            ],
+        ),
+    );
+    let r = ws.read();
+    let got: Vec<(&str, &str)> = r
+        .data
+        .issues
+        .iter()
+        .filter(|i| i.code == "invalid-value")
+        .map(|i| (i.cell.as_str(), i.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("G2", "'Khá giỏi' không hợp lệ ở cột Học lực — có phải 'Khá'?"),
+            ("G3", "'TB' không hợp lệ ở cột Học lực — có phải 'Trung bình'?"),
+            ("G4", "'TBK' không hợp lệ ở cột Học lực — có phải 'Trung bình khá'?"),
+            ("G5", "'XS' không hợp lệ ở cột Học lực — có phải 'Xuất sắc'?"),
+            ("G6", "'Yếu kém' không hợp lệ ở cột Học lực — có phải 'Yếu'?"),
+            (
+                "G7",
+                "'T' không hợp lệ ở cột Học lực (được phép: Xuất sắc, Giỏi, Khá, Trung bình khá, Trung bình, Yếu, Kém)"
+            ),
+        ]
+    );
+}
+
 #[test]
 fn enum_values_match_any_case_accents_and_aliases() {
     let ws = Ws::new(false);
@@ -884,6 +928,32 @@ fn unknown_unit_is_warned_once_per_sheet_and_value() {
     assert_eq!(r.data.issues[1].row, Some(4));
     let units: Vec<Option<u16>> = r.records("hoc_sinh").iter().map(|x| x.unit).collect();
     assert_eq!(units, [None, None, None, Some(0)]);
+}
+
+/// A sheet without a Khoa column in a folder that names no unit (the definitions file's
+/// name, `khoa-dien`, for "Khoa Điện - Điện tử"): the warning names the folder as a folder
+/// and says the two ways out.
+#[test]
+fn unknown_unit_from_a_folder_says_it_is_the_folder() {
+    let ws = Ws::new(true);
+    ws.save(
+        "khoa-dien/ds.xlsx",
+        book(
+            "DS",
+            &[
+                row!["Mã HS", "Họ và tên", "Học lực"],
+                row!["HS1", "An", "Khá"],
+                row!["HS2", "Bình", "Giỏi"],
+            ],
+        ),
+    );
+    let r = ws.read();
+    let i = r.issue("unknown-unit");
+    assert_eq!((i.sheet.as_str(), i.row), ("DS", Some(2)));
+    assert_eq!(
+        i.message,
+        "Thư mục 'khoa-dien' không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases), và các dòng không ghi Khoa; chúng chỉ được tính cho toàn trường. Hãy đặt tên thư mục theo unit (không dấu, ví dụ khoa-dien-dien-tu cho \"Khoa Điện - Điện tử\"), hoặc thêm 'khoa-dien' vào unit_aliases của đơn vị. Cảnh báo này chỉ ghi một lần cho mỗi trang."
+    );
 }
 
 #[test]

@@ -311,7 +311,7 @@ fn command_line_mistakes_are_said_in_vietnamese_with_a_suggestion() {
     let o = mtcl(&["--lang", "xx", "check"]);
     assert!(
         stderr(&o).starts_with(
-            "lỗi: giá trị 'xx' không hợp lệ cho --lang <LANG> (được phép: 'vi', 'en')"
+            "lỗi: giá trị 'xx' không hợp lệ cho --lang <vi|en> (được phép: 'vi', 'en')"
         ),
         "{}",
         stderr(&o)

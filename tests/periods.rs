@@ -564,6 +564,36 @@ fn a_bad_comparison_path_stops_the_run_with_nothing_written() {
     }
 }
 
+/// Last year's workspace whose reports of the period were never written: the message names
+/// the file a run writes there and the run to do first, in words (no "os error 2").
+#[test]
+fn comparing_with_a_workspace_never_run_says_which_run_to_do_first() {
+    let dir = workspace();
+    let earlier = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(earlier.path().join("muc-tieu")).unwrap();
+    let e = earlier.path().display();
+    let o = run(dir.path(), &["--so-sanh", &e.to_string()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert_eq!(
+        stderr(&o).trim(),
+        format!(
+            "--so-sanh: '{e}' chưa có báo cáo cả năm của mtcl (không có '{e}/bao-cao/ket-qua.json'); hãy chạy trước: mtcl run {e}"
+        )
+    );
+    // A year report there is not a semester's.
+    std::fs::create_dir_all(earlier.path().join("bao-cao")).unwrap();
+    std::fs::write(earlier.path().join("bao-cao/ket-qua.json"), EARLIER).unwrap();
+    let o = run(dir.path(), &["--ky", "hk1", "--so-sanh", &e.to_string()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert_eq!(
+        stderr(&o).trim(),
+        format!(
+            "--so-sanh: '{e}' chưa có báo cáo học kỳ I của mtcl (không có '{e}/bao-cao/hk1/ket-qua.json'); hãy chạy trước: mtcl run {e} --ky hk1"
+        )
+    );
+    assert!(!dir.path().join("bao-cao").exists(), "nothing written");
+}
+
 /// `mtcl run --ky hk1|hk2 samples/co-khi-2021-2022`: the shares of 4a and 4b from that
 /// semester's workbook (plus the sample's student rows without a period), computed here
 /// from the generator's records; the year run reads the `ca-nam/` workbook only.

@@ -297,7 +297,14 @@ fn no_workbook_read_is_a_warning_in_the_summary_and_the_reports() {
         "the results DOCX warns above its table"
     );
     let check = mtcl(&["check", ws.path().to_str().unwrap()]);
-    assert!(stdout(&check).contains(warning), "{}", stdout(&check));
+    // `check` shows no results below it: it says what to do.
+    assert!(
+        stdout(&check).contains(
+            "CẢNH BÁO: không đọc được sổ dữ liệu nào trong du-lieu/ (0 tệp tìm thấy) — hãy chép sổ sách (.xlsx .xlsm .xls .xlsb .ods) vào du-lieu/ rồi chạy lại; mtcl run lúc này chỉ lập báo cáo không dựa trên dữ liệu nào.\n"
+        ),
+        "{}",
+        stdout(&check)
+    );
     // With a workbook read, no warning.
     students(&ws, &[("HS01", X::N(8.5), "Giỏi")]);
     let (r, _) = run(&ws);

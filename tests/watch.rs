@@ -836,6 +836,14 @@ fn ctrl_c_says_at_once_that_it_stops_after_the_current_run() {
     let ws = workspace();
     let mut w = Watcher::start(ws.path(), SETTLE, &[]);
     w.block(1);
+    // Waiting after the first block, it says so and how to stop.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !w.stderr.lock().unwrap().contains(
+        "Đang theo dõi du-lieu/, muc-tieu/ và nguon-du-lieu.toml: chép hay sửa một tệp để chạy lại; Ctrl-C để dừng.\n",
+    ) {
+        assert!(Instant::now() < deadline, "{}", w.transcript());
+        std::thread::sleep(Duration::from_millis(20));
+    }
     Command::new("kill")
         .args(["-INT", &w.pid().to_string()])
         .status()

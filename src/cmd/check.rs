@@ -327,8 +327,17 @@ fn print_data(data: &Dataset, docs: &[Document], lang: Lang) {
             println!("{line}");
         }
     }
-    if let Some(w) = crate::report::format::nothing_read_warning(data, lang) {
-        println!("{w}");
+    if crate::report::format::nothing_read_warning(data, lang).is_some() {
+        // `check` shows no results: the warning says what to do instead.
+        let found = data.files.len();
+        println!(
+            "{}",
+            tr!(
+                lang,
+                "CẢNH BÁO: không đọc được sổ dữ liệu nào trong du-lieu/ ({found} tệp tìm thấy) — hãy chép sổ sách (.xlsx .xlsm .xls .xlsb .ods) vào du-lieu/ rồi chạy lại; mtcl run lúc này chỉ lập báo cáo không dựa trên dữ liệu nào.",
+                "WARNING: no workbook in du-lieu/ was read ({found} files found) — copy the workbooks (.xlsx .xlsm .xls .xlsb .ods) into du-lieu/ and run again; mtcl run would now write reports resting on no data."
+            )
+        );
     }
     // Issues of no one file (a source without rows of the period).
     for i in issues {

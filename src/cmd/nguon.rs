@@ -540,21 +540,9 @@ impl View<'_> {
     }
 }
 
-/// The Vietnamese (or English) word for a type, the type id beside it where it matters.
+/// The Vietnamese (or English) word for a type.
 fn type_name(kind: FieldType, lang: Lang) -> String {
-    let (vi, en) = match kind {
-        FieldType::Text => ("văn bản", "text"),
-        FieldType::Integer => ("số nguyên", "integer"),
-        FieldType::Number => ("số", "number"),
-        FieldType::Percent => ("phần trăm", "percent"),
-        FieldType::Date => ("ngày", "date"),
-        FieldType::Bool => ("có/không", "yes/no"),
-        FieldType::Enum => ("chọn trong danh sách", "one of a list"),
-    };
-    match lang {
-        Lang::Vi => vi.to_string(),
-        Lang::En => en.to_string(),
-    }
+    kind.words(lang).to_string()
 }
 
 fn range(f: &Field) -> Option<String> {

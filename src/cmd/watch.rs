@@ -101,6 +101,18 @@ pub fn run(
     trigger.drain();
     let mut contents = Contents::of(&last);
     state.run(ws, g, None);
+    // After the first block nothing else is printed until something changes: say that
+    // the program is waiting, and how it ends.
+    if !g.quiet {
+        eprintln!(
+            "{}",
+            tr!(
+                lang,
+                "Đang theo dõi du-lieu/, muc-tieu/ và nguon-du-lieu.toml: chép hay sửa một tệp để chạy lại; Ctrl-C để dừng.",
+                "Watching du-lieu/, muc-tieu/ and nguon-du-lieu.toml: copy or edit a file to run again; Ctrl-C stops."
+            )
+        );
+    }
     while !stop.load(Ordering::SeqCst) {
         if !trigger.wait(ws, &dirs, &files, &last) {
             if state.retry_due() {

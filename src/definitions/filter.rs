@@ -75,10 +75,6 @@ impl Filter {
         let f = p.or()?;
         if let Some(t) = p.peek() {
             let span = t.span.clone();
-            // "diem_tb >= 6,5": the decimal comma of the workbooks ends the number.
-            let decimal_comma = matches!(t.tok, Tok::Comma)
-                && p.pos > 0
-                && matches!(p.tokens[p.pos - 1].tok, Tok::Num(_));
             let mut e = p.err(
                 span,
                 "filter-syntax",
@@ -88,13 +84,7 @@ impl Filter {
                     "unexpected text after the expression"
                 ),
             );
-            if decimal_comma {
-                e.help = Some(tr!(
-                    lang,
-                    "trong biểu thức lọc, số thập phân viết bằng dấu chấm: 6.5 (không viết 6,5)",
-                    "in a filter a decimal number takes a point: 6.5 (not 6,5)"
-                ));
-            }
+            e.help = p.leftover_help();
             return Err(e);
         }
         Ok(f)
@@ -203,6 +193,23 @@ fn lex(text: &str, lang: Lang) -> Result<Vec<Token>, FilterError> {
             '[' => single(Tok::LBracket),
             ']' => single(Tok::RBracket),
             ',' => single(Tok::Comma),
+            // `<>` is how Excel writes "not equal".
+            '<' if chars.get(i + 1).map(|c| c.1) == Some('>') => {
+                return Err(FilterError {
+                    code: "filter-syntax",
+                    span: start..end_of(i + 2),
+                    message: tr!(
+                        lang,
+                        "phép so sánh không hợp lệ '<>'",
+                        "invalid operator '<>'"
+                    ),
+                    help: Some(tr!(
+                        lang,
+                        "\"khác\" viết là != (ví dụ: trang_thai != 'Thôi học')",
+                        "\"not equal\" is written != (e.g. trang_thai != 'Thôi học')"
+                    )),
+                });
+            }
             '=' | '!' | '<' | '>' => {
                 let two = chars.get(i + 1).map(|c| c.1) == Some('=');
                 let op = match (c, two) {
@@ -272,6 +279,19 @@ fn lex(text: &str, lang: Lang) -> Result<Vec<Token>, FilterError> {
                         "trong biểu thức lọc, phần trăm viết không kèm dấu %: viết {n} thay cho {n}% (dấu % chỉ dùng trong target)",
                         "in a filter a percentage is written without %: write {n}, not {n}% (% belongs in the target)"
                     )),
+                    // `ngay_ky >= 01/09/2021`: the date as written, in quotes.
+                    ('/', Some(Token { tok: Tok::Num(_), span })) => {
+                        let date: String = text[span.start..]
+                            .chars()
+                            .take_while(|c| c.is_ascii_digit() || *c == '/')
+                            .collect();
+                        Some(tr!(
+                            lang,
+                            "ngày viết trong dấu nháy đơn: '{date}'",
+                            "a date is written in single quotes: '{date}'"
+                        ))
+                    }
+                    ('&' | '|', _) => Some(connectives(lang)),
                     _ => None,
                 };
                 return Err(FilterError {
@@ -320,6 +340,34 @@ impl Parser<'_> {
 
     fn end_span(&self) -> Range<usize> {
         self.text.len()..self.text.len()
+    }
+
+    /// What the text left after a whole condition most likely means: a decimal comma
+    /// (`diem_tb >= 6,5`) or a connective written otherwise (`AND`, `và`, `hoặc`).
+    fn leftover_help(&self) -> Option<String> {
+        let lang = self.lang;
+        let before = self.pos.checked_sub(1).and_then(|i| self.tokens.get(i));
+        let after = self.tokens.get(self.pos + 1);
+        match (
+            before.map(|t| &t.tok),
+            self.peek().map(|t| &t.tok),
+            after.map(|t| &t.tok),
+        ) {
+            (Some(Tok::Num(a)), Some(Tok::Comma), Some(Tok::Num(b))) => Some(tr!(
+                lang,
+                "số thập phân viết với dấu chấm: {a}.{b} (không viết {a},{b})",
+                "decimals are written with a point: {a}.{b} (not {a},{b})"
+            )),
+            (_, Some(Tok::Ident(w)), _)
+                if matches!(
+                    crate::text::strip_accents(&w.to_lowercase()).as_str(),
+                    "and" | "or" | "not" | "va" | "hoac" | "hay" | "khong"
+                ) =>
+            {
+                Some(connectives(lang))
+            }
+            _ => None,
+        }
     }
 
     fn err(&self, span: Range<usize>, code: &'static str, message: String) -> FilterError {
@@ -474,11 +522,15 @@ impl Parser<'_> {
             // A bool field on its own reads as "is true": `len_lop and not tot_nghiep`.
             _ if kind == FieldType::Bool => Test::Cmp(Op::Eq, Lit::Bool(true)),
             _ => {
-                let t = kind.name();
+                let t = kind.words(lang);
                 return Err(self.err(
                     name_tok.span,
                     "type-mismatch",
-                    tr!(lang, "trường '{name}' kiểu {t} cần một phép so sánh (== != < <= > >= in, is empty)", "field '{name}' of type {t} needs a comparison (== != < <= > >= in, is empty)"),
+                    tr!(
+                        lang,
+                        "trường '{name}' ({t}) cần một phép so sánh (== != < <= > >= in, is empty)",
+                        "field '{name}' ({t}) needs a comparison (== != < <= > >= in, is empty)"
+                    ),
                 ));
             }
         };
@@ -584,40 +636,45 @@ impl Parser<'_> {
         let lang = self.lang;
         let f = &self.source.fields[field];
         let name = f.id.as_str();
-        let t = f.kind.name();
+        let t = f.kind.words(lang);
         let Some(tok) = self.next() else {
             self.pos -= 1;
             return Err(self.expected(tr!(lang, "một giá trị", "a value")));
         };
         let written = &self.text[tok.span.clone()];
-        let kind = f.kind;
+
         let mismatch = |this: &Self| {
             let mut e = this.err(
                 tok.span.clone(),
                 "type-mismatch",
                 tr!(
                     lang,
-                    "{written} không phải giá trị kiểu {t} của trường '{name}'",
-                    "{written} is not a {t} value for field '{name}'"
+                    "{written} không phải giá trị của trường '{name}' ({t})",
+                    "{written} is not a value of field '{name}' ({t})"
                 ),
             );
-            // How a value of this type is written: the cell's own words ('Có', 2005,
-            // '8,5') are what a person types first.
-            e.help = match kind {
-                FieldType::Bool => Some(tr!(
+            e.help = match (&tok.tok, f.kind) {
+                // `hoc_luc in [Giỏi, Khá]`: a value without its quotes.
+                (Tok::Ident(w), FieldType::Text | FieldType::Enum | FieldType::Date) => Some(tr!(
                     lang,
-                    "trường có/không viết một mình: '{name}' là có, 'not {name}' là không (hoặc {name} == true / false)",
-                    "a yes/no field stands alone: '{name}' is yes, 'not {name}' is no (or {name} == true / false)"
+                    "giá trị viết trong dấu nháy đơn: '{w}'",
+                    "values are written in single quotes: '{w}'"
                 )),
-                FieldType::Date => Some(tr!(
+                // `len_lop == 'Có'`: a yes/no field stands alone.
+                (_, FieldType::Bool) => Some(tr!(
                     lang,
-                    "ngày viết trong nháy đơn: '30/06/2022' hoặc '2022-06-30'",
-                    "a date is written in single quotes: '30/06/2022' or '2022-06-30'"
+                    "'{name}' là trường có/không: viết '{name}' (có) hoặc 'not {name}' (không)",
+                    "'{name}' is a yes/no field: write '{name}' (yes) or 'not {name}' (no)"
                 )),
-                k if k.is_numeric() => Some(tr!(
+                (Tok::Str(_), k) if k.is_numeric() => Some(tr!(
                     lang,
-                    "số viết không có nháy, với dấu chấm thập phân: 6.5 (không viết '6,5')",
-                    "a number is written without quotes, with a decimal point: 6.5 (not '6,5')"
+                    "số viết không có dấu nháy, với dấu chấm thập phân: {name} >= 6.5",
+                    "numbers are written without quotes, with a decimal point: {name} >= 6.5"
+                )),
+                (_, FieldType::Date) => Some(tr!(
+                    lang,
+                    "ngày viết '2022-06-30' hoặc '30/06/2022', trong dấu nháy đơn",
+                    "dates are written '2022-06-30' or '30/06/2022', in single quotes"
                 )),
                 _ => None,
             };
@@ -661,6 +718,15 @@ impl Parser<'_> {
         };
         Ok(lit)
     }
+}
+
+/// How conditions are joined, said when another spelling was used (`AND`, `và`, `&&`).
+fn connectives(lang: Lang) -> String {
+    tr!(
+        lang,
+        "nối các điều kiện bằng and, or, not (chữ thường, tiếng Anh), ví dụ: len_lop and not tot_nghiep",
+        "join conditions with and, or, not (lower case), e.g. len_lop and not tot_nghiep"
+    )
 }
 
 /// The nearest field id, or when none is near (a column header written instead of the id),
@@ -839,48 +905,72 @@ mod tests {
         assert_eq!(e.code, "filter-syntax");
     }
 
-    /// A value written as the workbook shows it is a type error that says how to write it.
+    /// What an Excel user or a Vietnamese speaker writes by habit gets a hint in words
+    /// (and no type id such as "bool" or "enum" in the message).
     #[test]
-    fn a_value_written_as_the_cell_shows_it_says_how_to_write_it() {
-        let help = |text: &str| {
-            let e = compile(text).unwrap_err();
-            (e.code, e.help.unwrap_or_default())
-        };
-        assert_eq!(
-            help("len_lop == 'Có'"),
+    fn habits_from_excel_and_vietnamese_get_a_hint() {
+        let cases: &[(&str, &str, &str, &str)] = &[
             (
-                "type-mismatch",
-                "trường có/không viết một mình: 'len_lop' là có, 'not len_lop' là không (hoặc \
-                 len_lop == true / false)"
-                    .to_string()
-            )
-        );
-        assert_eq!(
-            help("ngay_sinh >= 2005"),
-            (
-                "type-mismatch",
-                "ngày viết trong nháy đơn: '30/06/2022' hoặc '2022-06-30'".to_string()
-            )
-        );
-        assert_eq!(
-            help("diem_tb >= '6.5'"),
-            (
-                "type-mismatch",
-                "số viết không có nháy, với dấu chấm thập phân: 6.5 (không viết '6,5')".to_string()
-            )
-        );
-        assert_eq!(
-            help("diem_tb >= 6,5"),
-            (
+                "trang_thai <> 'Thôi học'",
                 "filter-syntax",
-                "trong biểu thức lọc, số thập phân viết bằng dấu chấm: 6.5 (không viết 6,5)"
-                    .to_string()
-            )
-        );
-        // A comma after something else than a number is no decimal comma.
+                "phép so sánh không hợp lệ '<>'",
+                "\"khác\" viết là != (ví dụ: trang_thai != 'Thôi học')",
+            ),
+            (
+                "diem_tb >= 6,5",
+                "filter-syntax",
+                "thừa phần này sau biểu thức",
+                "số thập phân viết với dấu chấm: 6.5 (không viết 6,5)",
+            ),
+            (
+                "hoc_luc == 'Khá' và len_lop",
+                "filter-syntax",
+                "thừa phần này sau biểu thức",
+                "nối các điều kiện bằng and, or, not (chữ thường, tiếng Anh), ví dụ: len_lop and not tot_nghiep",
+            ),
+            (
+                "len_lop AND tot_nghiep",
+                "filter-syntax",
+                "thừa phần này sau biểu thức",
+                "nối các điều kiện bằng and, or, not (chữ thường, tiếng Anh), ví dụ: len_lop and not tot_nghiep",
+            ),
+            (
+                "len_lop == 'Có'",
+                "type-mismatch",
+                "'Có' không phải giá trị của trường 'len_lop' (có/không)",
+                "'len_lop' là trường có/không: viết 'len_lop' (có) hoặc 'not len_lop' (không)",
+            ),
+            (
+                "hoc_luc in [Giỏi, Khá]",
+                "type-mismatch",
+                "Giỏi không phải giá trị của trường 'hoc_luc' (chọn trong danh sách)",
+                "giá trị viết trong dấu nháy đơn: 'Giỏi'",
+            ),
+            (
+                "diem_tb >= '6,5'",
+                "type-mismatch",
+                "'6,5' không phải giá trị của trường 'diem_tb' (số)",
+                "số viết không có dấu nháy, với dấu chấm thập phân: diem_tb >= 6.5",
+            ),
+            (
+                "ngay_sinh >= 01/09/2007",
+                "filter-syntax",
+                "ký tự không hợp lệ '/' trong biểu thức lọc",
+                "ngày viết trong dấu nháy đơn: '01/09/2007'",
+            ),
+        ];
+        for (text, code, message, help) in cases {
+            let e = compile(text).unwrap_err();
+            assert_eq!(
+                (e.code, e.message.as_str(), e.help.as_deref()),
+                (*code, *message, Some(*help)),
+                "{text}"
+            );
+        }
+        let e = compile("diem_tb").unwrap_err();
         assert_eq!(
-            help("len_lop , tot_nghiep"),
-            ("filter-syntax", String::new())
+            e.message,
+            "trường 'diem_tb' (số) cần một phép so sánh (== != < <= > >= in, is empty)"
         );
     }
 }

@@ -859,15 +859,15 @@ fn indicator(
             let name = s.get_ref();
             match source.field_index(name) {
                 Some(i) if numeric && !source.fields[i].kind.is_numeric() => {
-                    let t = source.fields[i].kind.name();
+                    let t = source.fields[i].kind.words(lang);
                     errors.push(DefError::new(
                         file,
                         s.span(),
                         "type-mismatch",
                         tr!(
                             lang,
-                            "không thể cộng trường '{name}' kiểu {t}; cần một trường số",
-                            "cannot sum field '{name}' of type {t}; a numeric field is needed"
+                            "không thể cộng trường '{name}' ({t}); cần một trường số",
+                            "cannot sum field '{name}' ({t}); a numeric field is needed"
                         ),
                     ));
                     None
@@ -1090,8 +1090,8 @@ fn indicator(
                 },
                 FieldType::Text => groups.push(crate::text::clean(written)),
                 _ => {
-                    let t = f.kind.name();
-                    errors.push(DefError::new(file, g.span(), "type-mismatch", tr!(lang, "nhóm được liệt kê chỉ dùng với trường văn bản hoặc liệt kê, không với kiểu {t}", "listed groups need a text or enum field, not {t}")));
+                    let t = f.kind.words(lang);
+                    errors.push(DefError::new(file, g.span(), "type-mismatch", tr!(lang, "nhóm được liệt kê chỉ dùng với trường văn bản hoặc liệt kê, không với trường {t}", "listed groups need a text or enum field, not a {t} field")));
                 }
             }
         }

@@ -160,7 +160,7 @@ pub fn normalize(
                         .values
                         .iter()
                         .flat_map(|v| std::iter::once(&v.value).chain(v.aliases.iter()));
-                    let suggestion = text::suggest(&written, candidates.map(String::as_str))
+                    let suggestion = text::suggest_value(&written, candidates.map(String::as_str))
                         .map(|s| canonical_of(field, s).to_string());
                     return Err(Problem::Invalid { suggestion });
                 }

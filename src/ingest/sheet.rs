@@ -1628,7 +1628,11 @@ impl<'a> SheetReader<'a> {
                         ..At::sheet(file, &name)
                     },
                 };
-                new_issues.push((unit_col, validate::unknown_unit(lang, at, field, &shown)));
+                let from_folder = unit_col.is_none();
+                new_issues.push((
+                    unit_col,
+                    validate::unknown_unit(lang, at, field, &shown, from_folder),
+                ));
             }
         }
         for (col, i) in new_issues {

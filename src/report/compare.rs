@@ -84,7 +84,8 @@ pub fn difference(now: Option<Ratio>, earlier: Earlier) -> Option<f64> {
 }
 
 /// Which `ket-qua.json` `path` means: the file itself, or in a workspace (or its
-/// `bao-cao/`) the one of the run's period.
+/// `bao-cao/`) the one of the run's period. When a folder holds neither, the place a run of
+/// that workspace writes it (`bao-cao/…/ket-qua.json`), which the message names.
 fn result_file(path: &Path, period: Period) -> PathBuf {
     if path.is_dir() {
         let sub = |d: PathBuf| match period.out_folder() {
@@ -92,10 +93,11 @@ fn result_file(path: &Path, period: Period) -> PathBuf {
             None => d.join(super::json::FILE_NAME),
         };
         let in_out = sub(path.join(crate::workspace::OUT_DIR));
-        if in_out.is_file() {
-            return in_out;
+        let direct = sub(path.to_path_buf());
+        if !in_out.is_file() && direct.is_file() {
+            return direct;
         }
-        return sub(path.to_path_buf());
+        return in_out;
     }
     path.to_path_buf()
 }
@@ -114,17 +116,24 @@ pub fn load(path: &Path, period: Period, lang: Lang) -> Result<Previous, String>
     let file = result_file(path, period);
     let f = file.display();
     let text = std::fs::read_to_string(&file).map_err(|e| {
-        if path.is_dir() {
+        let why = crate::oserr::describe(&e, lang);
+        if path.is_dir() && e.kind() == std::io::ErrorKind::NotFound {
+            // A workspace whose reports of this period were never written: say which run
+            // writes them.
+            let (ky_vi, ky_en, flag) = match period.out_folder() {
+                Some(_) => (period.name_vi(), period.name_en(), format!(" --ky {}", period.id())),
+                None => ("cả năm", "the whole year", String::new()),
+            };
             tr!(
                 lang,
-                "--so-sanh: '{shown}' không có báo cáo của mtcl (không đọc được '{f}': {e})",
-                "--so-sanh: '{shown}' holds no mtcl result (cannot read '{f}': {e})"
+                "--so-sanh: '{shown}' chưa có báo cáo {ky_vi} của mtcl (không có '{f}'); hãy chạy trước: mtcl run {shown}{flag}",
+                "--so-sanh: '{shown}' holds no mtcl report of {ky_en} (no '{f}'); run first: mtcl run {shown}{flag}"
             )
         } else {
             tr!(
                 lang,
-                "--so-sanh: không đọc được '{f}': {e}",
-                "--so-sanh: cannot read '{f}': {e}"
+                "--so-sanh: không đọc được '{f}': {why}",
+                "--so-sanh: cannot read '{f}': {why}"
             )
         }
     })?;

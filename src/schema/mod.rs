@@ -126,6 +126,23 @@ impl FieldType {
         })
     }
 
+    /// The type in words, as `mtcl nguon` and messages say it ("có/không", not "bool").
+    pub fn words(self, lang: crate::i18n::Lang) -> &'static str {
+        let (vi, en) = match self {
+            FieldType::Text => ("văn bản", "text"),
+            FieldType::Integer => ("số nguyên", "integer"),
+            FieldType::Number => ("số", "number"),
+            FieldType::Percent => ("phần trăm", "percent"),
+            FieldType::Date => ("ngày", "date"),
+            FieldType::Bool => ("có/không", "yes/no"),
+            FieldType::Enum => ("chọn trong danh sách", "one of a list"),
+        };
+        match lang {
+            crate::i18n::Lang::Vi => vi,
+            crate::i18n::Lang::En => en,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             FieldType::Text => "text",

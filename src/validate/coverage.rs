@@ -137,8 +137,8 @@ pub fn fields_not_found(
         } else {
             tr!(
                 lang,
-                "Chỉ số {inds} dùng cột '{h}' ({id}), nhưng không trang nào của nguồn {src} có cột này: {named}. Chỉ số lấy số liệu từ cột này báo «không có dữ liệu», chỉ số dùng cột này để chọn dòng thì tính như thể cột để trống — hãy sửa tiêu đề cột thành '{h}', hoặc thêm tiêu đề đang dùng vào trường {id} trong nguon-du-lieu.toml.",
-                "Indicator(s) {inds} use column '{h}' ({id}), but no sheet of source {src} has it: {named}. An indicator whose figure is read from this column reports «no data»; one that chooses its rows by it counts it as blank — rename the column header to '{h}', or add the header in use to field {id} in nguon-du-lieu.toml."
+                "Chỉ số {inds} dùng cột '{h}' ({id}), nhưng không trang nào của nguồn {src} có cột này: {named}. Chỉ số lấy số liệu từ cột này báo «không có dữ liệu», chỉ số dùng cột này để chọn dòng thì tính như thể cột để trống — nếu sổ có cột này dưới tên khác, hãy sửa tiêu đề thành '{h}' (hoặc thêm tên đó vào trường {id} trong nguon-du-lieu.toml); nếu không, hãy thêm cột '{h}'.",
+                "Indicator(s) {inds} use column '{h}' ({id}), but no sheet of source {src} has it: {named}. An indicator whose figure is read from this column reports «no data»; one that chooses its rows by it counts it as blank — if the workbook has this column under another name, rename its header to '{h}' (or add that name to field {id} in nguon-du-lieu.toml); otherwise add a column '{h}'."
             )
         };
         out.push((

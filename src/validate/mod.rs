@@ -565,8 +565,16 @@ pub fn duplicate_key_hidden(
     )
 }
 
-pub fn unknown_unit(lang: Lang, at: At, field: &str, value: &str) -> Issue {
-    let message = if value.is_empty() {
+/// `from_folder`: the name is the folder the file is in (the sheet has no unit column, or
+/// the row's cell is empty), not a cell.
+pub fn unknown_unit(lang: Lang, at: At, field: &str, value: &str, from_folder: bool) -> Issue {
+    let message = if from_folder && !value.is_empty() {
+        tr!(
+            lang,
+            "Thư mục '{value}' không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases), và các dòng không ghi Khoa; chúng chỉ được tính cho toàn trường. Hãy đặt tên thư mục theo unit (không dấu, ví dụ khoa-dien-dien-tu cho \"Khoa Điện - Điện tử\"), hoặc thêm '{value}' vào unit_aliases của đơn vị. Cảnh báo này chỉ ghi một lần cho mỗi trang.",
+            "Folder '{value}' matches no unit of the objective definitions (unit, unit_aliases), and the rows name no unit; they count for the school only. Name the folder after the unit (without accents, e.g. khoa-dien-dien-tu for \"Khoa Điện - Điện tử\"), or add '{value}' to the unit's unit_aliases. Reported once per sheet."
+        )
+    } else if value.is_empty() {
         tr!(
             lang,
             "Không xác định được đơn vị của các dòng này (không có cột Khoa và tệp không nằm trong thư mục của một đơn vị); chúng chỉ được tính cho toàn trường.",
