@@ -832,7 +832,7 @@ fn unit_comes_from_the_unit_column_or_the_unit_folder() {
 }
 
 #[test]
-fn unknown_unit_is_warned_once_per_sheet_and_value() {
+fn unknown_unit_is_warned_once_per_sheet_and_value_with_its_rows() {
     let ws = Ws::new(true);
     ws.save(
         "ds.xlsx",
@@ -844,18 +844,75 @@ fn unknown_unit_is_warned_once_per_sheet_and_value() {
                 student("HS2", "B", "Điện", 7.0, "Khá"),
                 student("HS3", "C", "", 7.0, "Khá"),
                 student("HS4", "D", "Cơ khí", 7.0, "Khá"),
+                student("HS5", "E", "ĐIỆN", 7.0, "Khá"),
             ],
         ),
     );
     let r = ws.read();
+    // The blank cell of the sheet's Khoa column is pointed at (D4), not the whole row.
     assert_eq!(
         r.issues(),
-        vec![("unknown-unit", "DS", "D2"), ("unknown-unit", "DS", "")]
+        vec![("unknown-unit", "DS", "D2"), ("unknown-unit", "DS", "D4")]
     );
     assert_eq!(r.data.issues[0].value, "Điện");
+    assert_eq!(
+        r.data.issues[0].message,
+        "Đơn vị 'Điện' không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases) \
+         (3 dòng, từ dòng 2 đến dòng 6); các dòng này chỉ được tính cho toàn trường."
+    );
     assert_eq!(r.data.issues[1].row, Some(4));
+    assert_eq!(
+        r.data.issues[1].message,
+        "Ô đơn vị (Khoa) để trống và tệp không nằm trong thư mục của một đơn vị (dòng 4): \
+         không biết các dòng này của đơn vị nào; chúng chỉ được tính cho toàn trường. \
+         Hãy ghi tên khoa vào ô."
+    );
     let units: Vec<Option<u16>> = r.records("hoc_sinh").iter().map(|x| x.unit).collect();
-    assert_eq!(units, [None, None, None, Some(0)]);
+    assert_eq!(units, [None, None, None, Some(0), None]);
+}
+
+#[test]
+fn numbered_and_abbreviated_unit_folders_and_cells_find_their_unit() {
+    let ws = Ws::new(true);
+    let plain = |ma: &str| {
+        book(
+            "DS",
+            &[row!["Mã HS", "Họ và tên", "Lớp"], row![ma, "A", "CK21"]],
+        )
+    };
+    ws.save("01. Khoa Cơ khí/ds.xlsx", plain("HS1"));
+    ws.save("K.CK/ds.xlsx", plain("HS2"));
+    ws.save("nop-bai/2021/II - KHOA CO KHI/ds.xlsx", plain("HS3"));
+    ws.save(
+        "tong-hop.xlsx",
+        book(
+            "DS",
+            &[
+                hs_header(),
+                student("HS4", "D", "K. Cơ khí", 7.0, "Khá"),
+                student("HS5", "E", "K.Cơ bản", 7.0, "Khá"),
+            ],
+        ),
+    );
+    let r = ws.read();
+    let units: Vec<(String, Option<u16>)> = r
+        .rows("hoc_sinh", &["ma_hs"])
+        .into_iter()
+        .zip(r.records("hoc_sinh"))
+        .map(|(v, x)| (v[0].clone(), x.unit))
+        .collect();
+    assert_eq!(
+        units,
+        [
+            ("HS1".to_string(), Some(0)),
+            ("HS2".to_string(), Some(0)),
+            ("HS3".to_string(), Some(0)),
+            ("HS4".to_string(), Some(0)),
+            ("HS5".to_string(), None),
+        ]
+    );
+    assert_eq!(r.issues(), vec![("unknown-unit", "DS", "D3")]);
+    assert_eq!(r.data.issues[0].file, "du-lieu/tong-hop.xlsx");
 }
 
 #[test]

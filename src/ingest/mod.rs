@@ -85,6 +85,45 @@ impl UnitIndex {
         }
         UnitIndex { keys, any, school }
     }
+
+    /// The unit a unit cell or folder name names. Beyond the names and aliases themselves
+    /// (after [`unit_match_key`]), the ways offices number and abbreviate them: a leading
+    /// ordinal ("01. Khoa Điện", "II - Khoa Điện"), "K." for Khoa ("K.CK", "K. Cơ khí")
+    /// and "P." for Phòng ("P. Đào tạo"). A name that is itself a unit's name or alias
+    /// always wins over these readings.
+    pub fn find(&self, text: &str) -> Option<u16> {
+        let key = unit_match_key(text);
+        if let Some(&u) = self.keys.get(&key) {
+            return Some(u);
+        }
+        let mut words: Vec<&str> = key.split(' ').collect();
+        let mut read = false;
+        while words.len() > 1 && is_ordinal(words[0]) {
+            words.remove(0);
+            read = true;
+        }
+        if words.len() > 1 && words[0] == "p" {
+            let phong = format!("phong {}", words[1..].join(" "));
+            return self.keys.get(&phong).copied();
+        }
+        if words.len() > 1 && words[0] == "k" {
+            words.remove(0);
+            read = true;
+        }
+        if !read {
+            return None;
+        }
+        if words.len() > 1 && words[0] == "khoa" {
+            words.remove(0);
+        }
+        self.keys.get(&words.join(" ")).copied()
+    }
+}
+
+/// A list number before a unit's name: "01", "3", "II", "iv".
+fn is_ordinal(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit())
+        || (word.len() <= 4 && word.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
 }
 
 /// What every file task shares.
@@ -141,7 +180,7 @@ impl Found {
         self.folders
             .iter()
             .rev()
-            .find(|f| units.keys.contains_key(&unit_match_key(f)))
+            .find(|f| units.find(f).is_some())
             .or_else(|| {
                 self.folders
                     .iter()
@@ -817,6 +856,40 @@ mod tests {
             unit_match_key("Khoa Kinh tế - Du lịch"),
             unit_match_key("khoa_kinh_te_du_lich")
         );
+    }
+
+    #[test]
+    fn numbered_and_abbreviated_unit_names_find_their_unit() {
+        let units = UnitIndex {
+            keys: HashMap::from([
+                (unit_match_key("Khoa Cơ khí"), 0),
+                (unit_match_key("CK"), 0),
+                (unit_match_key("Khoa Điện"), 1),
+                (unit_match_key("Phòng Đào tạo"), 2),
+                (unit_match_key("K ĐT"), 3),
+            ]),
+            any: true,
+            school: Default::default(),
+        };
+        for (name, unit) in [
+            ("01. Khoa Điện", Some(1)),
+            ("2 - Khoa Cơ khí", Some(0)),
+            ("II. KHOA ĐIỆN", Some(1)),
+            ("K.CK", Some(0)),
+            ("K. Cơ khí", Some(0)),
+            ("03_K.CK", Some(0)),
+            ("P. Đào tạo", Some(2)),
+            ("Phong Dao tao", Some(2)),
+            // A name that is itself an alias is that alias, not "K." + something.
+            ("K.ĐT", Some(3)),
+            // An ordinal or a "K." alone names nothing.
+            ("01", None),
+            ("K", None),
+            ("K. Cơ bản", None),
+            ("01. Khoa Cơ bản", None),
+        ] {
+            assert_eq!(units.find(name), unit, "{name}");
+        }
     }
 
     #[test]

@@ -736,7 +736,9 @@ pub struct SheetReader<'a> {
     pub out: SheetOut,
     pub issues: &'a mut Vec<Sorted>,
     pub strings: &'a mut Strings,
-    warned_units: HashSet<String>,
+    /// The rows whose unit matched no document, by the unit text's key: one
+    /// `unknown-unit` each at the end of the sheet, at the first such row, with the count.
+    warned_units: HashMap<String, UnitWarn>,
     /// Unit texts already resolved in this sheet (rows repeat the same few).
     unit_of_text: HashMap<String, Option<u16>>,
     /// The sheet's legacy-encoding decisions (TCVN3/VNI), applied to every row.
@@ -746,6 +748,16 @@ pub struct SheetReader<'a> {
     body_decided: bool,
     /// Each text cell typed once per (field, text) ([`Memo`]).
     memo: Memo,
+}
+
+/// Rows of a sheet whose unit text matched no document ([`SheetReader::warn_units`]).
+struct UnitWarn {
+    shown: String,
+    col: Option<u32>,
+    blank_cell: bool,
+    first: u32,
+    last: u32,
+    rows: u32,
 }
 
 impl<'a> SheetReader<'a> {
@@ -792,7 +804,7 @@ impl<'a> SheetReader<'a> {
             },
             issues,
             strings,
-            warned_units: HashSet::new(),
+            warned_units: HashMap::new(),
             unit_of_text: HashMap::new(),
             text: SheetText::new(file.font),
             lookahead: Vec::new(),
@@ -860,11 +872,46 @@ impl<'a> SheetReader<'a> {
             let i = validate::rows_not_read(self.ctx.lang, at, &range, count);
             self.push_issue(Some(first), Some(col), i);
         }
+        self.warn_units();
         if self.out.source.is_some() {
             self.out.report.encoding = self.text.encoding();
         }
         self.out.report.records = self.out.records.len() as u32;
         self.out
+    }
+
+    /// One `unknown-unit` per unit text the sheet's rows name and no document has, at its
+    /// first row, saying how many rows it covers.
+    fn warn_units(&mut self) {
+        let Some(source) = self.out.source.map(|s| &self.ctx.catalog.sources[s]) else {
+            return;
+        };
+        let field = source
+            .unit_field
+            .map(|u| source.fields[u].id.as_str())
+            .unwrap_or("");
+        let mut warns: Vec<UnitWarn> = std::mem::take(&mut self.warned_units)
+            .into_values()
+            .collect();
+        warns.sort_by_key(|w| w.first);
+        for w in warns {
+            let name = self.name.clone();
+            let at = match w.col {
+                Some(c) => At::cell(self.file.display, &name, w.first, c),
+                None => At {
+                    row: Some(w.first),
+                    ..At::sheet(self.file.display, &name)
+                },
+            };
+            let rows = validate::UnitRows {
+                count: w.rows,
+                first: w.first,
+                last: w.last,
+                blank_cell: w.blank_cell,
+            };
+            let i = validate::unknown_unit(self.ctx.lang, at, field, &w.shown, rows);
+            self.push_issue(Some(w.first), w.col, i);
+        }
     }
 
     /// Of sources that match a sheet equally well, the one its sheet name, or else its
@@ -1281,7 +1328,7 @@ impl<'a> SheetReader<'a> {
             if let Some(&known) = self.unit_of_text.get(u) {
                 return known;
             }
-            let found = self.ctx.units.keys.get(&unit_match_key(u)).copied();
+            let found = self.ctx.units.find(u);
             self.unit_of_text.insert(u.to_string(), found);
             found
         });
@@ -1292,19 +1339,28 @@ impl<'a> SheetReader<'a> {
         };
         if unit.is_none() && self.ctx.units.any && !names_school() {
             let shown = unit_text.clone().unwrap_or_default();
-            if self.warned_units.insert(unit_match_key(&shown)) {
-                let field = source
-                    .unit_field
-                    .map(|u| source.fields[u].id.as_str())
-                    .unwrap_or("");
-                let at = match unit_col {
-                    Some(c) => At::cell(file, &name, excel_row, c),
-                    None => At {
-                        row: Some(excel_row),
-                        ..At::sheet(file, &name)
-                    },
-                };
-                new_issues.push((unit_col, validate::unknown_unit(lang, at, field, &shown)));
+            // A blank cell of a unit column the sheet has: the warning points at it.
+            let blank_col = match source.unit_field {
+                Some(u) if shown.is_empty() => self.out.cols.get(u).copied().flatten(),
+                _ => None,
+            };
+            let col = unit_col.or(blank_col);
+            match self.warned_units.entry(unit_match_key(&shown)) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    let w = e.get_mut();
+                    w.rows += 1;
+                    w.last = excel_row;
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(UnitWarn {
+                        shown,
+                        col,
+                        blank_cell: blank_col.is_some(),
+                        first: excel_row,
+                        last: excel_row,
+                        rows: 1,
+                    });
+                }
             }
         }
         for (col, i) in new_issues {

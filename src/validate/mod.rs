@@ -456,18 +456,49 @@ pub fn duplicate_key_hidden(
     )
 }
 
-pub fn unknown_unit(lang: Lang, at: At, field: &str, value: &str) -> Issue {
-    let message = if value.is_empty() {
+/// The rows an `unknown-unit` warning covers: how many, the first and last, and whether
+/// the sheet's unit column is there but blank in them.
+#[derive(Debug, Clone, Copy)]
+pub struct UnitRows {
+    pub count: u32,
+    pub first: u32,
+    pub last: u32,
+    pub blank_cell: bool,
+}
+
+pub fn unknown_unit(lang: Lang, at: At, field: &str, value: &str, rows: UnitRows) -> Issue {
+    let UnitRows {
+        count,
+        first,
+        last,
+        blank_cell,
+    } = rows;
+    let which = if count == 1 {
+        tr!(lang, "dòng {first}", "row {first}")
+    } else {
         tr!(
             lang,
-            "Không xác định được đơn vị của các dòng này (không có cột Khoa và tệp không nằm trong thư mục của một đơn vị); chúng chỉ được tính cho toàn trường.",
-            "The unit of these rows is unknown (no unit column, and the file is not in a unit's folder); they count for the school only."
+            "{count} dòng, từ dòng {first} đến dòng {last}",
+            "{count} rows, from row {first} to row {last}"
+        )
+    };
+    let message = if blank_cell {
+        tr!(
+            lang,
+            "Ô đơn vị (Khoa) để trống và tệp không nằm trong thư mục của một đơn vị ({which}): không biết các dòng này của đơn vị nào; chúng chỉ được tính cho toàn trường. Hãy ghi tên khoa vào ô.",
+            "The unit cell is blank and the file is not in a unit's folder ({which}): the unit of these rows is unknown; they count for the school only. Write the unit's name in the cell."
+        )
+    } else if value.is_empty() {
+        tr!(
+            lang,
+            "Không xác định được đơn vị của các dòng này ({which}; không có cột Khoa và tệp không nằm trong thư mục của một đơn vị); chúng chỉ được tính cho toàn trường.",
+            "The unit of these rows is unknown ({which}; no unit column, and the file is not in a unit's folder); they count for the school only."
         )
     } else {
         tr!(
             lang,
-            "Đơn vị '{value}' không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases); các dòng của đơn vị này chỉ được tính cho toàn trường. Cảnh báo này chỉ ghi một lần cho mỗi trang.",
-            "Unit '{value}' matches no unit of the objective definitions (unit, unit_aliases); its rows count for the school only. Reported once per sheet."
+            "Đơn vị '{value}' không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases) ({which}); các dòng này chỉ được tính cho toàn trường.",
+            "Unit '{value}' matches no unit of the objective definitions (unit, unit_aliases) ({which}); these rows count for the school only."
         )
     };
     issue("unknown-unit", at, field, value, message)
