@@ -82,6 +82,21 @@ pub fn unit_key(s: &str) -> String {
     }
 }
 
+/// The key under which unit names (a unit column, a folder name, a document's unit and
+/// aliases) are matched: [`unit_key`] with separators ("-", "_", ".") read as spaces, so
+/// the folder `khoa-co-khi` is "Khoa Cơ khí".
+pub fn unit_match_key(s: &str) -> String {
+    let spaced: String = s
+        .chars()
+        .map(|c| if matches!(c, '-' | '_' | '.') { ' ' } else { c })
+        .collect();
+    let k = unit_key(&spaced);
+    k.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// An ASCII file-name slug: "Khoa Cơ khí" → `khoa-co-khi`. Never empty, never a path.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();

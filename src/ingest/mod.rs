@@ -26,7 +26,6 @@ use crate::i18n::Lang;
 use crate::model::{Strings, Sym, Value};
 use crate::period::Period;
 use crate::schema::Catalog;
-use crate::text::unit_key;
 use crate::validate::{self, At};
 use crate::workspace::Workspace;
 
@@ -38,20 +37,7 @@ pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"]
 
 pub use crate::dataset::a1;
 
-/// The key under which unit names (a unit column, a folder name, a document's unit and
-/// aliases) are matched: [`unit_key`] with separators ("-", "_", ".") read as spaces, so
-/// the folder `khoa-co-khi` is "Khoa Cơ khí".
-pub fn unit_match_key(s: &str) -> String {
-    let spaced: String = s
-        .chars()
-        .map(|c| if matches!(c, '-' | '_' | '.') { ' ' } else { c })
-        .collect();
-    let k = unit_key(&spaced);
-    k.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+pub use crate::text::unit_match_key;
 
 /// The unit-scope documents by the keys of their unit names.
 pub struct UnitIndex {
