@@ -882,7 +882,10 @@ fn numbered_and_abbreviated_unit_folders_and_cells_find_their_unit() {
     };
     ws.save("01. Khoa Cơ khí/ds.xlsx", plain("HS1"));
     ws.save("K.CK/ds.xlsx", plain("HS2"));
-    ws.save("nop-bai/2021/II - KHOA CO KHI/ds.xlsx", plain("HS3"));
+    ws.save(
+        "nop-bai/2021/II - KHOA CO KHI (2021-2022)/ds.xlsx",
+        plain("HS3"),
+    );
     ws.save(
         "tong-hop.xlsx",
         book(

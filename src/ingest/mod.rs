@@ -73,37 +73,41 @@ impl UnitIndex {
     }
 
     /// The unit a unit cell or folder name names. Beyond the names and aliases themselves
-    /// (after [`unit_match_key`]), the ways offices number and abbreviate them: a leading
-    /// ordinal ("01. Khoa Điện", "II - Khoa Điện"), "K." for Khoa ("K.CK", "K. Cơ khí")
-    /// and "P." for Phòng ("P. Đào tạo"). A name that is itself a unit's name or alias
-    /// always wins over these readings.
+    /// (after [`unit_match_key`]), the ways offices number, abbreviate and date them: a
+    /// leading ordinal ("01. Khoa Điện", "II - Khoa Điện"), "K." for Khoa ("K.CK",
+    /// "K. Cơ khí"), "P." for Phòng ("P. Đào tạo"), a trailing year or school year
+    /// ("Khoa Cơ khí 2021-2022", "Khoa Điện (2022)"). A name that is itself a unit's name
+    /// or alias always wins over these readings.
     pub fn find(&self, text: &str) -> Option<u16> {
         let key = unit_match_key(text);
         if let Some(&u) = self.keys.get(&key) {
             return Some(u);
         }
         let mut words: Vec<&str> = key.split(' ').collect();
-        let mut read = false;
+        let n = words.len();
         while words.len() > 1 && is_ordinal(words[0]) {
             words.remove(0);
-            read = true;
         }
-        if words.len() > 1 && words[0] == "p" {
-            let phong = format!("phong {}", words[1..].join(" "));
-            return self.keys.get(&phong).copied();
+        while words.len() > 1 && is_year(words[words.len() - 1]) {
+            words.pop();
         }
-        if words.len() > 1 && words[0] == "k" {
-            words.remove(0);
-            read = true;
+        let mut name = match words.as_slice() {
+            ["p", rest @ ..] if !rest.is_empty() => format!("phong {}", rest.join(" ")),
+            ["k", rest @ ..] if !rest.is_empty() => rest.join(" "),
+            _ if words.len() == n => return None,
+            _ => words.join(" "),
+        };
+        // "01 khoa dien" lost its ordinal: now its "Khoa" is optional as in any name.
+        if let Some(rest) = name.strip_prefix("khoa ") {
+            name = rest.to_string();
         }
-        if !read {
-            return None;
-        }
-        if words.len() > 1 && words[0] == "khoa" {
-            words.remove(0);
-        }
-        self.keys.get(&words.join(" ")).copied()
+        self.keys.get(&name).copied()
     }
+}
+
+/// A year after a unit's name: "2021", the two of "2021-2022".
+fn is_year(word: &str) -> bool {
+    word.len() == 4 && word.chars().all(|c| c.is_ascii_digit()) && word.starts_with(['1', '2'])
 }
 
 /// A list number before a unit's name: "01", "3", "II", "iv".
@@ -873,6 +877,10 @@ mod tests {
             ("K", None),
             ("K. Cơ bản", None),
             ("01. Khoa Cơ bản", None),
+            ("Khoa Cơ khí 2021-2022", Some(0)),
+            ("03. Khoa Điện (2022)", Some(1)),
+            ("2021", None),
+            ("Khoa Cơ bản 2021", None),
         ] {
             assert_eq!(units.find(name), unit, "{name}");
         }
