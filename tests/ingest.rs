@@ -872,6 +872,30 @@ fn unknown_unit_is_warned_once_per_sheet_and_value_with_its_rows() {
 }
 
 #[test]
+fn the_unit_column_under_the_headers_offices_write_is_read() {
+    let ws = Ws::new(true);
+    for (i, h) in ["Khoa/Phòng", "Tên khoa", "Đơn vị quản lý", "Khoa - Phòng"]
+        .iter()
+        .enumerate()
+    {
+        ws.save(
+            &format!("ds{i}.xlsx"),
+            book(
+                "DS",
+                &[
+                    row!["Mã HS", "Họ và tên", "Lớp", *h],
+                    row![format!("HS{i}").as_str(), "A", "CK21", "Cơ khí"],
+                ],
+            ),
+        );
+    }
+    let r = ws.read();
+    let units: Vec<Option<u16>> = r.records("hoc_sinh").iter().map(|x| x.unit).collect();
+    assert_eq!(units, [Some(0); 4]);
+    assert!(r.data.issues.is_empty(), "{:#?}", r.data.issues);
+}
+
+#[test]
 fn numbered_and_abbreviated_unit_folders_and_cells_find_their_unit() {
     let ws = Ws::new(true);
     let plain = |ma: &str| {
