@@ -872,6 +872,56 @@ fn unknown_unit_is_warned_once_per_sheet_and_value_with_its_rows() {
 }
 
 #[test]
+fn an_unknown_unit_taken_from_a_folder_says_it_is_the_folder() {
+    let ws = Ws::new(true);
+    ws.save(
+        "nop-bai/ds.xlsx",
+        book(
+            "DS",
+            &[
+                row!["Mã HS", "Họ và tên", "Lớp"],
+                row!["HS1", "A", "CK21"],
+                row!["HS2", "B", "CK21"],
+            ],
+        ),
+    );
+    ws.save(
+        "Khoa Co ban/ds.xlsx",
+        book("DS", &[hs_header(), student("HS3", "C", "", 7.0, "Khá")]),
+    );
+    let r = ws.read();
+    let got: Vec<(&str, &str, &str, &str)> = r
+        .data
+        .issues
+        .iter()
+        .map(|i| (i.code, i.file.as_str(), i.cell.as_str(), i.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "unknown-unit",
+                "du-lieu/Khoa Co ban/ds.xlsx",
+                "D2",
+                "Ô đơn vị (Khoa) để trống và thư mục 'Khoa Co ban' chứa tệp không khớp đơn vị nào \
+                 trong định nghĩa mục tiêu (unit, unit_aliases) (dòng 2); các dòng này chỉ được \
+                 tính cho toàn trường. Hãy ghi tên khoa vào ô, hoặc đặt tệp vào thư mục mang tên \
+                 đơn vị."
+            ),
+            (
+                "unknown-unit",
+                "du-lieu/nop-bai/ds.xlsx",
+                "",
+                "Trang không có cột Khoa và thư mục 'nop-bai' chứa tệp không khớp đơn vị nào trong \
+                 định nghĩa mục tiêu (unit, unit_aliases) (2 dòng, từ dòng 2 đến dòng 3); các dòng \
+                 này chỉ được tính cho toàn trường. Hãy đặt tệp vào thư mục mang tên đơn vị \
+                 (du-lieu/khoa-co-khi/), hoặc thêm tên thư mục vào unit_aliases."
+            ),
+        ]
+    );
+}
+
+#[test]
 fn the_unit_column_under_the_headers_offices_write_is_read() {
     let ws = Ws::new(true);
     for (i, h) in ["Khoa/Phòng", "Tên khoa", "Đơn vị quản lý", "Khoa - Phòng"]

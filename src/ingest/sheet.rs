@@ -755,6 +755,7 @@ struct UnitWarn {
     shown: String,
     col: Option<u32>,
     blank_cell: bool,
+    folder: bool,
     first: u32,
     last: u32,
     rows: u32,
@@ -908,6 +909,7 @@ impl<'a> SheetReader<'a> {
                 first: w.first,
                 last: w.last,
                 blank_cell: w.blank_cell,
+                folder: w.folder,
             };
             let i = validate::unknown_unit(self.ctx.lang, at, field, &w.shown, rows);
             self.push_issue(Some(w.first), w.col, i);
@@ -1341,11 +1343,18 @@ impl<'a> SheetReader<'a> {
             let shown = unit_text.clone().unwrap_or_default();
             // A blank cell of a unit column the sheet has: the warning points at it.
             let blank_col = match source.unit_field {
-                Some(u) if shown.is_empty() => self.out.cols.get(u).copied().flatten(),
+                Some(u) if unit_col.is_none() => self.out.cols.get(u).copied().flatten(),
                 _ => None,
             };
             let col = unit_col.or(blank_col);
-            match self.warned_units.entry(unit_match_key(&shown)) {
+            // The text is the folder's name when no cell gave one.
+            let folder = unit_col.is_none() && !shown.is_empty();
+            let key = format!(
+                "{}{}",
+                if folder { "/" } else { "" },
+                unit_match_key(&shown)
+            );
+            match self.warned_units.entry(key) {
                 std::collections::hash_map::Entry::Occupied(mut e) => {
                     let w = e.get_mut();
                     w.rows += 1;
@@ -1356,6 +1365,7 @@ impl<'a> SheetReader<'a> {
                         shown,
                         col,
                         blank_cell: blank_col.is_some(),
+                        folder,
                         first: excel_row,
                         last: excel_row,
                         rows: 1,

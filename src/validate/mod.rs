@@ -457,13 +457,15 @@ pub fn duplicate_key_hidden(
 }
 
 /// The rows an `unknown-unit` warning covers: how many, the first and last, and whether
-/// the sheet's unit column is there but blank in them.
+/// the sheet's unit column is there but blank in them, and whether the unit text is the
+/// name of the folder the file is in (no cell gave one).
 #[derive(Debug, Clone, Copy)]
 pub struct UnitRows {
     pub count: u32,
     pub first: u32,
     pub last: u32,
     pub blank_cell: bool,
+    pub folder: bool,
 }
 
 pub fn unknown_unit(lang: Lang, at: At, field: &str, value: &str, rows: UnitRows) -> Issue {
@@ -472,6 +474,7 @@ pub fn unknown_unit(lang: Lang, at: At, field: &str, value: &str, rows: UnitRows
         first,
         last,
         blank_cell,
+        folder,
     } = rows;
     let which = if count == 1 {
         tr!(lang, "dòng {first}", "row {first}")
@@ -482,7 +485,19 @@ pub fn unknown_unit(lang: Lang, at: At, field: &str, value: &str, rows: UnitRows
             "{count} rows, from row {first} to row {last}"
         )
     };
-    let message = if blank_cell {
+    let message = if folder && blank_cell {
+        tr!(
+            lang,
+            "Ô đơn vị (Khoa) để trống và thư mục '{value}' chứa tệp không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases) ({which}); các dòng này chỉ được tính cho toàn trường. Hãy ghi tên khoa vào ô, hoặc đặt tệp vào thư mục mang tên đơn vị.",
+            "The unit cell is blank and the folder '{value}' the file is in matches no unit of the objective definitions (unit, unit_aliases) ({which}); these rows count for the school only. Write the unit's name in the cell, or put the file in the unit's folder."
+        )
+    } else if folder {
+        tr!(
+            lang,
+            "Trang không có cột Khoa và thư mục '{value}' chứa tệp không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases) ({which}); các dòng này chỉ được tính cho toàn trường. Hãy đặt tệp vào thư mục mang tên đơn vị (du-lieu/khoa-co-khi/), hoặc thêm tên thư mục vào unit_aliases.",
+            "The sheet has no unit column and the folder '{value}' the file is in matches no unit of the objective definitions (unit, unit_aliases) ({which}); these rows count for the school only. Put the file in the unit's folder (du-lieu/khoa-co-khi/), or add the folder's name to unit_aliases."
+        )
+    } else if blank_cell {
         tr!(
             lang,
             "Ô đơn vị (Khoa) để trống và tệp không nằm trong thư mục của một đơn vị ({which}): không biết các dòng này của đơn vị nào; chúng chỉ được tính cho toàn trường. Hãy ghi tên khoa vào ô.",
