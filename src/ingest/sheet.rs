@@ -523,6 +523,16 @@ fn closing_label(text: &str) -> Option<Closing> {
         "cộng ngành",
         "cộng nghề",
         "cộng nhóm",
+        "cộng đơn vị",
+        // Subtotals per group of a sheet holding several ("Tổng khoa Điện" under its rows);
+        // "Tổng" is also a family name: a row with a key is a record whatever its name.
+        "tổng khoa",
+        "tổng lớp",
+        "tổng khối",
+        "tổng ngành",
+        "tổng nghề",
+        "tổng nhóm",
+        "tổng đơn vị",
         "sĩ số ",
         "sĩ số:",
         "ghi chú",
@@ -1168,6 +1178,22 @@ impl<'a> SheetReader<'a> {
             }
     }
 
+    /// Whether the row's key cell reads as a key: such a row is a record, even when a
+    /// label of a totals row or of the signature block starts one of its cells (a student
+    /// named "Tổng Khoa …").
+    fn has_key(&self, row: &Row) -> bool {
+        let Some(col) = self
+            .key_field
+            .and_then(|f| self.out.cols.get(f).copied().flatten())
+        else {
+            return false;
+        };
+        row.get(col).is_some_and(|cell| {
+            let text = clean(&cell.unicode_text().unwrap_or_else(|| cell.display()));
+            !text.is_empty() && self.reads_as_key(&text)
+        })
+    }
+
     fn data_row(&mut self, row: Row) {
         let layout = self
             .layout
@@ -1178,7 +1204,7 @@ impl<'a> SheetReader<'a> {
             self.block_records = 0;
             return;
         }
-        match closing_row(&row, self.label_upto) {
+        match closing_row(&row, self.label_upto).filter(|_| !self.has_key(&row)) {
             Some(Closing::End) => {
                 self.ended = true;
                 return;
