@@ -60,7 +60,9 @@ pub fn strip_accents(s: &str) -> String {
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {
         match c {
-            'đ' | 'Đ' => out.push('d'),
+            // 'ð' (from 'Ð' U+00D0, the Icelandic eth): the look-alike of 'Đ' that text
+            // typed with some fonts or copied from PDFs carries ("Khoa Ðiện").
+            'đ' | 'Đ' | 'ð' => out.push('d'),
             c if c.is_ascii() => out.push(c),
             c => decompose_canonical(c, |d| {
                 if !is_combining_mark(d) {
@@ -332,6 +334,9 @@ mod tests {
         assert_eq!(unit_key("Khoa Cơ khí"), "co khi");
         assert_eq!(unit_key("CƠ KHÍ"), "co khi");
         assert_eq!(unit_key("Khoa"), "khoa");
+        // The eth look-alike of Đ.
+        assert_eq!(unit_key("Khoa \u{D0}iện"), unit_key("Khoa Điện"));
+        assert_eq!(strip_accents("\u{D0}ạt"), "dat");
     }
 
     #[test]

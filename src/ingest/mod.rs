@@ -865,6 +865,7 @@ mod tests {
             ("01. Khoa Điện", Some(1)),
             ("2 - Khoa Cơ khí", Some(0)),
             ("II. KHOA ĐIỆN", Some(1)),
+            ("01. Khoa \u{D0}iện", Some(1)),
             ("K.CK", Some(0)),
             ("K. Cơ khí", Some(0)),
             ("03_K.CK", Some(0)),
