@@ -946,6 +946,71 @@ fn the_unit_column_under_the_headers_offices_write_is_read() {
 }
 
 #[test]
+fn a_section_label_naming_a_faculty_is_the_unit_of_the_rows_below_it() {
+    let ws = Ws::new(true);
+    std::fs::write(
+        ws.root().join("muc-tieu/dien.toml"),
+        "[document]\nschool = \"Trường T\"\nunit = \"Khoa Điện\"\nscope = \"unit\"\n\
+         school_year = \"2021 - 2022\"\n",
+    )
+    .unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    sheet.set_name("DS").unwrap();
+    write_rows(
+        sheet,
+        0,
+        &[
+            row!["TỔNG HỢP KẾT QUẢ HỌC TẬP TOÀN TRƯỜNG"],
+            row![],
+            hs_header(),
+            row!["I", "KHOA CƠ KHÍ"],
+            student("HS1", "An", "", 7.0, "Khá"),
+            // Its own cell wins over the section.
+            student("HS2", "Bình", "Điện", 7.0, "Khá"),
+            // A label of another level: still Cơ khí's section.
+            row!["", "", "Lớp CK21"],
+            student("HS3", "Chi", "", 7.0, "Khá"),
+            row!["", "Cộng khoa Cơ khí", 3],
+        ],
+    );
+    sheet
+        .merge_range(9, 0, 9, 6, "II. Khoa Điện", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    write_rows(
+        sheet,
+        10,
+        &[
+            student("HS4", "Dũng", "", 7.0, "Khá"),
+            // The same level, naming no unit: the section ends; its rows are no faculty's.
+            row!["III", "Khối văn hóa"],
+            student("HS5", "Em", "", 7.0, "Khá"),
+        ],
+    );
+    ws.save("tong-hop.xlsx", wb);
+    let r = ws.read();
+    // Units are in file order of the definitions: dien.toml (0), doc.toml (1).
+    let units: Vec<(String, Option<u16>)> = r
+        .rows("hoc_sinh", &["ma_hs"])
+        .into_iter()
+        .zip(r.records("hoc_sinh"))
+        .map(|(v, x)| (v[0].clone(), x.unit))
+        .collect();
+    let (dien, co_khi) = (Some(0), Some(1));
+    assert_eq!(
+        units,
+        [
+            ("HS1".to_string(), co_khi),
+            ("HS2".to_string(), dien),
+            ("HS3".to_string(), co_khi),
+            ("HS4".to_string(), dien),
+            ("HS5".to_string(), None),
+        ]
+    );
+    assert_eq!(r.issues(), vec![("unknown-unit", "DS", "D13")]);
+}
+
+#[test]
 fn numbered_and_abbreviated_unit_folders_and_cells_find_their_unit() {
     let ws = Ws::new(true);
     let plain = |ma: &str| {

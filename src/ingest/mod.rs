@@ -105,6 +105,12 @@ impl UnitIndex {
     }
 }
 
+/// A cell that is only a list number: "I", "II.", "3", "1)".
+pub(crate) fn is_ordinal_text(text: &str) -> bool {
+    let key = unit_match_key(text);
+    !key.is_empty() && !key.contains(' ') && is_ordinal(&key)
+}
+
 /// A year after a unit's name: "2021", the two of "2021-2022".
 fn is_year(word: &str) -> bool {
     word.len() == 4 && word.chars().all(|c| c.is_ascii_digit()) && word.starts_with(['1', '2'])

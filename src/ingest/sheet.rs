@@ -749,6 +749,8 @@ pub struct SheetReader<'a> {
     /// The rows whose unit matched no document, by the unit text's key: one
     /// `unknown-unit` each at the end of the sheet, at the first such row, with the count.
     warned_units: HashMap<String, UnitWarn>,
+    /// The section label that named a unit, with its level ([`SheetReader::section_step`]).
+    section: Option<(String, u8)>,
     /// Unit texts already resolved in this sheet (rows repeat the same few).
     unit_of_text: HashMap<String, Option<u16>>,
     /// The sheet's legacy-encoding decisions (TCVN3/VNI), applied to every row.
@@ -816,6 +818,7 @@ impl<'a> SheetReader<'a> {
             issues,
             strings,
             warned_units: HashMap::new(),
+            section: None,
             unit_of_text: HashMap::new(),
             text: SheetText::new(file.font),
             lookahead: Vec::new(),
@@ -1178,6 +1181,73 @@ impl<'a> SheetReader<'a> {
             }
     }
 
+    /// A row holding one text alone, no key (merged copies and the section's number in the
+    /// STT column aside): a section label ("I. KHOA CƠ KHÍ", "Khoa Điện" merged across the
+    /// table, "Lớp CK21A"), with the kind of its number (0 none, 1 roman, 2 digits) — its
+    /// level among the sheet's labels.
+    fn label_row(&self, layout: &Layout, row: &Row) -> Option<(String, u8)> {
+        if self.has_key(row) {
+            return None;
+        }
+        let level_of = |t: &str| {
+            let key = super::unit_match_key(t);
+            let first = key.split(' ').next().unwrap_or("");
+            match first.chars().next() {
+                _ if !super::is_ordinal_text(first) => 0,
+                Some(c) if c.is_ascii_digit() => 2,
+                _ => 1,
+            }
+        };
+        let mut label: Option<String> = None;
+        let mut level = None;
+        for (col, cell) in &row.cells {
+            let stt = Some(*col) == layout.stt;
+            if row.filled.contains(col) {
+                continue;
+            }
+            if stt && matches!(cell, Cell::Int(_) | Cell::Float(_)) {
+                level = Some(2);
+                continue;
+            }
+            match cell_text(cell) {
+                None if matches!(cell, Cell::Empty) => {}
+                // A number beside the label (a count, a subtotal): no label row.
+                None => return None,
+                Some(t) if stt && super::is_ordinal_text(&t) => level = Some(level_of(&t)),
+                Some(t) => match &label {
+                    Some(l) if *l != t => return None,
+                    Some(_) => {}
+                    None => label = Some(t),
+                },
+            }
+        }
+        let label = label?;
+        let level = level.unwrap_or_else(|| level_of(&label));
+        Some((label, level))
+    }
+
+    /// A section label naming a unit becomes the unit of the rows below it whose unit cell
+    /// is blank (it is no record); a label of the same level naming none ("III. Khối văn
+    /// hóa" after "II. Khoa Điện") ends that section, so that its rows are no faculty's.
+    /// A label of another level ("Lớp CK21A" under "I. KHOA CƠ KHÍ") keeps it.
+    /// Returns the section to set (`Some(None)` ends it) and whether the row is a label
+    /// that named a unit.
+    fn section_step(&self, layout: &Layout, row: &Row) -> (Option<Option<(String, u8)>>, bool) {
+        if !self.ctx.units.any {
+            return (None, false);
+        }
+        let Some((label, level)) = self.label_row(layout, row) else {
+            return (None, false);
+        };
+        if self.ctx.units.find(&label).is_some() {
+            return (Some(Some((label, level))), true);
+        }
+        if self.section.as_ref().is_some_and(|(_, l)| *l == level) {
+            return (Some(None), false);
+        }
+        (None, false)
+    }
+
     /// Whether the row's key cell reads as a key: such a row is a record, even when a
     /// label of a totals row or of the signature block starts one of its cells (a student
     /// named "Tổng Khoa …").
@@ -1217,6 +1287,13 @@ impl<'a> SheetReader<'a> {
             None => {}
         }
         if row.aggregates || is_numbering_row(&row) {
+            return;
+        }
+        let (section, named) = self.section_step(layout, &row);
+        if let Some(section) = section {
+            self.section = section;
+        }
+        if named {
             return;
         }
         let source = &self.ctx.catalog.sources[layout.source];
@@ -1347,10 +1424,14 @@ impl<'a> SheetReader<'a> {
                 }
             }
         }
-        // The unit: the unit column when filled, else the unit folder the file is in.
+        // The unit: the unit column when filled, else the section label above the row
+        // naming a unit, else the unit folder the file is in.
         let (unit_text, unit_col) = match source.unit_field.map(|u| (values[u], cells[u].1)) {
             Some((Value::Text(s), col)) => (Some(self.strings.get(s).to_string()), col),
-            _ => (self.file.folder_unit.map(str::to_string), None),
+            _ => match &self.section {
+                Some((label, _)) => (Some(label.clone()), None),
+                None => (self.file.folder_unit.map(str::to_string), None),
+            },
         };
         let unit = unit_text.as_deref().and_then(|u| {
             if let Some(&known) = self.unit_of_text.get(u) {
