@@ -73,7 +73,9 @@ pub fn strip_accents(s: &str) -> String {
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {
         match c {
-            'đ' | 'Đ' => out.push('d'),
+            // 'ð' (from 'Ð' U+00D0, the Icelandic eth): the look-alike of 'Đ' that text
+            // typed with some fonts or copied from PDFs carries ("Khoa Ðiện").
+            'đ' | 'Đ' | 'ð' => out.push('d'),
             c if c.is_ascii() => out.push(c),
             c => decompose_canonical(c, |d| {
                 if !is_combining_mark(d) {
@@ -93,6 +95,27 @@ pub fn unit_key(s: &str) -> String {
         Some(rest) if !rest.is_empty() => rest.to_string(),
         _ => k,
     }
+}
+
+/// The key under which unit names (a unit column, a folder name, a document's unit and
+/// aliases) are matched: [`unit_key`] with separators ("-", "_", ".", ":") read as spaces, so
+/// the folder `khoa-co-khi` is "Khoa Cơ khí" and so is "Khoa: Cơ khí".
+pub fn unit_match_key(s: &str) -> String {
+    let spaced: String = s
+        .chars()
+        .map(|c| {
+            if matches!(c, '-' | '_' | '.' | ':') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let k = unit_key(&spaced);
+    k.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An ASCII file-name slug: "Khoa Cơ khí" → `khoa-co-khi`. Never empty, never a path.
@@ -393,6 +416,9 @@ mod tests {
         assert_eq!(unit_key("Khoa Cơ khí"), "co khi");
         assert_eq!(unit_key("CƠ KHÍ"), "co khi");
         assert_eq!(unit_key("Khoa"), "khoa");
+        // The eth look-alike of Đ.
+        assert_eq!(unit_key("Khoa \u{D0}iện"), unit_key("Khoa Điện"));
+        assert_eq!(strip_accents("\u{D0}ạt"), "dat");
     }
 
     #[test]

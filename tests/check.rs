@@ -139,6 +139,42 @@ fn check_exits_1_on_data_errors_and_lists_them_under_their_file() {
 }
 
 #[test]
+fn two_unknown_units_in_consecutive_rows_are_two_lines_neither_hides_the_other() {
+    let ws = Ws::new(true);
+    ws.save(
+        "toan-truong.xlsx",
+        book(
+            "DS HS",
+            &[
+                hs_header(),
+                row![1, "HS1", "An", "", "2020 - 2023", 7.0, "Khá"],
+                row![2, "HS2", "Bình", "Khoa Cơ bản", "2020 - 2023", 7.0, "Khá"],
+                row![3, "HS3", "Chi", "CK", "2020 - 2023", 7.0, "Khá"],
+            ],
+        ),
+    );
+    let o = mtcl(&["check", ws.root().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("[unknown-unit]"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "  ! cảnh báo 'DS HS'!D2 Ô đơn vị (Khoa) để trống và tệp không nằm trong thư mục của \
+             một đơn vị (dòng 2): không biết các dòng này của đơn vị nào; chúng chỉ được tính cho \
+             toàn trường. Hãy ghi tên khoa vào ô. [unknown-unit]",
+            "  ! cảnh báo 'DS HS'!D3 Đơn vị 'Khoa Cơ bản' không khớp đơn vị nào trong định nghĩa \
+             mục tiêu (unit, unit_aliases) (dòng 3); các dòng này chỉ được tính cho toàn trường. \
+             [unknown-unit]",
+        ],
+        "{out}"
+    );
+}
+
+#[test]
 fn check_quiet_prints_only_errors() {
     let ws = Ws::new(false);
     let mut wb = book(

@@ -279,6 +279,34 @@ fn two_documents_for_one_unit_are_an_error() {
 }
 
 #[test]
+fn two_documents_claiming_one_name_written_with_other_separators_are_an_error() {
+    // Rows read "Điện - Điện tử" and "Điện-Điện tử" as one unit: two documents listing
+    // them would have the first by file name take the other's rows without a word.
+    let text = |unit: &str, alias: &str| {
+        format!(
+            "[document]\nschool = \"Trường T\"\nunit = \"{unit}\"\nunit_aliases = [\"{alias}\"]\n\
+             scope = \"unit\"\nschool_year = \"2021 - 2022\"\n"
+        )
+    };
+    let ws = workspace_with("khoa-cntt.toml", &text("Khoa CNTT", "Điện-Điện tử"));
+    std::fs::write(
+        ws.path().join("muc-tieu/khoa-dien.toml"),
+        text("Khoa Điện", "Điện - Điện tử"),
+    )
+    .unwrap();
+    let o = mtcl(&["check", ws.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "lỗi[duplicate-unit]: đơn vị 'Điện - Điện tử' đã được định nghĩa trong \
+             muc-tieu/khoa-cntt.toml ('Điện-Điện tử')"
+        ) && err.contains("muc-tieu/khoa-dien.toml:4:17"),
+        "{err}"
+    );
+}
+
+#[test]
 fn workspace_schema_file_adds_a_source() {
     let ws = workspace_with(
         "khoa-co-khi.toml",

@@ -904,7 +904,7 @@ fn unit_comes_from_the_unit_column_or_the_unit_folder() {
 }
 
 #[test]
-fn unknown_unit_is_warned_once_per_sheet_and_value() {
+fn unknown_unit_is_warned_once_per_sheet_and_value_with_its_rows() {
     let ws = Ws::new(true);
     ws.save(
         "ds.xlsx",
@@ -916,18 +916,217 @@ fn unknown_unit_is_warned_once_per_sheet_and_value() {
                 student("HS2", "B", "Điện", 7.0, "Khá"),
                 student("HS3", "C", "", 7.0, "Khá"),
                 student("HS4", "D", "Cơ khí", 7.0, "Khá"),
+                student("HS5", "E", "ĐIỆN", 7.0, "Khá"),
             ],
         ),
     );
     let r = ws.read();
+    // The blank cell of the sheet's Khoa column is pointed at (D4), not the whole row.
     assert_eq!(
         r.issues(),
-        vec![("unknown-unit", "DS", "D2"), ("unknown-unit", "DS", "")]
+        vec![("unknown-unit", "DS", "D2"), ("unknown-unit", "DS", "D4")]
     );
     assert_eq!(r.data.issues[0].value, "Điện");
+    assert_eq!(
+        r.data.issues[0].message,
+        "Đơn vị 'Điện' không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases) \
+         (3 dòng, từ dòng 2 đến dòng 6); các dòng này chỉ được tính cho toàn trường."
+    );
     assert_eq!(r.data.issues[1].row, Some(4));
+    assert_eq!(
+        r.data.issues[1].message,
+        "Ô đơn vị (Khoa) để trống và tệp không nằm trong thư mục của một đơn vị (dòng 4): \
+         không biết các dòng này của đơn vị nào; chúng chỉ được tính cho toàn trường. \
+         Hãy ghi tên khoa vào ô."
+    );
     let units: Vec<Option<u16>> = r.records("hoc_sinh").iter().map(|x| x.unit).collect();
-    assert_eq!(units, [None, None, None, Some(0)]);
+    assert_eq!(units, [None, None, None, Some(0), None]);
+}
+
+#[test]
+fn an_unknown_unit_taken_from_a_folder_says_it_is_the_folder() {
+    let ws = Ws::new(true);
+    ws.save(
+        "nop-bai/ds.xlsx",
+        book(
+            "DS",
+            &[
+                row!["Mã HS", "Họ và tên", "Lớp"],
+                row!["HS1", "A", "CK21"],
+                row!["HS2", "B", "CK21"],
+            ],
+        ),
+    );
+    ws.save(
+        "Khoa Co ban/ds.xlsx",
+        book("DS", &[hs_header(), student("HS3", "C", "", 7.0, "Khá")]),
+    );
+    let r = ws.read();
+    let got: Vec<(&str, &str, &str, &str)> = r
+        .data
+        .issues
+        .iter()
+        .map(|i| (i.code, i.file.as_str(), i.cell.as_str(), i.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "unknown-unit",
+                "du-lieu/Khoa Co ban/ds.xlsx",
+                "D2",
+                "Ô đơn vị (Khoa) để trống và thư mục 'Khoa Co ban' chứa tệp không khớp đơn vị nào \
+                 trong định nghĩa mục tiêu (unit, unit_aliases) (dòng 2); các dòng này chỉ được \
+                 tính cho toàn trường. Hãy ghi tên khoa vào ô, hoặc đặt tệp vào thư mục mang tên \
+                 đơn vị."
+            ),
+            (
+                "unknown-unit",
+                "du-lieu/nop-bai/ds.xlsx",
+                "",
+                "Trang không có cột Khoa và thư mục 'nop-bai' chứa tệp không khớp đơn vị nào trong \
+                 định nghĩa mục tiêu (unit, unit_aliases) (2 dòng, từ dòng 2 đến dòng 3); các dòng \
+                 này chỉ được tính cho toàn trường. Hãy đặt tệp vào thư mục mang tên đơn vị \
+                 (du-lieu/khoa-co-khi/), hoặc thêm tên thư mục vào unit_aliases."
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_unit_column_under_the_headers_offices_write_is_read() {
+    let ws = Ws::new(true);
+    for (i, h) in ["Khoa/Phòng", "Tên khoa", "Đơn vị quản lý", "Khoa - Phòng"]
+        .iter()
+        .enumerate()
+    {
+        ws.save(
+            &format!("ds{i}.xlsx"),
+            book(
+                "DS",
+                &[
+                    row!["Mã HS", "Họ và tên", "Lớp", *h],
+                    row![format!("HS{i}").as_str(), "A", "CK21", "Cơ khí"],
+                ],
+            ),
+        );
+    }
+    let r = ws.read();
+    let units: Vec<Option<u16>> = r.records("hoc_sinh").iter().map(|x| x.unit).collect();
+    assert_eq!(units, [Some(0); 4]);
+    assert!(r.data.issues.is_empty(), "{:#?}", r.data.issues);
+}
+
+#[test]
+fn a_section_label_naming_a_faculty_is_the_unit_of_the_rows_below_it() {
+    let ws = Ws::new(true);
+    std::fs::write(
+        ws.root().join("muc-tieu/dien.toml"),
+        "[document]\nschool = \"Trường T\"\nunit = \"Khoa Điện\"\nscope = \"unit\"\n\
+         school_year = \"2021 - 2022\"\n",
+    )
+    .unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    sheet.set_name("DS").unwrap();
+    write_rows(
+        sheet,
+        0,
+        &[
+            row!["TỔNG HỢP KẾT QUẢ HỌC TẬP TOÀN TRƯỜNG"],
+            row![],
+            hs_header(),
+            row!["I", "KHOA CƠ KHÍ"],
+            student("HS1", "An", "", 7.0, "Khá"),
+            // Its own cell wins over the section.
+            student("HS2", "Bình", "Điện", 7.0, "Khá"),
+            // A label of another level: still Cơ khí's section.
+            row!["", "", "Lớp CK21"],
+            student("HS3", "Chi", "", 7.0, "Khá"),
+            row!["", "Cộng khoa Cơ khí", 3],
+        ],
+    );
+    sheet
+        .merge_range(9, 0, 9, 6, "II. Khoa Điện", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    write_rows(
+        sheet,
+        10,
+        &[
+            student("HS4", "Dũng", "", 7.0, "Khá"),
+            // The same level, naming no unit: the section ends; its rows are no faculty's.
+            row!["III", "Khối văn hóa"],
+            student("HS5", "Em", "", 7.0, "Khá"),
+        ],
+    );
+    ws.save("tong-hop.xlsx", wb);
+    let r = ws.read();
+    // Units are in file order of the definitions: dien.toml (0), doc.toml (1).
+    let units: Vec<(String, Option<u16>)> = r
+        .rows("hoc_sinh", &["ma_hs"])
+        .into_iter()
+        .zip(r.records("hoc_sinh"))
+        .map(|(v, x)| (v[0].clone(), x.unit))
+        .collect();
+    let (dien, co_khi) = (Some(0), Some(1));
+    assert_eq!(
+        units,
+        [
+            ("HS1".to_string(), co_khi),
+            ("HS2".to_string(), dien),
+            ("HS3".to_string(), co_khi),
+            ("HS4".to_string(), dien),
+            ("HS5".to_string(), None),
+        ]
+    );
+    assert_eq!(r.issues(), vec![("unknown-unit", "DS", "D13")]);
+}
+
+#[test]
+fn numbered_and_abbreviated_unit_folders_and_cells_find_their_unit() {
+    let ws = Ws::new(true);
+    let plain = |ma: &str| {
+        book(
+            "DS",
+            &[row!["Mã HS", "Họ và tên", "Lớp"], row![ma, "A", "CK21"]],
+        )
+    };
+    ws.save("01. Khoa Cơ khí/ds.xlsx", plain("HS1"));
+    ws.save("K.CK/ds.xlsx", plain("HS2"));
+    ws.save(
+        "nop-bai/2021/II - KHOA CO KHI (2021-2022)/ds.xlsx",
+        plain("HS3"),
+    );
+    ws.save(
+        "tong-hop.xlsx",
+        book(
+            "DS",
+            &[
+                hs_header(),
+                student("HS4", "D", "K. Cơ khí", 7.0, "Khá"),
+                student("HS5", "E", "K.Cơ bản", 7.0, "Khá"),
+            ],
+        ),
+    );
+    let r = ws.read();
+    let units: Vec<(String, Option<u16>)> = r
+        .rows("hoc_sinh", &["ma_hs"])
+        .into_iter()
+        .zip(r.records("hoc_sinh"))
+        .map(|(v, x)| (v[0].clone(), x.unit))
+        .collect();
+    assert_eq!(
+        units,
+        [
+            ("HS1".to_string(), Some(0)),
+            ("HS2".to_string(), Some(0)),
+            ("HS3".to_string(), Some(0)),
+            ("HS4".to_string(), Some(0)),
+            ("HS5".to_string(), None),
+        ]
+    );
+    assert_eq!(r.issues(), vec![("unknown-unit", "DS", "D3")]);
+    assert_eq!(r.data.issues[0].file, "du-lieu/tong-hop.xlsx");
 }
 
 /// A sheet without a Khoa column in a folder that names no unit (the definitions file's
@@ -952,7 +1151,7 @@ fn unknown_unit_from_a_folder_says_it_is_the_folder() {
     assert_eq!((i.sheet.as_str(), i.row), ("DS", Some(2)));
     assert_eq!(
         i.message,
-        "Thư mục 'khoa-dien' không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases), và các dòng không ghi Khoa; chúng chỉ được tính cho toàn trường. Hãy đặt tên thư mục theo unit (không dấu, ví dụ khoa-dien-dien-tu cho \"Khoa Điện - Điện tử\"), hoặc thêm 'khoa-dien' vào unit_aliases của đơn vị. Cảnh báo này chỉ ghi một lần cho mỗi trang."
+        "Trang không có cột Khoa và thư mục 'khoa-dien' chứa tệp không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases) (2 dòng, từ dòng 2 đến dòng 3); các dòng này chỉ được tính cho toàn trường. Hãy đặt tệp vào thư mục mang tên đơn vị (du-lieu/khoa-co-khi/), hoặc thêm tên thư mục vào unit_aliases."
     );
 }
 

@@ -338,6 +338,43 @@ fn a_totals_row_of_formulas_never_calculated_is_not_a_student() {
 }
 
 #[test]
+fn a_school_sheet_with_a_subtotal_under_each_faculty_reads_only_the_students() {
+    // The QA office's sheet of the whole school: a faculty label, its students, "Tổng khoa
+    // …" (or "Cộng khoa …") with the faculty's count in the name column, then the next.
+    let mut students = class("CK21", "Cơ khí", 1, 3);
+    let mut dien = class("D21", "Điện", 4, 2);
+    // A student whose family name is Tổng: a record, not a subtotal.
+    dien[1].ho = "Tổng".to_string();
+    dien[1].ten = "Khoa".to_string();
+    students.extend(dien.clone());
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("DS").unwrap();
+    title(ws, 0, "TỔNG HỢP KẾT QUẢ HỌC TẬP TOÀN TRƯỜNG");
+    write_rows(ws, 2, &[header()]);
+    let mut r = 3;
+    for (label, group, total) in [
+        ("I. KHOA CƠ KHÍ", &students[..3], "Tổng khoa Cơ khí"),
+        ("II. KHOA ĐIỆN", &dien[..], "Cộng khoa Điện"),
+    ] {
+        write_rows(ws, r, &[row![label]]);
+        r += 1;
+        for (i, s) in group.iter().enumerate() {
+            write_rows(ws, r, &[line(i, s)]);
+            r += 1;
+        }
+        write_rows(ws, r, &[row!["", total, group.len() as i32]]);
+        r += 1;
+    }
+    write_rows(
+        ws,
+        r,
+        &[row!["", "Tổng cộng toàn trường", students.len() as i32]],
+    );
+    assert_twin(&read_xlsx(wb), &students);
+}
+
+#[test]
 fn a_header_repeated_at_the_top_of_a_printed_page_is_skipped() {
     let students = class("CK21A", "Cơ khí", 1, 12);
     let mut rows = vec![header()];

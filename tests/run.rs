@@ -652,3 +652,199 @@ fn a_report_that_cannot_be_written_leaves_every_previous_report_in_place() {
         "a report was replaced"
     );
 }
+
+/// A school-scope document, three faculties' documents with aliases, one faculty that sent
+/// nothing; workbooks in folders named as offices name them ("01. Khoa Điện", "K.CK",
+/// "nop-bai/2021/khoa-co-khi") and one at the top holding several faculties' rows with a
+/// Khoa column spelled every way, a blank cell and a unit no document has.
+fn school_workspace() -> tempfile::TempDir {
+    let ws = tempfile::tempdir().unwrap();
+    let doc = |file: &str, unit: &str, aliases: &str, scope: &str| {
+        let text = format!(
+            "[document]\nschool = \"Trường T\"\nunit = \"{unit}\"\nunit_aliases = [{aliases}]\n\
+             scope = \"{scope}\"\nschool_year = \"2021 - 2022\"\n\n[[objective]]\nid = \"1\"\n\
+             text = \"Khá giỏi\"\n\n  [[objective.indicator]]\n  id = \"1\"\n  label = \"Khá, giỏi\"\n  \
+             source = \"hoc_sinh\"\n  count = \"hoc_luc in ['Giỏi', 'Khá']\"\n  \
+             of = \"trang_thai != 'Thôi học'\"\n  target = \"từ 50% trở lên\"\n"
+        );
+        std::fs::create_dir_all(ws.path().join("muc-tieu")).unwrap();
+        std::fs::write(ws.path().join("muc-tieu").join(file), text).unwrap();
+    };
+    doc("truong.toml", "Trường T", "", "school");
+    doc(
+        "khoa-co-khi.toml",
+        "Khoa Cơ khí",
+        "\"Cơ khí\", \"CK\"",
+        "unit",
+    );
+    doc("khoa-dien.toml", "Khoa Điện", "\"Điện\"", "unit");
+    doc("khoa-kinh-te.toml", "Khoa Kinh tế", "\"KT\"", "unit");
+    // (Mã HS, Khoa, Trạng thái, Học lực); a title row above the header, a totals row below.
+    let save = |rel: &str, rows: &[[&str; 4]]| {
+        let path = ws.path().join("du-lieu").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let sheet = wb.add_worksheet();
+        sheet.write_string(0, 0, "DANH SÁCH HỌC SINH").unwrap();
+        for (c, h) in ["STT", "Mã HS", "Họ và tên", "Khoa", "Trạng thái", "Học lực"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(2, c as u16, *h).unwrap();
+        }
+        for (r, [ma, khoa, tt, hl]) in rows.iter().enumerate() {
+            let r = r as u32 + 3;
+            sheet.write_number(r, 0, (r - 2) as f64).unwrap();
+            for (c, v) in [(1, ma), (2, &"Học sinh"), (3, khoa), (4, tt), (5, hl)] {
+                if !v.is_empty() {
+                    sheet.write_string(r, c, *v).unwrap();
+                }
+            }
+        }
+        sheet
+            .write_string(rows.len() as u32 + 3, 0, "Tổng cộng")
+            .unwrap();
+        wb.save(path).unwrap();
+    };
+    save(
+        "01. Khoa Điện/hoc-sinh.xlsx",
+        &[
+            ["D1", "", "Đang học", "Giỏi"],
+            ["D2", "", "Đang học", "Trung bình"],
+            ["D3", "", "Thôi học", "Khá"],
+        ],
+    );
+    save(
+        "K.CK/hoc-sinh.xlsx",
+        &[["C1", "", "Đang học", "Khá"], ["C2", "", "Đang học", "Yếu"]],
+    );
+    save(
+        "nop-bai/2021/khoa-co-khi/hoc-sinh.xlsx",
+        &[["C3", "", "Đang học", "Khá"]],
+    );
+    save(
+        "toan-truong.xlsx",
+        &[
+            ["T1", "Khoa cơ khí", "Đang học", "Trung bình"], // row 4
+            ["T2", "K. Cơ khí", "Đang học", "Trung bình"],
+            ["T3", "điện", "Đang học", "Khá"],
+            ["T4", "", "Đang học", "Giỏi"], // row 7: blank Khoa cell
+            ["T5", "Khoa Cơ bản", "Đang học", "Khá"], // row 8
+            ["T6", "Khoa Cơ bản", "Đang học", "Yếu"],
+            ["T7", "", "Đang học", "Yếu"], // row 10
+        ],
+    );
+    ws
+}
+
+#[test]
+fn a_school_workspace_gives_every_faculty_its_own_rows_and_names_the_rows_of_no_faculty() {
+    let ws = school_workspace();
+    let out = tempfile::tempdir().unwrap();
+    let r = mtcl(&[
+        "run",
+        ws.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+    let json: Json =
+        serde_json::from_slice(&std::fs::read(out.path().join("ket-qua.json")).unwrap()).unwrap();
+    let figures: Vec<(&str, Json, Json)> = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let i = &d["objectives"][0]["indicators"][0];
+            (
+                d["unit"].as_str().unwrap(),
+                i["numerator"].clone(),
+                i["denominator"].clone(),
+            )
+        })
+        .collect();
+    // Cơ khí: C1 C2 (K.CK), C3 (nop-bai/2021/khoa-co-khi), T1, T2 ("K. Cơ khí") — Khá: C1 C3.
+    // Điện: D1 D2 (01. Khoa Điện; D3 dropped out), T3 — Khá/Giỏi: D1 T3.
+    // Kinh tế: no workbook. The school: all 13 rows but D3 — Khá/Giỏi: D1 C1 C3 T3 T4 T5.
+    assert_eq!(
+        figures,
+        [
+            ("Khoa Cơ khí", 2.into(), 5.into()),
+            ("Khoa Điện", 2.into(), 3.into()),
+            ("Khoa Kinh tế", 0.into(), 0.into()),
+            ("Trường T", 6.into(), 12.into()),
+        ]
+    );
+    let issues: Vec<(&str, &str, &str)> = json["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["code"].as_str().unwrap(),
+                i["cell"].as_str().unwrap(),
+                i["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        issues,
+        [
+            (
+                "unknown-unit",
+                "D7",
+                "Ô đơn vị (Khoa) để trống và tệp không nằm trong thư mục của một đơn vị (2 dòng, \
+                 từ dòng 7 đến dòng 10): không biết các dòng này của đơn vị nào; chúng chỉ được \
+                 tính cho toàn trường. Hãy ghi tên khoa vào ô."
+            ),
+            (
+                "unknown-unit",
+                "D8",
+                "Đơn vị 'Khoa Cơ bản' không khớp đơn vị nào trong định nghĩa mục tiêu (unit, \
+                 unit_aliases) (2 dòng, từ dòng 8 đến dòng 9); các dòng này chỉ được tính cho \
+                 toàn trường."
+            ),
+        ]
+    );
+    // Cơ khí's drill-down lists its five rows once each, from the three places they are in.
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(out.path().join("khoa-co-khi/ket-qua-mtcl.xlsx")).unwrap();
+    let sheet = book.worksheet_range("Học sinh và kết quả học tập").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let h = rows
+        .iter()
+        .position(|r| r.iter().any(|c| c == "Tệp"))
+        .unwrap();
+    let col = |name: &str| rows[h].iter().position(|c| c == name).unwrap();
+    let (ma, file, row) = (col("Mã HS"), col("Tệp"), col("Dòng"));
+    let listed: Vec<(&str, &str, &str)> = rows[h + 1..]
+        .iter()
+        .filter(|r| !r[ma].is_empty())
+        .map(|r| (r[ma].as_str(), r[file].as_str(), r[row].as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("C1", "du-lieu/K.CK/hoc-sinh.xlsx", "4"),
+            ("C2", "du-lieu/K.CK/hoc-sinh.xlsx", "5"),
+            ("C3", "du-lieu/nop-bai/2021/khoa-co-khi/hoc-sinh.xlsx", "4"),
+            ("T1", "du-lieu/toan-truong.xlsx", "4"),
+            ("T2", "du-lieu/toan-truong.xlsx", "5"),
+        ]
+    );
+    // A faculty that sent nothing: said so, not "the denominator is 0".
+    let line = stdout(&r)
+        .lines()
+        .skip_while(|l| !l.starts_with("Khoa Kinh tế"))
+        .nth(1)
+        .unwrap()
+        .to_string();
+    assert!(
+        line.ends_with("Không có dữ liệu  (không có dòng nào của đơn vị trong nguồn hoc_sinh)"),
+        "{line}"
+    );
+}

@@ -146,7 +146,9 @@ pub(crate) fn file_issue_lines(issues: &[&Issue], lang: Lang) -> Vec<String> {
     let mut open: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
     for (n, i) in issues.iter().enumerate() {
         let column = i.cell.trim_end_matches(|c: char| c.is_ascii_digit());
-        let (Some(row), false) = (i.row, column.is_empty() || i.code == "unknown-unit") else {
+        // An unknown-unit already stands for every row of its unit text: two of them in
+        // consecutive rows name two different units, and neither may hide the other.
+        let (Some(row), false, false) = (i.row, column.is_empty(), i.code == "unknown-unit") else {
             runs.push((n, 0, 1, String::new()));
             continue;
         };

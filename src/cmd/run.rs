@@ -213,7 +213,7 @@ fn print_summary(
                 } else if ir.no_records {
                     format!("  ({})", format::no_records_note(&i.source, lang))
                 } else if ir.achieved.is_none() {
-                    format!("  ({})", format::no_data_note(ir, lang))
+                    format!("  ({})", format::no_data_note(ir, &i.source, lang))
                 } else {
                     String::new()
                 };

@@ -14,7 +14,7 @@ use super::{Decision, Document, Indicator, Measure, Objective, Scope, Signer};
 use crate::diag::{DefError, SourceText};
 use crate::i18n::{did_you_mean, Lang};
 use crate::schema::{Catalog, FieldType, Source};
-use crate::text::unit_key;
+use crate::text::unit_match_key;
 use crate::tr;
 
 #[derive(Deserialize)]
@@ -188,7 +188,8 @@ pub fn load_definitions(
             Ok((doc, unit_spans)) => {
                 let unit_spans_first = unit_spans[0].1.clone();
                 for (name, span) in unit_spans {
-                    let key = unit_key(&name);
+                    // As rows are matched: "Điện - Điện tử" and "Điện-Điện tử" are one unit.
+                    let key = unit_match_key(&name);
                     if let Some((other, _, other_unit)) =
                         units.get(&key).filter(|(f, ..)| !Arc::ptr_eq(f, &file))
                     {

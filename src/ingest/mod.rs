@@ -26,7 +26,6 @@ use crate::i18n::Lang;
 use crate::model::{Strings, Sym, Value};
 use crate::period::Period;
 use crate::schema::Catalog;
-use crate::text::unit_key;
 use crate::validate::{self, At};
 use crate::workspace::Workspace;
 
@@ -38,25 +37,7 @@ pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"]
 
 pub use crate::dataset::a1;
 
-/// The key under which unit names (a unit column, a folder name, a document's unit and
-/// aliases) are matched: [`unit_key`] with separators ("-", "_", ".", ":") read as spaces, so
-/// the folder `khoa-co-khi` is "Khoa Cơ khí"; a leading "Khoa" or its abbreviation "K." is
-/// dropped however it is punctuated ("Khoa: Cơ khí", "K. Cơ khí", "K.CK").
-pub fn unit_match_key(s: &str) -> String {
-    let spaced: String = s
-        .chars()
-        .map(|c| if matches!(c, '-' | '_' | '.') { ' ' } else { c })
-        .collect();
-    let k = unit_key(&spaced);
-    let mut words: Vec<&str> = k
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.len() > 1 && matches!(words[0], "khoa" | "k") {
-        words.remove(0);
-    }
-    words.join(" ")
-}
+pub use crate::text::unit_match_key;
 
 /// The unit-scope documents by the keys of their unit names.
 pub struct UnitIndex {
@@ -90,6 +71,55 @@ impl UnitIndex {
         }
         UnitIndex { keys, any, school }
     }
+
+    /// The unit a unit cell or folder name names. Beyond the names and aliases themselves
+    /// (after [`unit_match_key`]), the ways offices number, abbreviate and date them: a
+    /// leading ordinal ("01. Khoa Điện", "II - Khoa Điện"), "K." for Khoa ("K.CK",
+    /// "K. Cơ khí"), "P." for Phòng ("P. Đào tạo"), a trailing year or school year
+    /// ("Khoa Cơ khí 2021-2022", "Khoa Điện (2022)"). A name that is itself a unit's name
+    /// or alias always wins over these readings.
+    pub fn find(&self, text: &str) -> Option<u16> {
+        let key = unit_match_key(text);
+        if let Some(&u) = self.keys.get(&key) {
+            return Some(u);
+        }
+        let mut words: Vec<&str> = key.split(' ').collect();
+        let n = words.len();
+        while words.len() > 1 && is_ordinal(words[0]) {
+            words.remove(0);
+        }
+        while words.len() > 1 && is_year(words[words.len() - 1]) {
+            words.pop();
+        }
+        let mut name = match words.as_slice() {
+            ["p", rest @ ..] if !rest.is_empty() => format!("phong {}", rest.join(" ")),
+            ["k", rest @ ..] if !rest.is_empty() => rest.join(" "),
+            _ if words.len() == n => return None,
+            _ => words.join(" "),
+        };
+        // "01 khoa dien" lost its ordinal: now its "Khoa" is optional as in any name.
+        if let Some(rest) = name.strip_prefix("khoa ") {
+            name = rest.to_string();
+        }
+        self.keys.get(&name).copied()
+    }
+}
+
+/// A cell that is only a list number: "I", "II.", "3", "1)".
+pub(crate) fn is_ordinal_text(text: &str) -> bool {
+    let key = unit_match_key(text);
+    !key.is_empty() && !key.contains(' ') && is_ordinal(&key)
+}
+
+/// A year after a unit's name: "2021", the two of "2021-2022".
+fn is_year(word: &str) -> bool {
+    word.len() == 4 && word.chars().all(|c| c.is_ascii_digit()) && word.starts_with(['1', '2'])
+}
+
+/// A list number before a unit's name: "01", "3", "II", "iv".
+fn is_ordinal(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit())
+        || (word.len() <= 4 && word.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
 }
 
 /// What every file task shares.
@@ -146,7 +176,7 @@ impl Found {
         self.folders
             .iter()
             .rev()
-            .find(|f| units.keys.contains_key(&unit_match_key(f)))
+            .find(|f| units.find(f).is_some())
             .or_else(|| {
                 self.folders
                     .iter()
@@ -820,21 +850,70 @@ mod tests {
     fn unit_folder_names_match_unit_names() {
         assert_eq!(unit_match_key("khoa-co-khi"), unit_match_key("Khoa Cơ khí"));
         assert_eq!(unit_match_key("CƠ KHÍ"), "co khi");
+        // As offices write the faculty's name: all are Khoa Cơ khí (alias "CK").
+        let units = UnitIndex {
+            keys: HashMap::from([
+                (unit_match_key("Khoa Cơ khí"), 0),
+                (unit_match_key("CK"), 0),
+            ]),
+            any: true,
+            school: Default::default(),
+        };
         for office in [
             "K. Cơ khí",
             "Khoa: Cơ khí",
             "K.Cơ khí",
             "KHOA - CƠ KHÍ",
             "khoa co khi",
+            "K.CK",
         ] {
-            assert_eq!(unit_match_key(office), "co khi", "{office}");
+            assert_eq!(units.find(office), Some(0), "{office}");
         }
-        assert_eq!(unit_match_key("K.CK"), unit_match_key("CK"));
+        assert_eq!(units.find("Khoa Cơ khí động lực"), None);
         assert_eq!(unit_match_key("Khoa"), "khoa");
         assert_eq!(
             unit_match_key("Khoa Kinh tế - Du lịch"),
             unit_match_key("khoa_kinh_te_du_lich")
         );
+    }
+
+    #[test]
+    fn numbered_and_abbreviated_unit_names_find_their_unit() {
+        let units = UnitIndex {
+            keys: HashMap::from([
+                (unit_match_key("Khoa Cơ khí"), 0),
+                (unit_match_key("CK"), 0),
+                (unit_match_key("Khoa Điện"), 1),
+                (unit_match_key("Phòng Đào tạo"), 2),
+                (unit_match_key("K ĐT"), 3),
+            ]),
+            any: true,
+            school: Default::default(),
+        };
+        for (name, unit) in [
+            ("01. Khoa Điện", Some(1)),
+            ("2 - Khoa Cơ khí", Some(0)),
+            ("II. KHOA ĐIỆN", Some(1)),
+            ("01. Khoa \u{D0}iện", Some(1)),
+            ("K.CK", Some(0)),
+            ("K. Cơ khí", Some(0)),
+            ("03_K.CK", Some(0)),
+            ("P. Đào tạo", Some(2)),
+            ("Phong Dao tao", Some(2)),
+            // A name that is itself an alias is that alias, not "K." + something.
+            ("K.ĐT", Some(3)),
+            // An ordinal or a "K." alone names nothing.
+            ("01", None),
+            ("K", None),
+            ("K. Cơ bản", None),
+            ("01. Khoa Cơ bản", None),
+            ("Khoa Cơ khí 2021-2022", Some(0)),
+            ("03. Khoa Điện (2022)", Some(1)),
+            ("2021", None),
+            ("Khoa Cơ bản 2021", None),
+        ] {
+            assert_eq!(units.find(name), unit, "{name}");
+        }
     }
 
     #[test]

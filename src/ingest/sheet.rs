@@ -523,6 +523,16 @@ fn closing_label(text: &str) -> Option<Closing> {
         "cộng ngành",
         "cộng nghề",
         "cộng nhóm",
+        "cộng đơn vị",
+        // Subtotals per group of a sheet holding several ("Tổng khoa Điện" under its rows);
+        // "Tổng" is also a family name: a row with a key is a record whatever its name.
+        "tổng khoa",
+        "tổng lớp",
+        "tổng khối",
+        "tổng ngành",
+        "tổng nghề",
+        "tổng nhóm",
+        "tổng đơn vị",
         "sĩ số ",
         "sĩ số:",
         "ghi chú",
@@ -776,7 +786,11 @@ pub struct SheetReader<'a> {
     pub out: SheetOut,
     pub issues: &'a mut Vec<Sorted>,
     pub strings: &'a mut Strings,
-    warned_units: HashSet<String>,
+    /// The rows whose unit matched no document, by the unit text's key: one
+    /// `unknown-unit` each at the end of the sheet, at the first such row, with the count.
+    warned_units: HashMap<String, UnitWarn>,
+    /// The section label that named a unit, with its level ([`SheetReader::section_step`]).
+    section: Option<(String, u8)>,
     /// Unit texts already resolved in this sheet (rows repeat the same few).
     unit_of_text: HashMap<String, Option<u16>>,
     /// The sheet's legacy-encoding decisions (TCVN3/VNI), applied to every row.
@@ -826,6 +840,17 @@ fn phrase(s: &str) -> String {
     format!(" {} ", words.join(" "))
 }
 
+/// Rows of a sheet whose unit text matched no document ([`SheetReader::warn_units`]).
+struct UnitWarn {
+    shown: String,
+    col: Option<u32>,
+    blank_cell: bool,
+    folder: bool,
+    first: u32,
+    last: u32,
+    rows: u32,
+}
+
 impl<'a> SheetReader<'a> {
     pub fn new(
         ctx: &'a Ctx<'a>,
@@ -870,7 +895,8 @@ impl<'a> SheetReader<'a> {
             },
             issues,
             strings,
-            warned_units: HashSet::new(),
+            warned_units: HashMap::new(),
+            section: None,
             unit_of_text: HashMap::new(),
             text: SheetText::new(file.font),
             lookahead: Vec::new(),
@@ -1039,11 +1065,47 @@ impl<'a> SheetReader<'a> {
                 }
             }
         }
+        self.warn_units();
         if self.out.source.is_some() {
             self.out.report.encoding = self.text.encoding();
         }
         self.out.report.records = self.out.records.len() as u32;
         self.out
+    }
+
+    /// One `unknown-unit` per unit text the sheet's rows name and no document has, at its
+    /// first row, saying how many rows it covers.
+    fn warn_units(&mut self) {
+        let Some(source) = self.out.source.map(|s| &self.ctx.catalog.sources[s]) else {
+            return;
+        };
+        let field = source
+            .unit_field
+            .map(|u| source.fields[u].id.as_str())
+            .unwrap_or("");
+        let mut warns: Vec<UnitWarn> = std::mem::take(&mut self.warned_units)
+            .into_values()
+            .collect();
+        warns.sort_by_key(|w| w.first);
+        for w in warns {
+            let name = self.name.clone();
+            let at = match w.col {
+                Some(c) => At::cell(self.file.display, &name, w.first, c),
+                None => At {
+                    row: Some(w.first),
+                    ..At::sheet(self.file.display, &name)
+                },
+            };
+            let rows = validate::UnitRows {
+                count: w.rows,
+                first: w.first,
+                last: w.last,
+                blank_cell: w.blank_cell,
+                folder: w.folder,
+            };
+            let i = validate::unknown_unit(self.ctx.lang, at, field, &w.shown, rows);
+            self.push_issue(Some(w.first), w.col, i);
+        }
     }
 
     /// Of sources that match a sheet equally well, the one its sheet name, or else its
@@ -1411,6 +1473,89 @@ impl<'a> SheetReader<'a> {
         }
     }
 
+    /// A row holding one text alone, no key (merged copies and the section's number in the
+    /// STT column aside): a section label ("I. KHOA CƠ KHÍ", "Khoa Điện" merged across the
+    /// table, "Lớp CK21A"), with the kind of its number (0 none, 1 roman, 2 digits) — its
+    /// level among the sheet's labels.
+    fn label_row(&self, layout: &Layout, row: &Row) -> Option<(String, u8)> {
+        if self.has_key(row) {
+            return None;
+        }
+        let level_of = |t: &str| {
+            let key = super::unit_match_key(t);
+            let first = key.split(' ').next().unwrap_or("");
+            match first.chars().next() {
+                _ if !super::is_ordinal_text(first) => 0,
+                Some(c) if c.is_ascii_digit() => 2,
+                _ => 1,
+            }
+        };
+        let mut label: Option<String> = None;
+        let mut level = None;
+        for (col, cell) in &row.cells {
+            let stt = Some(*col) == layout.stt;
+            if row.filled.contains(col) {
+                continue;
+            }
+            if stt && matches!(cell, Cell::Int(_) | Cell::Float(_)) {
+                level = Some(2);
+                continue;
+            }
+            match cell_text(cell) {
+                None if matches!(cell, Cell::Empty) => {}
+                // A number beside the label (a count, a subtotal): no label row.
+                None => return None,
+                Some(t) if stt && super::is_ordinal_text(&t) => level = Some(level_of(&t)),
+                Some(t) => match &label {
+                    Some(l) if *l != t => return None,
+                    Some(_) => {}
+                    None => label = Some(t),
+                },
+            }
+        }
+        let label = label?;
+        let level = level.unwrap_or_else(|| level_of(&label));
+        Some((label, level))
+    }
+
+    /// A section label naming a unit becomes the unit of the rows below it whose unit cell
+    /// is blank (it is no record); a label of the same level naming none ("III. Khối văn
+    /// hóa" after "II. Khoa Điện") ends that section, so that its rows are no faculty's.
+    /// A label of another level ("Lớp CK21A" under "I. KHOA CƠ KHÍ") keeps it.
+    /// Returns the section to set (`Some(None)` ends it) and whether the row is a label
+    /// that named a unit.
+    fn section_step(&self, layout: &Layout, row: &Row) -> (Option<Option<(String, u8)>>, bool) {
+        if !self.ctx.units.any {
+            return (None, false);
+        }
+        let Some((label, level)) = self.label_row(layout, row) else {
+            return (None, false);
+        };
+        if self.ctx.units.find(&label).is_some() {
+            return (Some(Some((label, level))), true);
+        }
+        if self.section.as_ref().is_some_and(|(_, l)| *l == level) {
+            return (Some(None), false);
+        }
+        (None, false)
+    }
+
+    /// Whether the row's key cell reads as a key: such a row is a record, even when a
+    /// label of a totals row or of the signature block starts one of its cells (a student
+    /// named "Tổng Khoa …").
+    fn has_key(&self, row: &Row) -> bool {
+        let Some(col) = self
+            .key_field
+            .and_then(|f| self.out.cols.get(f).copied().flatten())
+        else {
+            return false;
+        };
+        row.get(col).is_some_and(|cell| {
+            let text = clean(&cell.unicode_text().unwrap_or_else(|| cell.display()));
+            !text.is_empty() && self.reads_as_key(&text)
+        })
+    }
+
     fn data_row(&mut self, row: Row) {
         let layout = self
             .layout
@@ -1422,7 +1567,7 @@ impl<'a> SheetReader<'a> {
             self.section_status = None;
             return;
         }
-        match closing_row(&row, self.label_upto) {
+        match closing_row(&row, self.label_upto).filter(|_| !self.has_key(&row)) {
             Some(Closing::End) => {
                 self.ended = true;
                 return;
@@ -1445,10 +1590,13 @@ impl<'a> SheetReader<'a> {
             Section::Other => self.section_status = None,
             Section::No => {}
         }
-        let layout = self
-            .layout
-            .as_ref()
-            .expect("data rows come after the header");
+        let (section, named) = self.section_step(layout, &row);
+        if let Some(section) = section {
+            self.section = section;
+        }
+        if named {
+            return;
+        }
         let source = &self.ctx.catalog.sources[layout.source];
         // The cell of each field (joined parts as one text), with its column.
         // Borrowed from the row (no copy of every cell's text), owned when parts are joined.
@@ -1596,16 +1744,20 @@ impl<'a> SheetReader<'a> {
                 }
             }
         }
-        // The unit: the unit column when filled, else the unit folder the file is in.
+        // The unit: the unit column when filled, else the section label above the row
+        // naming a unit, else the unit folder the file is in.
         let (unit_text, unit_col) = match source.unit_field.map(|u| (values[u], cells[u].1)) {
             Some((Value::Text(s), col)) => (Some(self.strings.get(s).to_string()), col),
-            _ => (self.file.folder_unit.map(str::to_string), None),
+            _ => match &self.section {
+                Some((label, _)) => (Some(label.clone()), None),
+                None => (self.file.folder_unit.map(str::to_string), None),
+            },
         };
         let unit = unit_text.as_deref().and_then(|u| {
             if let Some(&known) = self.unit_of_text.get(u) {
                 return known;
             }
-            let found = self.ctx.units.keys.get(&unit_match_key(u)).copied();
+            let found = self.ctx.units.find(u);
             self.unit_of_text.insert(u.to_string(), found);
             found
         });
@@ -1616,23 +1768,36 @@ impl<'a> SheetReader<'a> {
         };
         if unit.is_none() && self.ctx.units.any && !names_school() {
             let shown = unit_text.clone().unwrap_or_default();
-            if self.warned_units.insert(unit_match_key(&shown)) {
-                let field = source
-                    .unit_field
-                    .map(|u| source.fields[u].id.as_str())
-                    .unwrap_or("");
-                let at = match unit_col {
-                    Some(c) => At::cell(file, &name, excel_row, c),
-                    None => At {
-                        row: Some(excel_row),
-                        ..At::sheet(file, &name)
-                    },
-                };
-                let from_folder = unit_col.is_none();
-                new_issues.push((
-                    unit_col,
-                    validate::unknown_unit(lang, at, field, &shown, from_folder),
-                ));
+            // A blank cell of a unit column the sheet has: the warning points at it.
+            let blank_col = match source.unit_field {
+                Some(u) if unit_col.is_none() => self.out.cols.get(u).copied().flatten(),
+                _ => None,
+            };
+            let col = unit_col.or(blank_col);
+            // The text is the folder's name when no cell gave one.
+            let folder = unit_col.is_none() && !shown.is_empty();
+            let key = format!(
+                "{}{}",
+                if folder { "/" } else { "" },
+                unit_match_key(&shown)
+            );
+            match self.warned_units.entry(key) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    let w = e.get_mut();
+                    w.rows += 1;
+                    w.last = excel_row;
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(UnitWarn {
+                        shown,
+                        col,
+                        blank_cell: blank_col.is_some(),
+                        folder,
+                        first: excel_row,
+                        last: excel_row,
+                        rows: 1,
+                    });
+                }
             }
         }
         for (col, i) in new_issues {

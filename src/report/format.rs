@@ -71,8 +71,9 @@ pub fn no_records_note(source: &str, lang: Lang) -> String {
 }
 
 /// Why an indicator has no figure, in a few words for the terminal: the groups with no row,
-/// every row excluded, or a denominator of 0.
-pub fn no_data_note(ir: &IndicatorResult, lang: Lang) -> String {
+/// every row excluded, no row of the unit at all (a faculty that sent no workbook), or a
+/// denominator of 0.
+pub fn no_data_note(ir: &IndicatorResult, source: &str, lang: Lang) -> String {
     let empty: Vec<&str> = ir
         .groups
         .iter()
@@ -91,6 +92,13 @@ pub fn no_data_note(ir: &IndicatorResult, lang: Lang) -> String {
             format!("nhóm {} không có dòng nào được tính", empty.join(", "))
         }
         Lang::En if !empty.is_empty() => format!("no row counted in {}", empty.join(", ")),
+        // Not "the denominator is 0": the unit has no row to filter (as Đánh giá chung says).
+        Lang::Vi if ir.valid_rows == 0 && excluded == 0 => {
+            format!("không có dòng nào của đơn vị trong nguồn {source}")
+        }
+        Lang::En if ir.valid_rows == 0 && excluded == 0 => {
+            format!("the unit has no row of source {source}")
+        }
         Lang::Vi => "mẫu số bằng 0".to_string(),
         Lang::En => "the denominator is 0".to_string(),
     }

@@ -565,26 +565,64 @@ pub fn duplicate_key_hidden(
     )
 }
 
-/// `from_folder`: the name is the folder the file is in (the sheet has no unit column, or
-/// the row's cell is empty), not a cell.
-pub fn unknown_unit(lang: Lang, at: At, field: &str, value: &str, from_folder: bool) -> Issue {
-    let message = if from_folder && !value.is_empty() {
+/// The rows an `unknown-unit` warning covers: how many, the first and last, and whether
+/// the sheet's unit column is there but blank in them, and whether the unit text is the
+/// name of the folder the file is in (no cell gave one).
+#[derive(Debug, Clone, Copy)]
+pub struct UnitRows {
+    pub count: u32,
+    pub first: u32,
+    pub last: u32,
+    pub blank_cell: bool,
+    pub folder: bool,
+}
+
+pub fn unknown_unit(lang: Lang, at: At, field: &str, value: &str, rows: UnitRows) -> Issue {
+    let UnitRows {
+        count,
+        first,
+        last,
+        blank_cell,
+        folder,
+    } = rows;
+    let which = if count == 1 {
+        tr!(lang, "dòng {first}", "row {first}")
+    } else {
         tr!(
             lang,
-            "Thư mục '{value}' không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases), và các dòng không ghi Khoa; chúng chỉ được tính cho toàn trường. Hãy đặt tên thư mục theo unit (không dấu, ví dụ khoa-dien-dien-tu cho \"Khoa Điện - Điện tử\"), hoặc thêm '{value}' vào unit_aliases của đơn vị. Cảnh báo này chỉ ghi một lần cho mỗi trang.",
-            "Folder '{value}' matches no unit of the objective definitions (unit, unit_aliases), and the rows name no unit; they count for the school only. Name the folder after the unit (without accents, e.g. khoa-dien-dien-tu for \"Khoa Điện - Điện tử\"), or add '{value}' to the unit's unit_aliases. Reported once per sheet."
+            "{count} dòng, từ dòng {first} đến dòng {last}",
+            "{count} rows, from row {first} to row {last}"
+        )
+    };
+    let message = if folder && blank_cell {
+        tr!(
+            lang,
+            "Ô đơn vị (Khoa) để trống và thư mục '{value}' chứa tệp không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases) ({which}); các dòng này chỉ được tính cho toàn trường. Hãy ghi tên khoa vào ô, hoặc đặt tệp vào thư mục mang tên đơn vị.",
+            "The unit cell is blank and the folder '{value}' the file is in matches no unit of the objective definitions (unit, unit_aliases) ({which}); these rows count for the school only. Write the unit's name in the cell, or put the file in the unit's folder."
+        )
+    } else if folder {
+        tr!(
+            lang,
+            "Trang không có cột Khoa và thư mục '{value}' chứa tệp không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases) ({which}); các dòng này chỉ được tính cho toàn trường. Hãy đặt tệp vào thư mục mang tên đơn vị (du-lieu/khoa-co-khi/), hoặc thêm tên thư mục vào unit_aliases.",
+            "The sheet has no unit column and the folder '{value}' the file is in matches no unit of the objective definitions (unit, unit_aliases) ({which}); these rows count for the school only. Put the file in the unit's folder (du-lieu/khoa-co-khi/), or add the folder's name to unit_aliases."
+        )
+    } else if blank_cell {
+        tr!(
+            lang,
+            "Ô đơn vị (Khoa) để trống và tệp không nằm trong thư mục của một đơn vị ({which}): không biết các dòng này của đơn vị nào; chúng chỉ được tính cho toàn trường. Hãy ghi tên khoa vào ô.",
+            "The unit cell is blank and the file is not in a unit's folder ({which}): the unit of these rows is unknown; they count for the school only. Write the unit's name in the cell."
         )
     } else if value.is_empty() {
         tr!(
             lang,
-            "Không xác định được đơn vị của các dòng này (không có cột Khoa và tệp không nằm trong thư mục của một đơn vị); chúng chỉ được tính cho toàn trường.",
-            "The unit of these rows is unknown (no unit column, and the file is not in a unit's folder); they count for the school only."
+            "Không xác định được đơn vị của các dòng này ({which}; không có cột Khoa và tệp không nằm trong thư mục của một đơn vị); chúng chỉ được tính cho toàn trường.",
+            "The unit of these rows is unknown ({which}; no unit column, and the file is not in a unit's folder); they count for the school only."
         )
     } else {
         tr!(
             lang,
-            "Đơn vị '{value}' không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases); các dòng của đơn vị này chỉ được tính cho toàn trường. Cảnh báo này chỉ ghi một lần cho mỗi trang.",
-            "Unit '{value}' matches no unit of the objective definitions (unit, unit_aliases); its rows count for the school only. Reported once per sheet."
+            "Đơn vị '{value}' không khớp đơn vị nào trong định nghĩa mục tiêu (unit, unit_aliases) ({which}); các dòng này chỉ được tính cho toàn trường.",
+            "Unit '{value}' matches no unit of the objective definitions (unit, unit_aliases) ({which}); these rows count for the school only."
         )
     };
     issue("unknown-unit", at, field, value, message)

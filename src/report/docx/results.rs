@@ -242,7 +242,7 @@ fn results_table(
                     } else if ir.achieved.is_none() {
                         res = res.line(Line::Plain(format!(
                             "({})",
-                            format::no_data_note(ir, crate::i18n::Lang::Vi)
+                            format::no_data_note(ir, &ind.source, crate::i18n::Lang::Vi)
                         )));
                     }
                     (
