@@ -1026,20 +1026,14 @@ impl<'a> SheetReader<'a> {
             self.flush_pending(decide);
         }
         if let Some((first, last, count)) = self.not_read {
-            let col = self
-                .key_field
-                .and_then(|f| self.out.cols.get(f).copied().flatten())
-                .unwrap_or(0);
+            let col = self.key_col().unwrap_or(0);
             let at = At::cell(self.file.display, &self.name, first, col);
             let range = format!("{}:{}", super::a1(first, col), super::a1(last, col));
             let i = validate::rows_not_read(self.ctx.lang, at, &range, count);
             self.push_issue(Some(first), Some(col), i);
         }
         if let Some(&first) = self.hidden_records.first() {
-            let col = self
-                .key_field
-                .and_then(|f| self.out.cols.get(f).copied().flatten())
-                .unwrap_or(0);
+            let col = self.key_col().unwrap_or(0);
             let at = At::cell(self.file.display, &self.name, first, col);
             let rows = row_ranges(&self.hidden_records);
             let count = self.hidden_records.len() as u32;
@@ -1047,10 +1041,7 @@ impl<'a> SheetReader<'a> {
             self.push_issue(Some(first), Some(col), i);
         }
         if let Some(&first) = self.struck_records.first() {
-            let col = self
-                .key_field
-                .and_then(|f| self.out.cols.get(f).copied().flatten())
-                .unwrap_or(0);
+            let col = self.key_col().unwrap_or(0);
             let at = At::cell(self.file.display, &self.name, first, col);
             let rows = row_ranges(&self.struck_records);
             let count = self.struck_records.len() as u32;
@@ -1540,14 +1531,17 @@ impl<'a> SheetReader<'a> {
         (None, false)
     }
 
+    /// The column of the key field, once the header is known.
+    fn key_col(&self) -> Option<u32> {
+        self.key_field
+            .and_then(|f| self.out.cols.get(f).copied().flatten())
+    }
+
     /// Whether the row's key cell reads as a key: such a row is a record, even when a
     /// label of a totals row or of the signature block starts one of its cells (a student
     /// named "Tổng Khoa …").
     fn has_key(&self, row: &Row) -> bool {
-        let Some(col) = self
-            .key_field
-            .and_then(|f| self.out.cols.get(f).copied().flatten())
-        else {
+        let Some(col) = self.key_col() else {
             return false;
         };
         row.get(col).is_some_and(|cell| {
