@@ -2,7 +2,9 @@
 //! with exact ratios, per-group results, and the list of records behind every figure.
 //!
 //! Architecture invariant: compute knows records and definitions only — never workbooks,
-//! calamine or file formats. Results do not depend on the number of threads.
+//! calamine or file formats; of the sheets it knows only which fields each had a column for
+//! (`SheetReport::fields`, by a record's origin). Results do not depend on the number of
+//! threads.
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -3,8 +3,8 @@
 //! indicator reports a quiet 0% (SPEC "Header matching").
 //!
 //! It needs both the definitions (which fields the indicators use) and what reading found
-//! (which fields each sheet holds), so it runs in `cmd/` between the two; compute never
-//! learns about sheets.
+//! (which fields each sheet holds), so it runs in `cmd/` between the two. (Compute looks at
+//! the same `SheetReport::fields` to give an indicator without its column no data.)
 
 use std::collections::{BTreeMap, HashSet};
 
