@@ -848,3 +848,48 @@ fn a_school_workspace_gives_every_faculty_its_own_rows_and_names_the_rows_of_no_
         "{line}"
     );
 }
+
+/// The terminal's indicator lines keep their columns when an id is longer than four
+/// characters ("3b.1") or a target longer than sixteen ("100% học sinh dự thi"): every
+/// figure starts at the same column.
+#[test]
+fn terminal_columns_fit_long_ids_and_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    copy_tree(&sample("co-khi-2021-2022"), &ws);
+    let defs = ws.join("muc-tieu/khoa-co-khi.toml");
+    let text = std::fs::read_to_string(&defs)
+        .unwrap()
+        .replacen("  id     = \"3b\"", "  id     = \"3b.1\"", 1)
+        .replacen(
+            "  target = \"100%\"",
+            "  target = \"100% học sinh dự thi\"",
+            1,
+        );
+    std::fs::write(&defs, text).unwrap();
+    let o = mtcl(&["run", ws.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("  ") && l.contains('%') && l.contains('/'))
+        .collect();
+    assert!(lines.iter().any(|l| l.contains("3b.1 ")), "{out}");
+    assert!(
+        lines.iter().any(|l| l.contains("100% học sinh dự thi")),
+        "{out}"
+    );
+    // The figure "NN,N% (a/b)" or "100% (a/b)": where its "(" is, in characters.
+    let at = |l: &str| {
+        let (paren, _) = l
+            .match_indices(" (")
+            .find(|(i, _)| l[i + 2..].starts_with(|c: char| c.is_ascii_digit()))
+            .unwrap();
+        let start = l[..paren].rfind(' ').unwrap() + 1;
+        l[..start].chars().count()
+    };
+    let first = at(lines[0]);
+    for l in &lines {
+        assert_eq!(at(l), first, "{l}\n{out}");
+    }
+}

@@ -193,6 +193,17 @@ fn print_summary(
         println!();
         println!("{} — {}", d.unit, d.file);
         let (yes, no, unknown) = objective_counts(r);
+        // Columns as wide as the document's longest id and target (at least 4 and 16), so
+        // that "10a.1" or "từ 85% trở lên so với …" does not shift the figures after it.
+        let id_w = d
+            .indicators()
+            .map(|(_, i)| i.id.chars().count())
+            .fold(4, usize::max);
+        let target_w = d
+            .indicators()
+            .map(|(_, i)| i.target.text.chars().count())
+            .fold(16, usize::max)
+            .min(40);
         for (o, or) in d.objectives.iter().zip(&r.objectives) {
             for (i, ir) in o.indicators.iter().zip(&or.indicators) {
                 let label = if i.label.is_empty() {
@@ -234,7 +245,7 @@ fn print_summary(
                     format!("  ({}: {e}{why})", p.heading(lang).to_lowercase())
                 });
                 println!(
-                    "  {:<4} {:<48}  {:<16} {:<22} {}{note}{earlier}",
+                    "  {:<id_w$} {:<48}  {:<target_w$} {:<22} {}{note}{earlier}",
                     i.id, label, i.target.text, value, verdict
                 );
                 for gr in &ir.groups {
@@ -244,8 +255,8 @@ fn print_summary(
                         &format::verdict_marked(gr.achieved, gr.uncertain, lang),
                     );
                     println!(
-                        "       · {:<46}  {:<16} {:<22} {}",
-                        gr.group, "", v, verdict
+                        "  {:<id_w$} · {:<46}  {:<target_w$} {:<22} {}",
+                        "", gr.group, "", v, verdict
                     );
                 }
             }
