@@ -191,16 +191,19 @@ fn summary_title(docs: &[Document], lang: Lang, period: Period) -> String {
     }
 }
 
-/// The indicator ids that one matrix column may hold: those whose label and target are
-/// the same (after folding) in every unit that has the id. The others, in first-seen order.
+/// The indicator ids that one matrix column may hold: those whose label (after folding) and
+/// target (as read, however written) are the same in every unit that has the id. The
+/// others, in first-seen order.
 fn matrix_columns<'a>(
     docs: &'a [Document],
     units: &[usize],
 ) -> (Vec<(&'a str, &'a Indicator)>, Vec<&'a str>) {
+    // The target by what it means: "từ 50% trở lên" is ">= 50%", "tối thiểu 02" is ">= 2".
     let key = |ind: &Indicator| {
         (
             crate::text::fold(unit::indicator_label(ind)),
-            crate::text::fold(&ind.target.text),
+            ind.target.percent,
+            ind.target.cmp,
         )
     };
     let mut columns: Vec<(&str, &Indicator)> = Vec::new();
@@ -513,6 +516,52 @@ mod tests {
                 "Không đạt"
             ]
         );
+    }
+
+    /// The same indicator with its target written another way ("từ 50% trở lên" for
+    /// ">= 50%", "tối thiểu 2" for "tối thiểu 02") shares the matrix column.
+    #[test]
+    fn a_target_written_another_way_still_shares_a_matrix_column() {
+        use crate::definitions::load_document;
+        let f = fixture();
+        let other = r#"
+[document]
+school = "Trường Trung cấp Kinh tế - Kỹ thuật Nguyễn Hữu Cảnh"
+unit = "Khoa Kinh tế"
+school_year = "2021 - 2022"
+
+[[objective]]
+id = "1"
+text = "Học lực."
+  [[objective.indicator]]
+  id = "kha"
+  label = "Tỷ lệ học sinh khá, giỏi"
+  source = "hoc_sinh"
+  count = "hoc_luc in ['Giỏi', 'Khá']"
+  target = "từ 50% trở lên"
+  [[objective.indicator]]
+  id = "tn"
+  label = "Số học sinh tốt nghiệp"
+  source = "hoc_sinh"
+  count = "tot_nghiep"
+  target = "tối thiểu 2"
+"#;
+        let mut docs = f.docs.clone();
+        docs.insert(
+            2,
+            load_document("muc-tieu/khoa-kinh-te.toml", other, &f.catalog, Lang::Vi).unwrap(),
+        );
+        let results = crate::compute::evaluate(&docs, &f.catalog, &f.data);
+        let bytes = school_summary(&docs, &results, &f.catalog, Lang::Vi).unwrap();
+        let mut book = Book::new(&bytes);
+        let m = book.sheet("Đơn vị");
+        let headers: Vec<String> = (0..8).map(|c| text(&m, UNITS_HEADER_ROW, c)).collect();
+        for id in ["kha.", "tn.", "dn."] {
+            assert!(
+                headers.iter().any(|x| x.starts_with(id)),
+                "{id} {headers:?}"
+            );
+        }
     }
 
     /// Two faculties number their objectives from 1: the same ids, different indicators.
