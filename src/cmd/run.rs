@@ -219,14 +219,9 @@ fn print_summary(
                 );
                 let note = if ir.uncertain {
                     format!("  ({})", format::uncertain_note(ir.excluded_rows, lang))
-                } else if let Some(h) = &ir.missing_column {
-                    format!("  ({})", format::missing_column_note(h, lang))
-                } else if ir.no_records {
-                    format!("  ({})", format::no_records_note(&i.source, lang))
-                } else if ir.achieved.is_none() {
-                    format!("  ({})", format::no_data_note(ir, &i.source, lang))
                 } else {
-                    String::new()
+                    format::figure_note(ir, &i.source, lang)
+                        .map_or(String::new(), |n| format!("  ({n})"))
                 };
                 // With --so-sanh: the earlier value after the verdict.
                 let earlier = setting.previous.as_ref().map_or(String::new(), |p| {

@@ -13,8 +13,7 @@ use rayon::prelude::*;
 use crate::dataset::{Dataset, Record};
 use crate::definitions::{Cmp, Document, Filter, Indicator, Measure, Scope, Target};
 use crate::exact::Ratio;
-use crate::model::Origin;
-use crate::model::{Strings, Value};
+use crate::model::{Origin, Strings, Value};
 use crate::schema::{Catalog, Field};
 
 /// The results of a run, one per document, in document order.

@@ -73,7 +73,7 @@ pub fn no_records_note(source: &str, lang: Lang) -> String {
 /// Why an indicator has no figure, in a few words for the terminal: the groups with no row,
 /// every row excluded, no row of the unit at all (a faculty that sent no workbook), or a
 /// denominator of 0.
-pub fn no_data_note(ir: &IndicatorResult, source: &str, lang: Lang) -> String {
+fn no_data_note(ir: &IndicatorResult, source: &str, lang: Lang) -> String {
     let empty: Vec<&str> = ir
         .groups
         .iter()
@@ -101,6 +101,20 @@ pub fn no_data_note(ir: &IndicatorResult, source: &str, lang: Lang) -> String {
         }
         Lang::Vi => "mẫu số bằng 0".to_string(),
         Lang::En => "the denominator is 0".to_string(),
+    }
+}
+
+/// What a figure needs said beside it, in a few words: the column no sheet has, the source
+/// no workbook holds, or why there is no figure; `None` when it speaks for itself.
+pub fn figure_note(ir: &IndicatorResult, source: &str, lang: Lang) -> Option<String> {
+    if let Some(h) = &ir.missing_column {
+        Some(missing_column_note(h, lang))
+    } else if ir.no_records {
+        Some(no_records_note(source, lang))
+    } else if ir.achieved.is_none() {
+        Some(no_data_note(ir, source, lang))
+    } else {
+        None
     }
 }
 

@@ -229,21 +229,8 @@ fn results_table(
                             ir.excluded_rows
                         )));
                     }
-                    if let Some(h) = &ir.missing_column {
-                        res = res.line(Line::Plain(format!(
-                            "({})",
-                            format::missing_column_note(h, crate::i18n::Lang::Vi)
-                        )));
-                    } else if ir.no_records {
-                        res = res.line(Line::Plain(format!(
-                            "({})",
-                            format::no_records_note(&ind.source, crate::i18n::Lang::Vi)
-                        )));
-                    } else if ir.achieved.is_none() {
-                        res = res.line(Line::Plain(format!(
-                            "({})",
-                            format::no_data_note(ir, &ind.source, crate::i18n::Lang::Vi)
-                        )));
+                    if let Some(n) = format::figure_note(ir, &ind.source, crate::i18n::Lang::Vi) {
+                        res = res.line(Line::Plain(format!("({n})")));
                     }
                     (
                         Cell::new()
