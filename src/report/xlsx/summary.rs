@@ -518,12 +518,28 @@ mod tests {
         );
     }
 
+    /// The fixture's school summary with a third faculty, Khoa Kinh tế, defined by `toml`.
+    fn with_khoa_kinh_te(toml: &str) -> Book {
+        let f = fixture();
+        let mut docs = f.docs.clone();
+        docs.insert(
+            2,
+            crate::definitions::load_document(
+                "muc-tieu/khoa-kinh-te.toml",
+                toml,
+                &f.catalog,
+                Lang::Vi,
+            )
+            .unwrap(),
+        );
+        let results = crate::compute::evaluate(&docs, &f.catalog, &f.data);
+        Book::new(&school_summary(&docs, &results, &f.catalog, Lang::Vi).unwrap())
+    }
+
     /// The same indicator with its target written another way ("từ 50% trở lên" for
     /// ">= 50%", "tối thiểu 2" for "tối thiểu 02") shares the matrix column.
     #[test]
     fn a_target_written_another_way_still_shares_a_matrix_column() {
-        use crate::definitions::load_document;
-        let f = fixture();
         let other = r#"
 [document]
 school = "Trường Trung cấp Kinh tế - Kỹ thuật Nguyễn Hữu Cảnh"
@@ -546,14 +562,7 @@ text = "Học lực."
   count = "tot_nghiep"
   target = "tối thiểu 2"
 "#;
-        let mut docs = f.docs.clone();
-        docs.insert(
-            2,
-            load_document("muc-tieu/khoa-kinh-te.toml", other, &f.catalog, Lang::Vi).unwrap(),
-        );
-        let results = crate::compute::evaluate(&docs, &f.catalog, &f.data);
-        let bytes = school_summary(&docs, &results, &f.catalog, Lang::Vi).unwrap();
-        let mut book = Book::new(&bytes);
+        let mut book = with_khoa_kinh_te(other);
         let m = book.sheet("Đơn vị");
         let headers: Vec<String> = (0..8).map(|c| text(&m, UNITS_HEADER_ROW, c)).collect();
         for id in ["kha.", "tn.", "dn."] {
@@ -567,8 +576,6 @@ text = "Học lực."
     /// Two faculties number their objectives from 1: the same ids, different indicators.
     #[test]
     fn the_same_id_with_a_different_meaning_never_shares_a_matrix_column() {
-        use crate::definitions::load_document;
-        let f = fixture();
         let other = r#"
 [document]
 school = "Trường Trung cấp Kinh tế - Kỹ thuật Nguyễn Hữu Cảnh"
@@ -591,14 +598,7 @@ text = "Giáo viên đạt chuẩn."
   count = "tot_nghiep"
   target = "tối thiểu 05"
 "#;
-        let mut docs = f.docs.clone();
-        docs.insert(
-            2,
-            load_document("muc-tieu/khoa-kinh-te.toml", other, &f.catalog, Lang::Vi).unwrap(),
-        );
-        let results = crate::compute::evaluate(&docs, &f.catalog, &f.data);
-        let bytes = school_summary(&docs, &results, &f.catalog, Lang::Vi).unwrap();
-        let mut book = Book::new(&bytes);
+        let mut book = with_khoa_kinh_te(other);
         let m = book.sheet("Đơn vị");
         let h = UNITS_HEADER_ROW;
         let headers: Vec<String> = (0..8).map(|c| text(&m, h, c)).collect();
