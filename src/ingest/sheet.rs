@@ -790,7 +790,7 @@ pub struct SheetReader<'a> {
     /// `unknown-unit` each at the end of the sheet, at the first such row, with the count.
     warned_units: HashMap<String, UnitWarn>,
     /// The section label that named a unit, with its level ([`SheetReader::section_step`]).
-    section: Option<(String, u8)>,
+    unit_section: Option<(String, u8)>,
     /// Unit texts already resolved in this sheet (rows repeat the same few).
     unit_of_text: HashMap<String, Option<u16>>,
     /// The sheet's legacy-encoding decisions (TCVN3/VNI), applied to every row.
@@ -820,7 +820,7 @@ pub struct SheetReader<'a> {
 }
 
 /// What a lone text row under the header says about the rows below it.
-enum Section {
+enum StatusLabel {
     /// It names a status: the rows below without a status of their own have it.
     Status(u16),
     /// A label naming no status ("Lớp CK21B"): the section before it ends.
@@ -896,7 +896,7 @@ impl<'a> SheetReader<'a> {
             issues,
             strings,
             warned_units: HashMap::new(),
-            section: None,
+            unit_section: None,
             unit_of_text: HashMap::new(),
             text: SheetText::new(file.font),
             lookahead: Vec::new(),
@@ -1416,16 +1416,16 @@ impl<'a> SheetReader<'a> {
     /// text in the STT, key or name columns that is neither a key nor a name. Offices gather
     /// the students who left at the bottom of the list under "HỌC SINH ĐÃ THÔI HỌC" (or
     /// "Học sinh bỏ học:", "DANH SÁCH BẢO LƯU") with the status column left blank.
-    fn section(&self, row: &Row) -> Section {
+    fn status_label(&self, row: &Row) -> StatusLabel {
         let Some((_, phrases)) = &self.status_phrases else {
-            return Section::No;
+            return StatusLabel::No;
         };
         let mut own = row.cells.iter().filter(|(c, _)| !row.filled.contains(c));
         let (Some((col, cell @ Cell::Text(_))), None) = (own.next(), own.next()) else {
-            return Section::No;
+            return StatusLabel::No;
         };
         if *col > self.label_upto {
-            return Section::No;
+            return StatusLabel::No;
         }
         let text = clean(&cell.unicode_text().unwrap_or_default());
         let label = phrase(&text);
@@ -1441,7 +1441,7 @@ impl<'a> SheetReader<'a> {
         .iter()
         .any(|w| label.contains(w));
         if self.reads_as_key(&text) || name_shaped(&text) && !about_students {
-            return Section::No;
+            return StatusLabel::No;
         }
         // A heading is short and names no one: "Ghi chú: HS003 thôi học từ tháng 3" is a
         // note about one row, not a section ("HỌC SINH THÔI HỌC HK1" is one).
@@ -1452,15 +1452,15 @@ impl<'a> SheetReader<'a> {
             .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')'))
             .any(|w| self.last_key.is_some() && self.reads_as_key(w));
         if note || names_a_row || label.split_whitespace().count() > 8 {
-            return Section::Other;
+            return StatusLabel::Other;
         }
         let mut named = phrases
             .iter()
             .filter(|(p, _)| label.contains(p.as_str()))
             .map(|(_, i)| *i);
         match named.next() {
-            Some(i) if named.all(|j| j == i) => Section::Status(i),
-            _ => Section::Other,
+            Some(i) if named.all(|j| j == i) => StatusLabel::Status(i),
+            _ => StatusLabel::Other,
         }
     }
 
@@ -1525,7 +1525,7 @@ impl<'a> SheetReader<'a> {
         if self.ctx.units.find(&label).is_some() {
             return (Some(Some((label, level))), true);
         }
-        if self.section.as_ref().is_some_and(|(_, l)| *l == level) {
+        if self.unit_section.as_ref().is_some_and(|(_, l)| *l == level) {
             return (Some(None), false);
         }
         (None, false)
@@ -1576,17 +1576,20 @@ impl<'a> SheetReader<'a> {
         if row.aggregates || is_numbering_row(&row) {
             return;
         }
-        match self.section(&row) {
-            Section::Status(i) => {
+        // Two kinds of lone-text label rows: a status heading ("HỌC SINH ĐÃ THÔI HỌC") for
+        // the rows below with a blank status, then a unit section ("I. KHOA CƠ KHÍ") for
+        // those with a blank unit.
+        match self.status_label(&row) {
+            StatusLabel::Status(i) => {
                 self.section_status = Some(i);
                 return;
             }
-            Section::Other => self.section_status = None,
-            Section::No => {}
+            StatusLabel::Other => self.section_status = None,
+            StatusLabel::No => {}
         }
         let (section, named) = self.section_step(layout, &row);
         if let Some(section) = section {
-            self.section = section;
+            self.unit_section = section;
         }
         if named {
             return;
@@ -1742,7 +1745,7 @@ impl<'a> SheetReader<'a> {
         // naming a unit, else the unit folder the file is in.
         let (unit_text, unit_col) = match source.unit_field.map(|u| (values[u], cells[u].1)) {
             Some((Value::Text(s), col)) => (Some(self.strings.get(s).to_string()), col),
-            _ => match &self.section {
+            _ => match &self.unit_section {
                 Some((label, _)) => (Some(label.clone()), None),
                 None => (self.file.folder_unit.map(str::to_string), None),
             },
