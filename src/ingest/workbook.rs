@@ -1039,29 +1039,26 @@ fn cell_styles(xml: &[u8]) -> CellStyles {
     out
 }
 
-/// "B7" → (6, 1), 0-based row and column.
+/// "B7" (or "$B$7") → (6, 1), 0-based row and column.
 fn a1_cell(c: &str) -> Option<(u32, u32)> {
-    parse_range(&format!("{c}:{c}")).map(|r| (r.r0, r.c0))
+    let c = c.replace('$', "");
+    let split = c.find(|ch: char| ch.is_ascii_digit())?;
+    let (letters, digits) = c.split_at(split);
+    let mut col = 0u32;
+    for ch in letters.chars() {
+        if !ch.is_ascii_alphabetic() {
+            return None;
+        }
+        col = col.checked_mul(26)? + (ch.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
+    }
+    let row: u32 = digits.parse().ok()?;
+    (col >= 1 && row >= 1).then(|| (row - 1, col - 1))
 }
 
 /// "B5:D7" → its region (0-based).
 fn parse_range(r: &str) -> Option<Region> {
-    let cell = |c: &str| -> Option<(u32, u32)> {
-        let c = c.replace('$', "");
-        let split = c.find(|ch: char| ch.is_ascii_digit())?;
-        let (letters, digits) = c.split_at(split);
-        let mut col = 0u32;
-        for ch in letters.chars() {
-            if !ch.is_ascii_alphabetic() {
-                return None;
-            }
-            col = col.checked_mul(26)? + (ch.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
-        }
-        let row: u32 = digits.parse().ok()?;
-        (col >= 1 && row >= 1).then(|| (row - 1, col - 1))
-    };
     let (a, b) = r.split_once(':')?;
-    let ((r0, c0), (r1, c1)) = (cell(a)?, cell(b)?);
+    let ((r0, c0), (r1, c1)) = (a1_cell(a)?, a1_cell(b)?);
     Some(Region {
         r0: r0.min(r1),
         c0: c0.min(c1),
