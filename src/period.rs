@@ -52,6 +52,20 @@ impl Period {
         self.is_semester().then(|| self.id())
     }
 
+    /// The period as a cell names it ("Học kỳ I", "Học kỳ II", "Cả năm"): the explanation
+    /// form's and the drill-downs' Học kỳ column, which reading takes back.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::Lang;
+        match (self, lang) {
+            (Period::Hk1, Lang::Vi) => "Học kỳ I",
+            (Period::Hk2, Lang::Vi) => "Học kỳ II",
+            (Period::CaNam, Lang::Vi) => "Cả năm",
+            (Period::Hk1, Lang::En) => "Semester I",
+            (Period::Hk2, Lang::En) => "Semester II",
+            (Period::CaNam, Lang::En) => "Whole year",
+        }
+    }
+
     /// How a title names the period before "năm học …": "học kỳ I ", or nothing for the
     /// year (whose titles are those of a year report).
     pub fn title_vi(self) -> &'static str {

@@ -125,12 +125,7 @@ pub fn explanation_workbook(
         .set_text_wrap()
         .set_unlocked();
     let unit = doc.unit.trim();
-    let period = {
-        let name = period.name_vi();
-        let mut c = name.chars();
-        c.next()
-            .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
-    };
+    let period = period.label(crate::i18n::Lang::Vi).to_string();
     let rows = form_rows(doc, result, ex);
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;

@@ -52,19 +52,6 @@ pub fn mark_text(mark: Mark, lang: Lang) -> &'static str {
     }
 }
 
-/// A period as a cell of the period column: "Học kỳ I", "Học kỳ II", "Cả năm".
-fn period_label(p: crate::period::Period, lang: Lang) -> &'static str {
-    use crate::period::Period;
-    match (p, lang) {
-        (Period::Hk1, Lang::Vi) => "Học kỳ I",
-        (Period::Hk2, Lang::Vi) => "Học kỳ II",
-        (Period::CaNam, Lang::Vi) => "Cả năm",
-        (Period::Hk1, Lang::En) => "Semester I",
-        (Period::Hk2, Lang::En) => "Semester II",
-        (Period::CaNam, Lang::En) => "Whole year",
-    }
-}
-
 /// Where everything of a unit workbook goes: sheet names and drill-down columns. Computed
 /// before anything is written, so the summary can link to sheets written after it, and so
 /// `tong-hop.xlsx` can link into a unit workbook.
@@ -875,7 +862,7 @@ fn drill_sheet(
             if let (Value::Empty, Some(p), "hoc_ky") =
                 (rec.values[f], rec.period, source.fields[f].id.as_str())
             {
-                ws.write_string(row, c as u16, period_label(p, lang))?;
+                ws.write_string(row, c as u16, p.label(lang))?;
                 continue;
             }
             write_value(
