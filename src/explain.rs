@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::dataset::{Dataset, Record};
+use crate::dataset::{Dataset, Rec, Record};
 use crate::definitions::{Document, Scope};
 use crate::model::Value;
 use crate::schema::{Catalog, Source};
@@ -80,11 +80,11 @@ pub fn document_of(record: &Record, docs: &[Document]) -> Option<usize> {
 }
 
 /// The text of field `id` of a record ("" when empty or absent).
-pub fn text(source: &Source, record: &Record, data: &Dataset, id: &str) -> String {
+pub fn text(source: &Source, record: Rec, data: &Dataset, id: &str) -> String {
     let Some(f) = source.field_index(id) else {
         return String::new();
     };
-    match record.values[f] {
+    match record.values.get(f) {
         Value::Text(s) => data.strings.get(s).trim().to_string(),
         Value::Empty => String::new(),
         ref v => crate::ingest::show(v, source, f, &data.strings),
@@ -100,7 +100,7 @@ pub fn for_document(d: usize, doc: &Document, catalog: &Catalog, data: &Dataset)
         return out;
     };
     let source = &catalog.sources[s];
-    for r in &data.tables[s].records {
+    for r in data.tables[s].iter() {
         let mine = match r.unit {
             Some(u) => u as usize == d,
             None => doc.scope == Scope::School,
@@ -157,11 +157,11 @@ pub(crate) fn check_references(
         return;
     };
     let source = &catalog.sources[s];
-    for r in &data.tables[s].records {
+    for r in data.tables[s].iter() {
         if r.excluded {
             continue;
         }
-        let Some(d) = document_of(r, docs) else {
+        let Some(d) = document_of(&r, docs) else {
             continue;
         };
         let doc = &docs[d];

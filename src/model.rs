@@ -129,6 +129,115 @@ pub enum Value {
     Enum(u16),
 }
 
+/// Whatever gives a record's values by field index: a stored record ([`Values`]) or a row
+/// being read (`[Value]`). Filters and measures read records through it.
+pub trait Fields {
+    fn value(&self, f: usize) -> Value;
+}
+
+/// A field beyond the record's reads as empty.
+impl Fields for [Value] {
+    fn value(&self, f: usize) -> Value {
+        self.get(f).copied().unwrap_or(Value::Empty)
+    }
+}
+
+impl Fields for Vec<Value> {
+    fn value(&self, f: usize) -> Value {
+        self.as_slice().value(f)
+    }
+}
+
+/// The packed form of a value: a number is its own bits (a NaN made the one canonical
+/// NaN); every other value sits in the payload of a negative quiet NaN, which no number
+/// then has: a 3-bit tag in bits 48–50 and 48 bits of payload.
+const BOXED: u64 = 0xFFF8_0000_0000_0000;
+const PAYLOAD: u64 = (1 << 48) - 1;
+const TAG_EMPTY: u64 = 0;
+const TAG_TEXT: u64 = 1;
+const TAG_INT: u64 = 2;
+const TAG_DATE: u64 = 3;
+const TAG_BOOL: u64 = 4;
+const TAG_ENUM: u64 = 5;
+/// An integer beyond ±2⁴⁷: its payload is an index into the table's list of such integers.
+const TAG_BIG: u64 = 6;
+const INT_LIMIT: i64 = 1 << 47;
+const NARROW_PAYLOAD: u32 = (1 << 29) - 1;
+
+fn boxed(tag: u64, payload: u64) -> u64 {
+    BOXED | (tag << 48) | (payload & PAYLOAD)
+}
+
+impl Value {
+    /// The value as one word; an integer too large for the payload goes to `big`.
+    pub fn pack(self, big: &mut Vec<i64>) -> u64 {
+        match self {
+            Value::Number(x) if x.is_nan() => f64::NAN.to_bits(),
+            Value::Number(x) => x.to_bits(),
+            Value::Empty => boxed(TAG_EMPTY, 0),
+            Value::Text(s) => boxed(TAG_TEXT, s.0 as u64),
+            Value::Int(i) if (-INT_LIMIT..INT_LIMIT).contains(&i) => boxed(TAG_INT, i as u64),
+            Value::Int(i) => {
+                big.push(i);
+                boxed(TAG_BIG, (big.len() - 1) as u64)
+            }
+            Value::Date(d) => boxed(TAG_DATE, d as u32 as u64),
+            Value::Bool(b) => boxed(TAG_BOOL, b as u64),
+            Value::Enum(e) => boxed(TAG_ENUM, e as u64),
+        }
+    }
+
+    /// The value as a 4-byte word, when it fits one: every value but a number, an integer
+    /// beyond ±2²⁸, a date beyond ±2²⁸ days and a symbol beyond 2²⁹. A 3-bit tag in the top
+    /// bits, 29 bits of payload.
+    pub fn pack_narrow(self) -> Option<u32> {
+        const LIMIT: i64 = 1 << 28;
+        let (tag, payload) = match self {
+            Value::Empty => (TAG_EMPTY, 0),
+            Value::Text(s) if s.0 < 1 << 29 => (TAG_TEXT, s.0),
+            Value::Int(i) if (-LIMIT..LIMIT).contains(&i) => (TAG_INT, i as u32),
+            Value::Date(d) if (-LIMIT..LIMIT).contains(&(d as i64)) => (TAG_DATE, d as u32),
+            Value::Bool(b) => (TAG_BOOL, b as u32),
+            Value::Enum(e) => (TAG_ENUM, e as u32),
+            _ => return None,
+        };
+        Some(((tag as u32) << 29) | (payload & NARROW_PAYLOAD))
+    }
+
+    /// The value `pack_narrow` gave `w`.
+    pub fn unpack_narrow(w: u32) -> Value {
+        let p = w & NARROW_PAYLOAD;
+        // Sign-extended from 29 bits.
+        let signed = ((p << 3) as i32) >> 3;
+        match (w >> 29) as u64 {
+            TAG_TEXT => Value::Text(Sym(p)),
+            TAG_INT => Value::Int(signed as i64),
+            TAG_DATE => Value::Date(signed),
+            TAG_BOOL => Value::Bool(p != 0),
+            TAG_ENUM => Value::Enum(p as u16),
+            _ => Value::Empty,
+        }
+    }
+
+    /// The value `pack` gave `w`.
+    pub fn unpack(w: u64, big: &[i64]) -> Value {
+        if w & BOXED != BOXED {
+            return Value::Number(f64::from_bits(w));
+        }
+        let p = w & PAYLOAD;
+        match (w >> 48) & 7 {
+            TAG_TEXT => Value::Text(Sym(p as u32)),
+            // Sign-extended from 48 bits.
+            TAG_INT => Value::Int(((p << 16) as i64) >> 16),
+            TAG_BIG => Value::Int(big[p as usize]),
+            TAG_DATE => Value::Date(p as u32 as i32),
+            TAG_BOOL => Value::Bool(p != 0),
+            TAG_ENUM => Value::Enum(p as u16),
+            _ => Value::Empty,
+        }
+    }
+}
+
 /// Where a record came from, as a person finds it in Excel: file, sheet and 1-based row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Origin {
@@ -150,6 +259,89 @@ mod tests {
         assert_eq!(s.folded(a), s.folded(b));
         assert_eq!(s.get(s.folded(a)), "cơ khí chế tạo");
         assert_eq!(s.intern("Cơ khí chế tạo"), a);
+    }
+
+    #[test]
+    fn every_value_packs_into_a_word_and_back() {
+        let mut big = Vec::new();
+        let values = [
+            Value::Empty,
+            Value::Text(Sym(0)),
+            Value::Text(Sym(u32::MAX)),
+            Value::Int(0),
+            Value::Int(-1),
+            Value::Int((1 << 47) - 1),
+            Value::Int(-(1 << 47)),
+            Value::Int(1 << 47),
+            Value::Int(i64::MIN),
+            Value::Int(i64::MAX),
+            Value::Number(0.0),
+            Value::Number(-0.0),
+            Value::Number(6.95),
+            Value::Number(-1e300),
+            Value::Number(f64::INFINITY),
+            Value::Number(f64::NEG_INFINITY),
+            Value::Number(f64::MIN_POSITIVE / 2.0),
+            Value::Date(0),
+            Value::Date(-5),
+            Value::Date(738_000),
+            Value::Date(i32::MIN),
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Enum(0),
+            Value::Enum(u16::MAX),
+        ];
+        let words: Vec<u64> = values.iter().map(|v| v.pack(&mut big)).collect();
+        assert_eq!(
+            big,
+            vec![1 << 47, i64::MIN, i64::MAX],
+            "only the integers beyond ±2^47"
+        );
+        for (v, w) in values.iter().zip(&words) {
+            let back = Value::unpack(*w, &big);
+            match (v, back) {
+                // -0.0 == 0.0 as floats: compare the bits.
+                (Value::Number(a), Value::Number(b)) => assert_eq!(a.to_bits(), b.to_bits()),
+                _ => assert_eq!(*v, back),
+            }
+        }
+        // Any NaN, whatever its sign and payload, reads back as a NaN number.
+        for nan in [f64::NAN, -f64::NAN, f64::from_bits(0xFFF8_0000_0000_0001)] {
+            let w = Value::Number(nan).pack(&mut big);
+            assert!(matches!(Value::unpack(w, &big), Value::Number(x) if x.is_nan()));
+        }
+    }
+
+    #[test]
+    fn values_that_fit_pack_into_four_bytes_and_back() {
+        let narrow = [
+            Value::Empty,
+            Value::Text(Sym(0)),
+            Value::Text(Sym((1 << 29) - 1)),
+            Value::Int(0),
+            Value::Int(-1),
+            Value::Int((1 << 28) - 1),
+            Value::Int(-(1 << 28)),
+            Value::Date(738_000),
+            Value::Date(-3),
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Enum(0),
+            Value::Enum(u16::MAX),
+        ];
+        for v in narrow {
+            let w = v.pack_narrow().unwrap_or_else(|| panic!("{v:?} fits"));
+            assert_eq!(Value::unpack_narrow(w), v);
+        }
+        for v in [
+            Value::Text(Sym(1 << 29)),
+            Value::Int(1 << 28),
+            Value::Int(-(1 << 28) - 1),
+            Value::Date(i32::MIN),
+            Value::Number(7.0),
+        ] {
+            assert_eq!(v.pack_narrow(), None, "{v:?} needs a wide column");
+        }
     }
 
     #[test]

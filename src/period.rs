@@ -236,7 +236,7 @@ pub fn keep(data: &mut Dataset, period: Period) -> Vec<BTreeSet<Period>> {
         .iter_mut()
         .map(|t| {
             let mut others = BTreeSet::new();
-            t.records.retain(|r| match r.period {
+            t.retain(|r| match r.period {
                 Some(p) if p != period => {
                     others.insert(p);
                     false
@@ -291,7 +291,7 @@ pub fn missing(
         }
         let mut others = BTreeSet::new();
         let mut seen = false;
-        for r in &data.tables[s].records {
+        for r in data.tables[s].records() {
             match r.period {
                 Some(p) if p != period => {
                     others.insert(p);

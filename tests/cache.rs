@@ -13,13 +13,13 @@ fn fingerprint(d: &mtcl::dataset::Dataset) -> String {
     let records: Vec<String> = d
         .tables
         .iter()
-        .flat_map(|t| &t.records)
+        .flat_map(|t| t.iter())
         .map(|r| {
             let vals: Vec<String> = r
                 .values
                 .iter()
                 .map(|v| match v {
-                    mtcl::model::Value::Text(s) => d.strings.get(*s).to_string(),
+                    mtcl::model::Value::Text(s) => d.strings.get(s).to_string(),
                     other => format!("{other:?}"),
                 })
                 .collect();

@@ -702,8 +702,8 @@ fn text_is_nfc_trimmed_and_interned_once() {
     assert_eq!(r.rows("hoc_sinh", &["ho_ten"])[0], ["Nguyễn An"]);
     let src = r.catalog.get("hoc_sinh").unwrap();
     let lop = src.field_index("lop").unwrap();
-    let recs = r.records("hoc_sinh");
-    assert_eq!(recs[0].values[lop], recs[1].values[lop]);
+    let t = r.table("hoc_sinh");
+    assert_eq!(t.values(0).get(lop), t.values(1).get(lop));
 }
 
 #[test]

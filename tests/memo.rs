@@ -23,17 +23,17 @@ fn fingerprint(d: &Dataset) -> String {
     let records: Vec<String> = d
         .tables
         .iter()
-        .flat_map(|t| &t.records)
+        .flat_map(|t| t.iter())
         .map(|r| {
             let vals: Vec<String> = r
                 .values
                 .iter()
                 .map(|v| match v {
-                    mtcl::model::Value::Text(s) => d.strings.get(*s).to_string(),
+                    mtcl::model::Value::Text(s) => d.strings.get(s).to_string(),
                     other => format!("{other:?}"),
                 })
                 .collect();
-            format!("{r:?} {vals:?}")
+            format!("{:?} {vals:?}", r.record)
         })
         .collect();
     format!("{:?}\n{:?}\n{records:#?}", d.files, d.issues)
@@ -64,7 +64,7 @@ fn both_ways(root: &std::path::Path, threads: usize) -> (String, String, usize) 
             fingerprint(&piped_simple) == fingerprint(&simple),
             "pipelined without memo and simple path differ, -j {threads}"
         );
-        let n = memo.tables.iter().map(|t| t.records.len()).sum();
+        let n = memo.tables.iter().map(|t| t.len()).sum();
         (fingerprint(&memo), fingerprint(&simple), n)
     })
 }

@@ -226,7 +226,7 @@ fn print_data(data: &Dataset, docs: &[Document], lang: Lang) {
     let mut units: BTreeMap<(u32, u32), BTreeSet<u16>> = BTreeMap::new();
     let mut periods: BTreeMap<(u32, u32), BTreeSet<crate::period::Period>> = BTreeMap::new();
     for t in &data.tables {
-        for r in &t.records {
+        for r in t.records() {
             let e = units.entry((r.origin.file, r.origin.sheet)).or_default();
             if let Some(u) = r.unit {
                 e.insert(u);

@@ -10,10 +10,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::dataset::{Dataset, Record};
+use crate::dataset::{Dataset, Table};
 use crate::definitions::{Cmp, Document, Filter, Indicator, Measure, Scope, Target};
 use crate::exact::Ratio;
-use crate::model::{Origin, Strings, Value};
+use crate::model::{Fields, Origin, Strings, Value};
 use crate::schema::{Catalog, Field};
 
 /// The results of a run, one per document, in document order.
@@ -110,7 +110,7 @@ pub fn evaluate(docs: &[Document], catalog: &Catalog, data: &Dataset) -> Results
         .par_iter()
         .map(|t| {
             let mut buckets = vec![Vec::new(); docs.len()];
-            for (i, r) in t.records.iter().enumerate() {
+            for (i, r) in t.records().iter().enumerate() {
                 if let Some(u) = r.unit.filter(|&u| (u as usize) < docs.len()) {
                     buckets[u as usize].push(i as u32);
                 }
@@ -135,7 +135,7 @@ pub fn evaluate(docs: &[Document], catalog: &Catalog, data: &Dataset) -> Results
                                 .iter()
                                 .position(|s| s.id == ind.source)
                                 .expect("definitions were checked against the catalogue");
-                            let table = &data.tables[s].records;
+                            let table = &data.tables[s];
                             let rows: Vec<u32> = match doc.scope {
                                 Scope::School => (0..table.len() as u32).collect(),
                                 Scope::Unit => by_unit[s][d].clone(),
@@ -263,7 +263,7 @@ fn figure_fields(measure: &Measure) -> Vec<usize> {
 /// `field-not-found` names the sheets without it.
 fn no_column(
     ind: &Indicator,
-    table: &[Record],
+    table: &Table,
     rows: &[u32],
     columns: &SheetColumns,
     strings: &Strings,
@@ -275,7 +275,7 @@ fn no_column(
     let mut missing = None;
     let mut last: Option<((u32, u32), Option<usize>)> = None;
     for &i in rows {
-        let r = &table[i as usize];
+        let r = table.get(i as usize);
         if r.excluded {
             continue;
         }
@@ -346,7 +346,7 @@ impl<'a> Acc<'a> {
     }
 
     /// Adds a record; returns how it takes part, if at all.
-    fn add(&mut self, values: &[Value]) -> Option<Mark> {
+    fn add<V: Fields + ?Sized>(&mut self, values: &V) -> Option<Mark> {
         let pass = |f: &Filter| f.eval(values, self.strings);
         match self.measure {
             Measure::Share { count, of } => {
@@ -368,7 +368,7 @@ impl<'a> Acc<'a> {
                 match distinct {
                     None => self.num = self.num + Ratio::int(1),
                     Some(f) => {
-                        let key = match values[*f] {
+                        let key = match values.value(*f) {
                             Value::Empty => return None,
                             Value::Text(s) => DistinctKey::Text(self.strings.folded(s)),
                             Value::Int(i) => DistinctKey::Other(i as u64),
@@ -394,8 +394,8 @@ impl<'a> Acc<'a> {
                 if !pass(filter) {
                     return None;
                 }
-                self.num = self.num + number(values[*sum]);
-                self.den = self.den + number(values[*of_sum]);
+                self.num = self.num + number(values.value(*sum));
+                self.den = self.den + number(values.value(*of_sum));
                 Some(Mark::Numerator)
             }
         }
@@ -428,7 +428,7 @@ fn number(v: Value) -> Ratio {
 
 fn indicator(
     ind: &Indicator,
-    table: &[Record],
+    table: &Table,
     rows: &[u32],
     per: Option<&Field>,
     strings: &Strings,
@@ -477,13 +477,13 @@ fn indicator(
         }
     };
     for &i in rows {
-        let r = &table[i as usize];
+        let r = table.get(i as usize);
         if r.excluded {
             excluded_rows += 1;
             members.push((i, Mark::Excluded));
             slack.add(&ind.measure, &r.values);
             if let (Some(f), Some(p)) = (per, ind.per) {
-                match group_name(f, r.values[p], strings) {
+                match group_name(f, r.values.get(p), strings) {
                     Some(name) => group_slack
                         .entry(group_key(&name))
                         .or_insert_with(Slack::new)
@@ -499,7 +499,7 @@ fn indicator(
         members.push((i, mark));
         if let Some(f) = per {
             let p = ind.per.expect("per field given");
-            if let Some(name) = group_name(f, r.values[p], strings) {
+            if let Some(name) = group_name(f, r.values.get(p), strings) {
                 groups
                     .entry(group_key(&name))
                     .or_insert_with(|| (name, Acc::new(&ind.measure, strings)))
@@ -623,10 +623,10 @@ impl Slack {
         }
     }
 
-    fn add(&mut self, measure: &Measure, values: &[Value]) {
+    fn add<V: Fields + ?Sized>(&mut self, measure: &Measure, values: &V) {
         self.rows += 1;
         if let Measure::Sum { sum, of_sum, .. } = measure {
-            match (values[*sum], values[*of_sum]) {
+            match (values.value(*sum), values.value(*of_sum)) {
                 (Value::Empty, _) | (_, Value::Empty) => self.unbounded = true,
                 (s, o) => {
                     self.sum = self.sum + number(s);
@@ -839,18 +839,20 @@ text = "y"
                     _ => Value::Text(self.data.strings.intern(raw)),
                 };
             }
-            let row = self.data.tables[s].records.len() as u32 + 2;
-            self.data.tables[s].records.push(Record {
-                values: values.into(),
-                origin: Origin {
-                    file: 0,
-                    sheet: 0,
-                    row,
+            let row = self.data.tables[s].len() as u32 + 2;
+            self.data.tables[s].push(
+                &values,
+                crate::dataset::Record {
+                    origin: Origin {
+                        file: 0,
+                        sheet: 0,
+                        row,
+                    },
+                    unit,
+                    excluded,
+                    period: None,
                 },
-                unit,
-                excluded,
-                period: None,
-            });
+            );
         }
 
         fn run(&self) -> Vec<IndicatorResult> {

@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::exact::Ratio;
 use crate::i18n::Lang;
-use crate::model::{Strings, Value};
+use crate::model::{Fields, Strings, Value};
 use crate::schema::{FieldType, Source};
 use crate::text::fold;
 use crate::tr;
@@ -104,14 +104,14 @@ impl Filter {
     }
 
     /// Whether a record (its values in schema field order) passes.
-    pub fn eval(&self, values: &[Value], strings: &Strings) -> bool {
+    pub fn eval<V: Fields + ?Sized>(&self, values: &V, strings: &Strings) -> bool {
         match self {
             Filter::Const(b) => *b,
             Filter::And(a, b) => a.eval(values, strings) && b.eval(values, strings),
             Filter::Or(a, b) => a.eval(values, strings) || b.eval(values, strings),
             Filter::Not(a) => !a.eval(values, strings),
             Filter::Test { field, test } => {
-                let v = values.get(*field).copied().unwrap_or(Value::Empty);
+                let v = values.value(*field);
                 match test {
                     Test::IsEmpty => v == Value::Empty,
                     Test::Cmp(op, lit) => match v {

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::dataset::{Dataset, FileReport, FileStatus, Issue, Record};
+use crate::dataset::{Dataset, FileReport, FileStatus, Issue, Table};
 use crate::definitions::{Document, Scope};
 use crate::i18n::Lang;
 use crate::model::{Strings, Sym, Value};
@@ -273,7 +273,8 @@ fn walk(dir: &Path, data: &Path, root: &Path, out: &mut Vec<Found>) {
 struct FileOut {
     report: FileReport,
     strings: Strings,
-    records: Vec<(usize, Record)>,
+    /// The records of each sheet of a source, with the source.
+    records: Vec<(usize, Table)>,
     cols: Vec<Vec<Option<u32>>>,
     issues: Vec<Sorted>,
 }
@@ -556,17 +557,10 @@ fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
         out.report.sheets.push(sheet.report);
         out.cols.push(sheet.cols);
         if let Some(src) = sheet.source {
-            out.records
-                .extend(sheet.records.into_iter().map(|r| (src, r)));
+            out.records.push((src, sheet.records));
         }
     }
     Ok(out)
-}
-
-fn remap(v: &mut Value, map: &[Sym]) {
-    if let Value::Text(s) = v {
-        *s = map[s.0 as usize];
-    }
 }
 
 /// Files in path order; each file's strings interned into the run's table in that order,
@@ -592,11 +586,9 @@ impl<'a> Merge<'a> {
     fn add(&mut self, out: FileOut) {
         let i = self.data.files.len() as u32;
         let map: Vec<Sym> = self.data.strings.absorb(&out.strings);
-        for (src, mut r) in out.records {
-            r.values.iter_mut().for_each(|v| remap(v, &map));
+        for (src, t) in out.records {
             // A file taken from the cache may stand at another place in the list now.
-            r.origin.file = i;
-            self.data.tables[src].records.push(r);
+            self.data.tables[src].append_mapped(t, &map, i);
         }
         self.data.files.push(out.report);
         self.cols.push(out.cols);
@@ -621,9 +613,9 @@ fn cross_file_checks(
 ) {
     let lang = ctx.lang;
     for (s, source) in ctx.catalog.sources.iter().enumerate() {
-        let records = &data.tables[s].records;
+        let records = &data.tables[s];
         let hidden = |i: usize| {
-            let o = records[i].origin;
+            let o = records.records()[i].origin;
             data.files[o.file as usize].sheets[o.sheet as usize].hidden
         };
         let dups = validate::duplicate_keys(source, records, &data.strings, &hidden);
@@ -635,15 +627,15 @@ fn cross_file_checks(
             .join(",");
         for (later, first) in dups {
             let (lo, fo) = (
-                data.tables[s].records[later].origin,
-                data.tables[s].records[first].origin,
+                data.tables[s].records()[later].origin,
+                data.tables[s].records()[first].origin,
             );
             let key_text = source
                 .key
                 .iter()
                 .map(|&k| {
                     show(
-                        &data.tables[s].records[later].values[k],
+                        &data.tables[s].values(later).get(k),
                         source,
                         k,
                         &data.strings,
@@ -679,7 +671,7 @@ fn cross_file_checks(
                     issue,
                 },
             ));
-            data.tables[s].records[later].excluded = true;
+            data.tables[s].exclude(later);
         }
     }
     // References ("viec_lam.ma_hs" must be a hoc_sinh.ma_hs).
@@ -688,7 +680,7 @@ fn cross_file_checks(
             let Some((ts, tf)) = &field.references else {
                 continue;
             };
-            if data.tables[s].records.is_empty() {
+            if data.tables[s].is_empty() {
                 continue;
             }
             let Some(t) = ctx.catalog.sources.iter().position(|x| &x.id == ts) else {
@@ -698,9 +690,8 @@ fn cross_file_checks(
                 continue;
             };
             let known: rustc_hash::FxHashSet<Sym> = data.tables[t]
-                .records
                 .iter()
-                .filter_map(|r| match r.values[tfi] {
+                .filter_map(|r| match r.values.get(tfi) {
                     Value::Text(x) => Some(data.strings.folded(x)),
                     _ => None,
                 })
@@ -713,7 +704,7 @@ fn cross_file_checks(
             // (file, sheet) → (row, column, key) of each key found in no target table.
             type Unknown = std::collections::BTreeMap<(u32, u32), Vec<(u32, u32, Sym)>>;
             let mut unknown = Unknown::default();
-            for r in &data.tables[s].records {
+            for r in data.tables[s].iter() {
                 let o = r.origin;
                 let col = cols[o.file as usize][o.sheet as usize]
                     .get(f)
@@ -721,7 +712,7 @@ fn cross_file_checks(
                     .flatten()
                     .unwrap_or(0);
                 let (file, sheet, _) = data.place(o);
-                if data.tables[t].records.is_empty() {
+                if data.tables[t].is_empty() {
                     if warned_sheets.insert((o.file, o.sheet)) {
                         let at = At {
                             row: None,
@@ -739,13 +730,13 @@ fn cross_file_checks(
                     }
                     continue;
                 }
-                if let Value::Text(x) = r.values[f] {
+                if let Value::Text(x) = r.values.get(f) {
                     if !known.contains(&data.strings.folded(x)) {
                         let folded = data.strings.get(data.strings.folded(x));
                         let near = near.get_or_insert_with(|| {
                             let mut near = HashMap::new();
-                            for r in &data.tables[t].records {
-                                if let Value::Text(x) = r.values[tfi] {
+                            for r in data.tables[t].iter() {
+                                if let Value::Text(x) = r.values.get(tfi) {
                                     let folded = data.strings.get(data.strings.folded(x));
                                     near.entry(validate::key_without_leading_zeros(folded))
                                         .or_insert(x);

@@ -18,7 +18,7 @@ use super::legacy::{SheetText, LOOKAHEAD_ROWS};
 use super::normalize::{normalize, percent_formatted, Cell, Memo};
 use super::workbook::{Flow, Marks, Row};
 use super::{unit_match_key, Ctx, FileCtx, Sorted};
-use crate::dataset::{Record, SheetReport};
+use crate::dataset::{Record, SheetReport, Table};
 use crate::model::{Origin, Strings, Value};
 use crate::schema::{FieldType, Source};
 use crate::text::{clean, fold, strip_accents};
@@ -751,7 +751,7 @@ fn name_shaped(t: &str) -> bool {
 pub struct SheetOut {
     pub report: SheetReport,
     pub source: Option<usize>,
-    pub records: Vec<Record>,
+    pub records: Table,
     /// Column of each field (the first part for a joined field), for cross-file issues.
     pub cols: Vec<Option<u32>>,
 }
@@ -890,7 +890,7 @@ impl<'a> SheetReader<'a> {
                     encoding: None,
                 },
                 source: None,
-                records: Vec::new(),
+                records: Table::default(),
                 cols: Vec::new(),
             },
             issues,
@@ -1813,17 +1813,19 @@ impl<'a> SheetReader<'a> {
                 self.struck_records.push(excel_row);
             }
         }
-        self.out.records.push(Record {
-            values: values.into_boxed_slice(),
-            origin: Origin {
-                file: self.file.index,
-                sheet: self.sheet_index,
-                row: excel_row,
+        self.out.records.push(
+            &values,
+            Record {
+                origin: Origin {
+                    file: self.file.index,
+                    sheet: self.sheet_index,
+                    row: excel_row,
+                },
+                unit,
+                excluded,
+                period,
             },
-            unit,
-            excluded,
-            period,
-        });
+        );
     }
 }
 
@@ -1949,7 +1951,7 @@ mod tests {
         );
         let out = reader.finish();
         assert_eq!(out.records.len(), 10_000);
-        assert_eq!(out.records[9_999].origin.row, 2000 * 9 - 2);
+        assert_eq!(out.records.records()[9_999].origin.row, 2000 * 9 - 2);
         assert!(issues.is_empty());
     }
 }

@@ -153,7 +153,7 @@ pub fn fields_not_found(
 /// that period or of none.
 fn sheets_of_period(data: &Dataset, s: usize, period: Period) -> HashSet<(u32, u32)> {
     data.tables[s]
-        .records
+        .records()
         .iter()
         .filter(|r| r.period.is_none_or(|p| p == period))
         .map(|r| (r.origin.file, r.origin.sheet))

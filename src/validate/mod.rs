@@ -7,7 +7,9 @@
 
 pub mod coverage;
 
-use crate::dataset::{Issue, Problem, Record, Severity, Unreadable};
+use std::hash::BuildHasher;
+
+use crate::dataset::{Issue, Problem, Severity, Table, Unreadable, Values};
 use crate::i18n::Lang;
 use crate::model::{Strings, Value};
 use crate::period::Period;
@@ -797,11 +799,11 @@ pub fn broken_bands(source: &Source, values: &[Value]) -> Vec<(usize, f64)> {
 }
 
 /// A key of a record for uniqueness: text compared in its folded form.
-pub fn key_of(source: &Source, r: &Record, strings: &Strings) -> Vec<KeyPart> {
+pub fn key_of(source: &Source, r: Values, strings: &Strings) -> Vec<KeyPart> {
     source
         .key
         .iter()
-        .map(|&k| match r.values[k] {
+        .map(|&k| match r.get(k) {
             Value::Empty => KeyPart::Empty,
             Value::Text(s) => KeyPart::Text(strings.folded(s).0),
             Value::Int(i) => KeyPart::Int(i),
@@ -828,7 +830,7 @@ pub enum KeyPart {
 /// records neither collide nor are collided with.
 pub fn duplicate_keys(
     source: &Source,
-    records: &[Record],
+    records: &Table,
     strings: &Strings,
     hidden: &dyn Fn(usize) -> bool,
 ) -> Vec<(usize, usize)> {
@@ -842,17 +844,37 @@ pub fn duplicate_keys(
     // there is none yet (u32 indices: a national run holds millions of keys).
     const NONE: u32 = u32::MAX;
     let slot = |p: Option<Period>| p.map_or(3, |p| p as usize);
-    let mut first: rustc_hash::FxHashMap<Vec<KeyPart>, [u32; 4]> = rustc_hash::FxHashMap::default();
+    // The table holds only the slots: an entry's key is that of a record it names, found
+    // again on a match (a key held per entry took about 80 bytes a record).
+    let mut first: hashbrown::HashTable<[u32; 4]> = hashbrown::HashTable::new();
+    let key_at = |slots: &[u32; 4]| -> Vec<KeyPart> {
+        let j = slots
+            .iter()
+            .copied()
+            .find(|&j| j != NONE)
+            .expect("a slot is set");
+        key_of(source, records.values(j as usize), strings)
+    };
+    let hash = |k: &[KeyPart]| rustc_hash::FxBuildHasher.hash_one(k);
     let mut out = Vec::new();
-    for (i, r) in records.iter().enumerate() {
+    for (i, r) in records.records().iter().enumerate() {
         if r.excluded {
             continue;
         }
-        let k = key_of(source, r, strings);
+        let k = key_of(source, records.values(i), strings);
         if k.iter().all(|p| *p == KeyPart::Empty) {
             continue;
         }
-        let seen = first.entry(k).or_insert([NONE; 4]);
+        let h = hash(&k);
+        let seen = match first.find_mut(h, |slots| key_at(slots) == k) {
+            Some(seen) => seen,
+            None => {
+                let mut slots = [NONE; 4];
+                slots[slot(r.period)] = i as u32;
+                first.insert_unique(h, slots, |slots| hash(&key_at(slots)));
+                continue;
+            }
+        };
         let earlier = match r.period {
             None => seen.iter().copied().min(),
             Some(p) => Some(seen[slot(Some(p))].min(seen[3])),

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use mtcl::dataset::{Dataset, Issue, Record};
+use mtcl::dataset::{Dataset, Issue, Record, Table};
 use mtcl::definitions::{load_definitions, Document};
 use mtcl::i18n::Lang;
 use mtcl::schema::{load_catalog, Catalog};
@@ -158,26 +158,30 @@ pub struct Read {
 
 impl Read {
     pub fn records(&self, source: &str) -> &[Record] {
+        self.table(source).records()
+    }
+
+    pub fn table(&self, source: &str) -> &Table {
         let s = self
             .catalog
             .sources
             .iter()
             .position(|x| x.id == source)
             .unwrap();
-        &self.data.tables[s].records
+        &self.data.tables[s]
     }
 
     /// The values of `fields` of every record of `source`, as text.
     pub fn rows(&self, source: &str, fields: &[&str]) -> Vec<Vec<String>> {
         let src = self.catalog.get(source).unwrap();
-        self.records(source)
+        self.table(source)
             .iter()
             .map(|r| {
                 fields
                     .iter()
                     .map(|f| {
                         let i = src.field_index(f).unwrap();
-                        mtcl::ingest::show(&r.values[i], src, i, &self.data.strings)
+                        mtcl::ingest::show(&r.values.get(i), src, i, &self.data.strings)
                     })
                     .collect()
             })

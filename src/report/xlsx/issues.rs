@@ -214,9 +214,9 @@ fn unknown_unit_rows(
     write_header(ws, 0, &columns, styles)?;
     let mut row = 0;
     for (source, table) in catalog.sources.iter().zip(&data.tables) {
-        for r in table.records.iter().filter(|r| r.unit.is_none()) {
+        for r in table.iter().filter(|r| r.unit.is_none()) {
             row += 1;
-            let unit = match source.unit_field.map(|u| r.values[u]) {
+            let unit = match source.unit_field.map(|u| r.values.get(u)) {
                 Some(crate::model::Value::Text(s)) => data.strings.get(s).to_string(),
                 _ => String::new(),
             };

@@ -357,13 +357,15 @@ impl Builder<'_> {
                 FieldType::Text => Value::Text(self.data.strings.intern(raw)),
             };
         }
-        self.data.tables[s].records.push(Record {
-            values: values.into(),
-            origin: Origin { file, sheet, row },
-            unit,
-            excluded,
-            period: None,
-        });
+        self.data.tables[s].push(
+            &values,
+            Record {
+                origin: Origin { file, sheet, row },
+                unit,
+                excluded,
+                period: None,
+            },
+        );
     }
 }
 

@@ -768,7 +768,7 @@ fn drill_sheet(
     styles: &Styles,
 ) -> Result<(), Error> {
     let source = &catalog.sources[drill.source];
-    let table = &data.tables[drill.source].records;
+    let table = &data.tables[drill.source];
     let order = field_order(source);
     let mut columns: Vec<(String, f64)> = Vec::new();
     for &f in &order {
@@ -779,7 +779,7 @@ fn drill_sheet(
     // The unit's records, in table order; only these are looked at (a national run has
     // hundreds of units over one table).
     let rows: Vec<usize> = (0..table.len())
-        .filter(|&r| in_scope(table[r].unit))
+        .filter(|&r| in_scope(table.records()[r].unit))
         .collect();
     let truncated = rows.len() >= MAX_ROWS as usize;
     let rows = &rows[..rows.len().min(MAX_ROWS as usize - 1)];
@@ -820,7 +820,7 @@ fn drill_sheet(
     // Widths from the headers and the first rows of data (the sheet is streamed, so
     // Excel-style autofit cannot look back), at most about 40 characters.
     for &r in rows.iter().take(500) {
-        let rec = &table[r];
+        let rec = table.get(r);
         let (file, sheet, _) = data.place(rec.origin);
         let widest = |w: &mut f64, n: usize| *w = w.max((n as f64 + 2.0).min(40.0));
         widest(
@@ -831,7 +831,7 @@ fn drill_sheet(
         for (c, &f) in order.iter().enumerate() {
             widest(
                 &mut columns[c].1,
-                shown_len(rec.values[f], &source.fields[f], &data.strings),
+                shown_len(rec.values.get(f), &source.fields[f], &data.strings),
             );
         }
     }
@@ -854,13 +854,13 @@ fn drill_sheet(
     let last_col = columns.len() as u16 - 1;
     let mut row = 0u32;
     for (k, &r) in rows.iter().enumerate() {
-        let rec = &table[r];
+        let rec = table.get(r);
         row += 1;
         for (c, &f) in order.iter().enumerate() {
             // A record's period from its folder or file name shows in the period column,
             // as if the office had typed it.
             if let (Value::Empty, Some(p), "hoc_ky") =
-                (rec.values[f], rec.period, source.fields[f].id.as_str())
+                (rec.values.get(f), rec.period, source.fields[f].id.as_str())
             {
                 ws.write_string(row, c as u16, p.label(lang))?;
                 continue;
@@ -869,7 +869,7 @@ fn drill_sheet(
                 ws,
                 row,
                 c as u16,
-                rec.values[f],
+                rec.values.get(f),
                 &source.fields[f],
                 &data.strings,
                 styles,
@@ -1034,7 +1034,7 @@ pub(crate) fn unit_issues<'a>(
             let mine: HashSet<Origin> = data
                 .tables
                 .iter()
-                .flat_map(|t| t.records.iter())
+                .flat_map(|t| t.records().iter())
                 .filter(|r| r.unit.is_some_and(|u| u as usize == doc_index))
                 .map(|r| r.origin)
                 .collect();
