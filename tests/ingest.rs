@@ -807,6 +807,63 @@ fn duplicate_key_excludes_the_later_row_and_names_both_places() {
 }
 
 #[test]
+fn many_duplicate_keys_are_each_found_once_at_their_later_row() {
+    // 300 students in a.xlsx; b.xlsx repeats every third one (in lower case, the way a
+    // second office types the codes) among 100 new ones, and repeats one of its own: the
+    // keys are checked in shards by their hash, and every pair must still be found, at the
+    // later row, pointing at the first.
+    let ws = Ws::new(false);
+    let mut a = vec![hs_header()];
+    for k in 0..300 {
+        a.push(student(&format!("HS{k:04}"), "An", "", 7.0, "Khá"));
+    }
+    ws.save("a.xlsx", book("DS", &a));
+    let mut b = vec![hs_header()];
+    let mut expected = Vec::new();
+    for k in 0..200 {
+        let code = if k % 2 == 0 {
+            format!("hs{:04}", (k / 2) * 3)
+        } else {
+            format!("HS{:04}", 1000 + k)
+        };
+        b.push(student(&code, "Bình", "", 7.0, "Khá"));
+        if k % 2 == 0 {
+            expected.push(format!("B{}", k + 2));
+        }
+    }
+    b.push(student("HS1001", "Bình", "", 7.0, "Khá"));
+    expected.push(format!("B{}", 202));
+    ws.save("b.xlsx", book("Lớp B", &b));
+    let r = ws.read();
+    let cells: Vec<String> = r
+        .issues()
+        .iter()
+        .filter(|i| i.0 == "duplicate-key")
+        .map(|i| i.2.to_string())
+        .collect();
+    assert_eq!(cells, expected);
+    let excluded: Vec<u32> = r
+        .records("hoc_sinh")
+        .iter()
+        .filter(|x| x.excluded)
+        .map(|x| x.origin.row)
+        .collect();
+    let rows: Vec<u32> = expected.iter().map(|c| c[1..].parse().unwrap()).collect();
+    assert_eq!(excluded, rows);
+    let last = r
+        .data
+        .issues
+        .iter()
+        .rfind(|i| i.code == "duplicate-key")
+        .unwrap();
+    assert!(
+        last.message.contains("dòng 3 trang 'Lớp B'"),
+        "{}",
+        last.message
+    );
+}
+
+#[test]
 fn employment_row_of_an_unknown_student_is_an_unknown_reference() {
     let ws = Ws::new(false);
     ws.save(

@@ -77,10 +77,14 @@ pub fn fields_not_found(
         }
     }
     let mut out = Vec::new();
+    // Per source, once: a national run's table has millions of records.
+    let mut periods: BTreeMap<usize, HashSet<(u32, u32)>> = BTreeMap::new();
     for ((s, f), indicators) in used {
         let source = &catalog.sources[s];
         let field = &source.fields[f];
-        let of_period = sheets_of_period(data, s, period);
+        let of_period: &HashSet<(u32, u32)> = periods
+            .entry(s)
+            .or_insert_with(|| sheets_of_period(data, s, period));
         // Sheets of this source holding records of the period: (file index, file path, sheet
         // name, has it).
         let sheets: Vec<(usize, &str, &str, bool)> = data
@@ -88,7 +92,6 @@ pub fn fields_not_found(
             .iter()
             .enumerate()
             .flat_map(|(fi, file)| {
-                let of_period = &of_period;
                 file.sheets
                     .iter()
                     .enumerate()

@@ -9,6 +9,8 @@ pub mod coverage;
 
 use std::hash::BuildHasher;
 
+use rayon::prelude::*;
+
 use crate::dataset::{Issue, Problem, Severity, Table, Unreadable, Values};
 use crate::i18n::Lang;
 use crate::model::{Strings, Value};
@@ -832,7 +834,7 @@ pub fn duplicate_keys(
     source: &Source,
     records: &Table,
     strings: &Strings,
-    hidden: &dyn Fn(usize) -> bool,
+    hidden: &(dyn Fn(usize) -> bool + Sync),
 ) -> Vec<(usize, usize)> {
     if source.key.is_empty() {
         return Vec::new();
@@ -844,55 +846,84 @@ pub fn duplicate_keys(
     // there is none yet (u32 indices: a national run holds millions of keys).
     const NONE: u32 = u32::MAX;
     let slot = |p: Option<Period>| p.map_or(3, |p| p as usize);
-    // The table holds only the slots: an entry's key is that of a record it names, found
-    // again on a match (a key held per entry took about 80 bytes a record).
-    let mut first: hashbrown::HashTable<[u32; 4]> = hashbrown::HashTable::new();
-    let key_at = |slots: &[u32; 4]| -> Vec<KeyPart> {
-        let j = slots
-            .iter()
-            .copied()
-            .find(|&j| j != NONE)
-            .expect("a slot is set");
-        key_of(source, records.values(j as usize), strings)
-    };
-    let hash = |k: &[KeyPart]| rustc_hash::FxBuildHasher.hash_one(k);
-    let mut out = Vec::new();
-    for (i, r) in records.records().iter().enumerate() {
-        if r.excluded {
-            continue;
-        }
+    let hash = |i: usize| -> Option<u64> {
         let k = key_of(source, records.values(i), strings);
-        if k.iter().all(|p| *p == KeyPart::Empty) {
-            continue;
-        }
-        let h = hash(&k);
-        let seen = match first.find_mut(h, |slots| key_at(slots) == k) {
-            Some(seen) => seen,
-            None => {
-                let mut slots = [NONE; 4];
-                slots[slot(r.period)] = i as u32;
-                first.insert_unique(h, slots, |slots| hash(&key_at(slots)));
-                continue;
-            }
-        };
-        let earlier = match r.period {
-            None => seen.iter().copied().min(),
-            Some(p) => Some(seen[slot(Some(p))].min(seen[3])),
-        }
-        .filter(|&j| j != NONE);
-        match earlier {
-            Some(j) if hidden(j as usize) && !hidden(i) => {
-                // The old copy goes; the visible row takes its place in its own period.
-                out.push((j as usize, i));
-                for s in seen.iter_mut().filter(|s| **s == j) {
-                    *s = NONE;
-                }
-                seen[slot(r.period)] = i as u32;
-            }
-            Some(j) => out.push((i, j as usize)),
-            None => seen[slot(r.period)] = i as u32,
+        let keyless = k.iter().all(|p| *p == KeyPart::Empty);
+        (!keyless).then(|| rustc_hash::FxBuildHasher.hash_one(&k[..]))
+    };
+    // Every record of a key falls in the same shard (by its hash): the shards are checked
+    // in parallel, each in table order, and their pairs put back in the order one pass
+    // over the table gives them (a pair is found at the later of its two records).
+    const SHARDS: usize = 64;
+    const NO_KEY: u8 = u8::MAX;
+    let shard_of: Vec<u8> = (0..records.len())
+        .into_par_iter()
+        .map(|i| match (records.records()[i].excluded, hash(i)) {
+            (false, Some(h)) => (h >> 58) as u8,
+            _ => NO_KEY,
+        })
+        .collect();
+    let mut shards: Vec<Vec<u32>> = vec![Vec::new(); SHARDS];
+    for (i, &s) in shard_of.iter().enumerate() {
+        if s != NO_KEY {
+            shards[s as usize].push(i as u32);
         }
     }
+    drop(shard_of);
+    let mut out: Vec<(usize, usize)> = shards
+        .par_iter()
+        .flat_map_iter(|shard| {
+            // The table holds only the slots: an entry's key is that of a record it names,
+            // found again on a match (a key held per entry took about 80 bytes a record).
+            let mut first: hashbrown::HashTable<[u32; 4]> =
+                hashbrown::HashTable::with_capacity(shard.len());
+            let key_at = |slots: &[u32; 4]| -> Vec<KeyPart> {
+                let j = slots
+                    .iter()
+                    .copied()
+                    .find(|&j| j != NONE)
+                    .expect("a slot is set");
+                key_of(source, records.values(j as usize), strings)
+            };
+            let rehash = |slots: &[u32; 4]| rustc_hash::FxBuildHasher.hash_one(&key_at(slots)[..]);
+            let mut out = Vec::new();
+            for &i in shard {
+                let i = i as usize;
+                let r = &records.records()[i];
+                let k = key_of(source, records.values(i), strings);
+                let h = rustc_hash::FxBuildHasher.hash_one(&k[..]);
+                let seen = match first.find_mut(h, |slots| key_at(slots) == k) {
+                    Some(seen) => seen,
+                    None => {
+                        let mut slots = [NONE; 4];
+                        slots[slot(r.period)] = i as u32;
+                        first.insert_unique(h, slots, rehash);
+                        continue;
+                    }
+                };
+                let earlier = match r.period {
+                    None => seen.iter().copied().min(),
+                    Some(p) => Some(seen[slot(Some(p))].min(seen[3])),
+                }
+                .filter(|&j| j != NONE);
+                match earlier {
+                    Some(j) if hidden(j as usize) && !hidden(i) => {
+                        // The old copy goes; the visible row takes its place in its own
+                        // period.
+                        out.push((j as usize, i));
+                        for s in seen.iter_mut().filter(|s| **s == j) {
+                            *s = NONE;
+                        }
+                        seen[slot(r.period)] = i as u32;
+                    }
+                    Some(j) => out.push((i, j as usize)),
+                    None => seen[slot(r.period)] = i as u32,
+                }
+            }
+            out
+        })
+        .collect();
+    out.sort_unstable_by_key(|&(a, b)| a.max(b));
     out
 }
 
