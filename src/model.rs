@@ -17,24 +17,27 @@ pub struct Sym(pub u32);
 /// [`crate::text::clean`]), with the symbol of its folded form, which is what text filters
 /// and keys compare.
 ///
-/// Every text sits in one buffer; a symbol is an index into `spans`; the hash table holds
+/// Every text sits in one buffer; symbol `k`'s text runs from `ends[k - 1]` to `ends[k]`; the hash table holds
 /// symbols only. With millions of distinct texts (a national run: every student's code and
-/// name), that is about 18 bytes a text beyond its own, where a boxed string in a hash set
+/// name), that is about 14 bytes a text beyond its own, where a boxed string in a hash set
 /// took about 60.
 #[derive(Debug, Default, Clone)]
 pub struct Strings {
     bytes: String,
-    /// (offset, length) of each symbol's text in `bytes`.
-    spans: Vec<(u32, u32)>,
+    /// Where each symbol's text ends in `bytes` (it starts where the one before ends).
+    ends: Vec<u32>,
     folded: Vec<Sym>,
     /// Fx hashing: this table is on the hottest path of reading, and its keys come from
     /// the school's own files.
     table: HashTable<u32>,
 }
 
-fn text_of<'a>(bytes: &'a str, spans: &[(u32, u32)], id: u32) -> &'a str {
-    let (at, len) = spans[id as usize];
-    &bytes[at as usize..(at + len) as usize]
+fn text_of<'a>(bytes: &'a str, ends: &[u32], id: u32) -> &'a str {
+    let at = match id {
+        0 => 0,
+        _ => ends[id as usize - 1],
+    };
+    &bytes[at as usize..ends[id as usize] as usize]
 }
 
 fn hash(s: &str) -> u64 {
@@ -59,20 +62,19 @@ impl Strings {
         let h = hash(s);
         let Strings {
             bytes,
-            spans,
+            ends,
             table,
             folded,
         } = self;
-        if let Some(&id) = table.find(h, |&id| text_of(bytes, spans, id) == s) {
+        if let Some(&id) = table.find(h, |&id| text_of(bytes, ends, id) == s) {
             return (Sym(id), false);
         }
-        let id = spans.len() as u32;
-        // 4 GiB of distinct text is some hundred times a national run's.
-        let at = u32::try_from(bytes.len()).expect("the string table stays under 4 GiB");
-        spans.push((at, s.len() as u32));
+        let id = ends.len() as u32;
         bytes.push_str(s);
+        // 4 GiB of distinct text is some hundred times a national run's.
+        ends.push(u32::try_from(bytes.len()).expect("the string table stays under 4 GiB"));
         folded.push(Sym(id));
-        table.insert_unique(h, id, |&id| hash(text_of(bytes, spans, id)));
+        table.insert_unique(h, id, |&id| hash(text_of(bytes, ends, id)));
         (Sym(id), true)
     }
 
@@ -91,7 +93,7 @@ impl Strings {
     }
 
     pub fn get(&self, s: Sym) -> &str {
-        text_of(&self.bytes, &self.spans, s.0)
+        text_of(&self.bytes, &self.ends, s.0)
     }
 
     /// The folded form of `s`, itself interned: two texts compare equal as text when their
@@ -108,11 +110,11 @@ impl Strings {
     }
 
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.ends.is_empty()
     }
 }
 
