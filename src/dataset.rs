@@ -301,16 +301,45 @@ impl Table {
     /// through `map` (the file's symbols in the run's string table) and each record's
     /// origin set to file `file`.
     pub fn append_mapped(&mut self, other: Table, map: &[Sym], file: u32) {
-        let mut values = Vec::with_capacity(other.columns.len());
-        for (i, mut record) in other.records.iter().copied().enumerate() {
-            values.clear();
-            values.extend(other.values(i).iter().map(|v| match v {
+        if other.is_empty() {
+            return;
+        }
+        if self.is_empty() && self.columns.is_empty() {
+            self.columns = vec![Column::Narrow(Vec::new()); other.columns.len()];
+        }
+        assert_eq!(
+            self.columns.len(),
+            other.columns.len(),
+            "one value per field of the source"
+        );
+        // Column by column: a file's narrow column of texts and enums is copied word for
+        // word, only its texts' symbols changed.
+        for (c, o) in self.columns.iter_mut().zip(&other.columns) {
+            let mapped = |v: Value| match v {
                 Value::Text(s) => Value::Text(map[s.0 as usize]),
                 v => v,
-            }));
-            record.origin.file = file;
-            self.push(&values, record);
+            };
+            match o {
+                Column::Narrow(words) => {
+                    for &w in words {
+                        match (&mut *c, Value::unpack_narrow(w)) {
+                            (_, v @ Value::Text(_)) => c.push(mapped(v), &mut self.big),
+                            (Column::Narrow(mine), _) => mine.push(w),
+                            (_, v) => c.push(v, &mut self.big),
+                        }
+                    }
+                }
+                Column::Wide(words) => {
+                    for &w in words {
+                        c.push(mapped(Value::unpack(w, &other.big)), &mut self.big);
+                    }
+                }
+            }
         }
+        self.records.extend(other.records.iter().map(|r| Record {
+            origin: Origin { file, ..r.origin },
+            ..*r
+        }));
     }
 }
 
@@ -473,5 +502,20 @@ mod tests {
         assert_eq!(run.values(3).get(1), Value::Int(i64::MAX));
         assert_eq!(run.get(3).origin.file, 7);
         assert_eq!(run.get(0).origin.file, 0);
+
+        // A file whose column is narrow, into the run's column widened before.
+        let mut small = Table::default();
+        small.push(
+            &[Value::Text(Sym(1)), Value::Int(5), Value::Enum(1)],
+            record(4),
+        );
+        run.append_mapped(small, &map, 8);
+        assert_eq!(
+            run.values(4).to_vec(),
+            [Value::Text(Sym(101)), Value::Int(5), Value::Enum(1)]
+        );
+        assert_eq!(run.values(3).get(1), Value::Int(i64::MAX));
+        run.append_mapped(Table::default(), &map, 9);
+        assert_eq!(run.len(), 5);
     }
 }
