@@ -167,7 +167,7 @@ impl Column {
 }
 
 /// The values of one record of a [`Table`], read by field index.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Values<'a> {
     table: &'a Table,
     row: usize,
@@ -194,6 +194,13 @@ impl<'a> Values<'a> {
 
     pub fn to_vec(&self) -> Vec<Value> {
         self.iter().collect()
+    }
+}
+
+/// The record's values, not the table's.
+impl std::fmt::Debug for Values<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
