@@ -485,6 +485,101 @@ impl<W: Write> Pieces<'_, W> {
     }
 }
 
+// The reference the tests compare `splice` with: every cell through rust_xlsxwriter, as
+// the drill-down was written before (set for one thread by `set_cell_by_cell`).
+#[cfg(test)]
+thread_local! {
+    static CELL_BY_CELL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread writes drill-down rows cell by cell (tests only).
+#[cfg(test)]
+pub(crate) fn cell_by_cell() -> bool {
+    CELL_BY_CELL.with(|c| c.get())
+}
+
+#[cfg(test)]
+pub(crate) fn set_cell_by_cell(on: bool) {
+    CELL_BY_CELL.with(|c| c.set(on));
+}
+
+#[cfg(test)]
+impl Rows<'_> {
+    /// The rows written cell by cell through rust_xlsxwriter (the code `write` replaced).
+    pub fn write_cell_by_cell(&self, ws: &mut Worksheet, styles: &Styles) -> Result<(), Error> {
+        use super::cell_text;
+        let strings = &self.data.strings;
+        let mut row = 0u32;
+        for (k, &r) in self.rows.iter().enumerate() {
+            let rec = &self.table[r];
+            row += 1;
+            for (c, &f) in self.order.iter().enumerate() {
+                let field = &self.source.fields[f];
+                let c = c as u16;
+                if let (Value::Empty, Some(p), "hoc_ky") =
+                    (rec.values[f], rec.period, field.id.as_str())
+                {
+                    ws.write_string(row, c, p.label(self.lang))?;
+                    continue;
+                }
+                match rec.values[f] {
+                    Value::Empty => {}
+                    Value::Text(s) => {
+                        ws.write_string(row, c, cell_text(strings.get(s)))?;
+                    }
+                    Value::Int(i) => {
+                        ws.write_number(row, c, i as f64)?;
+                    }
+                    Value::Number(x) => {
+                        ws.write_number(row, c, x)?;
+                    }
+                    Value::Bool(b) => {
+                        ws.write_string(row, c, bool_text(b))?;
+                    }
+                    Value::Enum(e) => {
+                        let name = field
+                            .values
+                            .get(e as usize)
+                            .map_or("", |v| v.value.as_str());
+                        ws.write_string(row, c, name)?;
+                    }
+                    Value::Date(d) => match excel_date(d) {
+                        Some(x) => {
+                            ws.write_datetime_with_format(row, c, &x, &styles.date)?;
+                        }
+                        None => {
+                            let text = chrono::NaiveDate::from_num_days_from_ce_opt(d)
+                                .map(|d| d.format("%d/%m/%Y").to_string())
+                                .unwrap_or_default();
+                            ws.write_string(row, c, &text)?;
+                        }
+                    },
+                }
+            }
+            for (i, m) in self.marks.iter().enumerate() {
+                let col = self.first_ind + i as u16;
+                let text = |mark| super::unit::mark_text(mark, self.lang);
+                match m[k] {
+                    Some(mark @ Mark::Excluded) => {
+                        ws.write_string_with_format(row, col, text(mark), &styles.error)?
+                    }
+                    Some(mark) => ws.write_string(row, col, text(mark))?,
+                    None => ws,
+                };
+            }
+            if let (Some(c), None) = (self.unit_col, rec.unit) {
+                let text = super::t(self.lang, "Không rõ đơn vị", "Unknown unit");
+                ws.write_string_with_format(row, c, text, &styles.error)?;
+            }
+            let (file, sheet, line) = self.data.place(rec.origin);
+            ws.write_string(row, self.provenance, cell_text(sheet))?;
+            ws.write_number(row, self.provenance + 1, line as f64)?;
+            ws.write_string(row, self.provenance + 2, cell_text(file))?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -883,6 +883,11 @@ fn drill_sheet<'a>(
         )
     });
     let rows = match rows {
+        #[cfg(test)]
+        Some(r) if super::drill::cell_by_cell() => {
+            r.write_cell_by_cell(ws, styles)?;
+            None
+        }
         Some(mut r) => {
             r.place_holder(ws, sheet_number, last_col, styles)?;
             Some(r)
@@ -1389,6 +1394,36 @@ mod tests {
             "Không có dữ liệu"
         );
         assert_eq!(book.sheet(HS).height(), 1, "the header only");
+    }
+
+    #[test]
+    fn drill_down_rows_spliced_give_the_bytes_of_a_cell_by_cell_write() {
+        let by_cells = |f: &Fixture, d: usize| {
+            super::super::drill::set_cell_by_cell(true);
+            let bytes = build(f, d);
+            super::super::drill::set_cell_by_cell(false);
+            bytes
+        };
+        let mut f = fixture();
+        for d in 0..f.docs.len() {
+            assert!(build(&f, d) == by_cells(&f, d), "document {d}");
+        }
+        // Long enough for deflate to see many 8 KiB pieces of rows.
+        let hs = f
+            .catalog
+            .sources
+            .iter()
+            .position(|s| s.id == "hoc_sinh")
+            .unwrap();
+        let records = f.data.tables[hs].records.clone();
+        for _ in 0..300 {
+            f.data.tables[hs].records.extend(records.iter().cloned());
+        }
+        for d in 0..f.docs.len() {
+            let bytes = build(&f, d);
+            assert!(bytes.len() > 30_000, "{}", bytes.len());
+            assert!(bytes == by_cells(&f, d), "document {d}, long");
+        }
     }
 
     #[test]
