@@ -145,20 +145,23 @@ impl<'a> Rows<'a> {
         let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
         let mut cell = Cell {
             buf: &mut buf,
-            row: 0,
+            row: Vec::new(),
         };
+        // The period column, where a record's period from its folder or file name shows.
+        let period_col: Vec<bool> = self
+            .order
+            .iter()
+            .map(|&f| self.source.fields[f].id == "hoc_ky")
+            .collect();
         for (k, &r) in self.rows.iter().enumerate() {
             let rec = &self.table[r];
-            cell.row = k as u32 + 2;
-            cell.buf.extend_from_slice(b"<row r=\"");
-            push_u64(cell.buf, cell.row as u64);
-            cell.buf.extend_from_slice(b"\">");
+            cell.at_row(k as u32 + 2);
             for (c, &f) in self.order.iter().enumerate() {
                 let col = &names[c];
                 let field = &self.source.fields[f];
                 let value = rec.values[f];
                 // A record's period from its folder or file name, as in the period column.
-                if let (Value::Empty, Some(p), "hoc_ky") = (value, rec.period, field.id.as_str()) {
+                if let (Value::Empty, Some(p), true) = (value, rec.period, period_col[c]) {
                     cell.string(col, p.label(self.lang), 0)?;
                     continue;
                 }
@@ -219,14 +222,24 @@ impl<'a> Rows<'a> {
 /// One row's cells as rust_xlsxwriter's constant-memory mode writes them.
 struct Cell<'b> {
     buf: &'b mut Vec<u8>,
-    row: u32,
+    /// The row's number, in digits (written in every cell's reference).
+    row: Vec<u8>,
 }
 
 impl Cell<'_> {
+    /// Starts the row numbered `row` (1-based, as in a cell reference).
+    fn at_row(&mut self, row: u32) {
+        self.row.clear();
+        push_u64(&mut self.row, row as u64);
+        self.buf.extend_from_slice(b"<row r=\"");
+        self.buf.extend_from_slice(&self.row);
+        self.buf.extend_from_slice(b"\">");
+    }
+
     fn open(&mut self, col: &str, xf: u32) {
         self.buf.extend_from_slice(b"<c r=\"");
         self.buf.extend_from_slice(col.as_bytes());
-        push_u64(self.buf, self.row as u64);
+        self.buf.extend_from_slice(&self.row);
         self.buf.push(b'"');
         if xf > 0 {
             self.buf.extend_from_slice(b" s=\"");
@@ -316,9 +329,11 @@ fn push_u64(buf: &mut Vec<u8>, mut n: u64) {
 /// the non-characters U+FFFE and U+FFFF, or an `_x` that may start an escape.
 fn needs_escape(s: &str) -> bool {
     let b = s.as_bytes();
-    b.iter()
-        .any(|&c| matches!(c, b'&' | b'<' | b'>' | 0xEF) || (c < 0x20 && c != b'\t' && c != b'\n'))
-        || s.contains("_x")
+    b.iter().enumerate().any(|(i, &c)| {
+        matches!(c, b'&' | b'<' | b'>' | 0xEF)
+            || (c < 0x20 && c != b'\t' && c != b'\n')
+            || (c == b'_' && b.get(i + 1) == Some(&b'x'))
+    })
 }
 
 /// rust_xlsxwriter's `escape_xml_escapes`: a literal `_xHHHH_` gets its underscore escaped
@@ -653,17 +668,15 @@ mod tests {
         let mut buf = Vec::new();
         let mut cell = Cell {
             buf: &mut buf,
-            row: 0,
+            row: Vec::new(),
         };
         for r in 0..texts.len().max(numbers.len()) {
-            cell.row = r as u32 + 2;
             let (text, number) = (texts.get(r), numbers.get(r));
             let has_text = text.is_some_and(|t| !t.is_empty());
             if !has_text && number.is_none() {
                 continue;
             }
-            cell.buf
-                .extend_from_slice(format!("<row r=\"{}\">", cell.row).as_bytes());
+            cell.at_row(r as u32 + 2);
             if let Some(t) = text {
                 cell.string("A", t, 0).unwrap();
             }
