@@ -11,6 +11,7 @@
 //! they never open a workbook of `du-lieu/`, and they never decide whether a figure is
 //! achieved — compute did.
 
+mod drill;
 pub mod explain;
 pub mod issues;
 pub mod summary;
@@ -30,8 +31,6 @@ use rust_xlsxwriter::{
 use crate::definitions::{Cmp, Target};
 use crate::exact::Ratio;
 use crate::i18n::Lang;
-use crate::model::{Strings, Value};
-use crate::schema::Field;
 
 /// What can go wrong while building a workbook. With the names and texts sanitised here it
 /// should not happen; it is returned rather than unwrapped so a surprise is one failed
@@ -102,6 +101,11 @@ pub(crate) fn save(wb: &mut Workbook) -> Result<Vec<u8>, Error> {
 
 /// A cell text Excel accepts: at most 32,767 characters.
 pub(crate) fn cell_text(s: &str) -> &str {
+    // No more characters than bytes: most texts are known to fit without counting them
+    // (a drill-down asks for three texts a row).
+    if s.len() <= MAX_CELL_CHARS {
+        return s;
+    }
     match s.char_indices().nth(MAX_CELL_CHARS) {
         Some((i, _)) => &s[..i],
         None => s,
@@ -531,55 +535,6 @@ pub(crate) fn target_level(target: &Target) -> f64 {
     }
 }
 
-/// Writes one record value as a person reads it: text as text, numbers as numbers, dates
-/// as dates, booleans as Có/Không, enums by their canonical name.
-pub(crate) fn write_value(
-    ws: &mut Worksheet,
-    row: u32,
-    col: u16,
-    value: Value,
-    field: &Field,
-    strings: &Strings,
-    styles: &Styles,
-) -> Result<(), Error> {
-    // Drill-down sheets hold every record of a unit: cells carry no format of their own
-    // but dates (a format per cell costs a lookup per cell, most of the time of a run).
-    match value {
-        Value::Empty => {}
-        Value::Text(s) => {
-            ws.write_string(row, col, cell_text(strings.get(s)))?;
-        }
-        Value::Int(i) => {
-            ws.write_number(row, col, i as f64)?;
-        }
-        Value::Number(x) => {
-            ws.write_number(row, col, x)?;
-        }
-        Value::Bool(b) => {
-            ws.write_string(row, col, bool_text(b))?;
-        }
-        Value::Enum(e) => {
-            let name = field
-                .values
-                .get(e as usize)
-                .map_or("", |v| v.value.as_str());
-            ws.write_string(row, col, name)?;
-        }
-        Value::Date(d) => match excel_date(d) {
-            Some(x) => {
-                ws.write_datetime_with_format(row, col, &x, &styles.date)?;
-            }
-            None => {
-                let text = chrono::NaiveDate::from_num_days_from_ce_opt(d)
-                    .map(|d| d.format("%d/%m/%Y").to_string())
-                    .unwrap_or_default();
-                ws.write_string(row, col, &text)?;
-            }
-        },
-    }
-    Ok(())
-}
-
 /// A date from days since 0001-01-01 as an Excel date, when Excel can hold it (1900–9999).
 pub(crate) fn excel_date(days_from_ce: i32) -> Option<ExcelDateTime> {
     use chrono::Datelike;
@@ -720,5 +675,11 @@ mod tests {
         let s = "ă".repeat(40_000);
         assert_eq!(cell_text(&s).chars().count(), MAX_CELL_CHARS);
         assert_eq!(cell_text("abc"), "abc");
+        // At the limit, by characters, not bytes.
+        let a = "a".repeat(MAX_CELL_CHARS + 1);
+        assert_eq!(cell_text(&a), &a[..MAX_CELL_CHARS]);
+        assert_eq!(cell_text(&a[..MAX_CELL_CHARS]), &a[..MAX_CELL_CHARS]);
+        let wide = "ă".repeat(20_000);
+        assert_eq!(cell_text(&wide), wide, "40,000 bytes but 20,000 characters");
     }
 }

@@ -13,14 +13,14 @@ use std::collections::{HashMap, HashSet};
 
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLine, ChartMarker, ChartMarkerType, ChartSolidFill, ChartType,
-    ConditionalFormatFormula, Note, Url, Workbook, Worksheet,
+    ConditionalFormatFormula, Note, Url, Worksheet,
 };
 
 use super::colour::NOT_TEXT;
 use super::{
     bool_text, cell_text, col_letters, fit_row, issues, new_workbook, print_setup, quoted,
     status_marked, status_text, t, target_level, width_for, write_figure, write_header,
-    write_quantity, write_value, Error, SheetNames, Styles, MAX_ROWS,
+    write_quantity, Error, SheetNames, Styles, MAX_ROWS,
 };
 use crate::compute::{DocumentResult, IndicatorResult, Mark};
 use crate::dataset::{Dataset, Issue};
@@ -205,14 +205,26 @@ pub fn unit_workbook_with(
         Scope::School => true,
         Scope::Unit => u.is_some_and(|u| u as usize == doc_index),
     };
-    for drill in &layout.drills {
-        // Streamed to a temporary file row by row: a drill-down sheet is as long as the
-        // unit's records, and held whole it took hundreds of MB for a large unit.
+    // The parts are numbered by sheet: the summary, the chart, then the drill-downs.
+    let first_drill = 2 + usize::from(layout.chart.is_some());
+    let mut spliced = Vec::new();
+    for (k, drill) in layout.drills.iter().enumerate() {
+        // Constant-memory mode: its cells are inline strings, as the rows spliced in are;
+        // the rows themselves are never held whole (hundreds of MB for a large unit).
         let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(&drill.sheet)?;
-        drill_sheet(
-            ws, drill, doc, result, catalog, data, &in_scope, lang, &styles,
-        )?;
+        spliced.extend(drill_sheet(
+            ws,
+            drill,
+            doc,
+            result,
+            catalog,
+            data,
+            &in_scope,
+            lang,
+            &styles,
+            first_drill + k,
+        )?);
     }
 
     let mut ws = Worksheet::new();
@@ -229,12 +241,9 @@ pub fn unit_workbook_with(
     )?;
     wb.push_worksheet(ws);
 
-    finish(wb)
-}
-
-fn finish(mut wb: Workbook) -> Result<Vec<u8>, Error> {
+    let bytes = super::drill::splice(super::save(&mut wb)?, &mut spliced)?;
     // The chart's part is rewritten after saving; the zip's host is set on the result.
-    super::patch_charts(super::save(&mut wb)?).map(crate::platform::same_zip_host)
+    super::patch_charts(bytes).map(crate::platform::same_zip_host)
 }
 
 /// The summary table's columns.
@@ -755,18 +764,21 @@ fn chart_label(ind: &Indicator) -> String {
 }
 
 /// One source's records in the document's scope, each once, with a column per indicator.
+/// Returns the record rows, written into the saved workbook by `drill::splice` as part
+/// `xl/worksheets/sheet{sheet_number}.xml`.
 #[allow(clippy::too_many_arguments)]
-fn drill_sheet(
+fn drill_sheet<'a>(
     ws: &mut Worksheet,
     drill: &Drill,
     doc: &Document,
     result: &DocumentResult,
-    catalog: &Catalog,
-    data: &Dataset,
+    catalog: &'a Catalog,
+    data: &'a Dataset,
     in_scope: &dyn Fn(Option<u16>) -> bool,
     lang: Lang,
     styles: &Styles,
-) -> Result<(), Error> {
+    sheet_number: usize,
+) -> Result<Option<super::drill::Rows<'a>>, Error> {
     let source = &catalog.sources[drill.source];
     let table = &data.tables[drill.source];
     let order = field_order(source);
@@ -852,58 +864,42 @@ fn drill_sheet(
         ws.insert_note(0, 0, &note)?;
     }
     let last_col = columns.len() as u16 - 1;
-    let mut row = 0u32;
-    for (k, &r) in rows.iter().enumerate() {
-        let rec = table.get(r);
-        row += 1;
-        for (c, &f) in order.iter().enumerate() {
-            // A record's period from its folder or file name shows in the period column,
-            // as if the office had typed it.
-            if let (Value::Empty, Some(p), "hoc_ky") =
-                (rec.values.get(f), rec.period, source.fields[f].id.as_str())
-            {
-                ws.write_string(row, c as u16, p.label(lang))?;
-                continue;
-            }
-            write_value(
-                ws,
-                row,
-                c as u16,
-                rec.values.get(f),
-                &source.fields[f],
-                &data.strings,
-                styles,
-            )?;
+    // The record rows are written into the saved workbook (`drill::splice`); here only a
+    // placeholder at the last row, so that the sheet's dimension and formats are as if
+    // rust_xlsxwriter had written every cell.
+    let row = rows.len() as u32;
+    let rows = (!rows.is_empty()).then(|| {
+        super::drill::Rows::new(
+            source,
+            table,
+            data,
+            lang,
+            rows.to_vec(),
+            order,
+            marks,
+            first_ind,
+            unit_col,
+            provenance,
+        )
+    });
+    let rows = match rows {
+        #[cfg(test)]
+        Some(r) if super::drill::cell_by_cell() => {
+            r.write_cell_by_cell(ws, styles)?;
+            None
         }
-        for (i, m) in marks.iter().enumerate() {
-            let col = first_ind + i as u16;
-            match m[k] {
-                Some(mark @ Mark::Excluded) => {
-                    ws.write_string_with_format(row, col, mark_text(mark, lang), &styles.error)?
-                }
-                Some(mark) => ws.write_string(row, col, mark_text(mark, lang))?,
-                None => ws,
-            };
+        Some(mut r) => {
+            r.place_holder(ws, sheet_number, last_col, styles)?;
+            Some(r)
         }
-        if let (Some(c), None) = (unit_col, rec.unit) {
-            ws.write_string_with_format(
-                row,
-                c,
-                t(lang, "Không rõ đơn vị", "Unknown unit"),
-                &styles.error,
-            )?;
-        }
-        let (file, sheet, line) = data.place(rec.origin);
-        ws.write_string(row, provenance, cell_text(sheet))?;
-        ws.write_number(row, provenance + 1, line as f64)?;
-        ws.write_string(row, provenance + 2, cell_text(file))?;
-    }
+        None => None,
+    };
     ws.autofilter(0, 0, row, last_col)?;
     let keys = source.key.len().clamp(1, 3) as u16;
     ws.set_freeze_panes(1, keys)?;
     let widths: Vec<f64> = columns.iter().map(|(_, w)| *w).collect();
     super::print_setup_wide(ws, 0, &widths, keys)?;
-    Ok(())
+    Ok(rows)
 }
 
 /// About how many characters a value takes in its cell, for the column widths.
@@ -1398,6 +1394,38 @@ mod tests {
             "Không có dữ liệu"
         );
         assert_eq!(book.sheet(HS).height(), 1, "the header only");
+    }
+
+    #[test]
+    fn drill_down_rows_spliced_give_the_bytes_of_a_cell_by_cell_write() {
+        let by_cells = |f: &Fixture, d: usize| {
+            super::super::drill::set_cell_by_cell(true);
+            let bytes = build(f, d);
+            super::super::drill::set_cell_by_cell(false);
+            bytes
+        };
+        let mut f = fixture();
+        for d in 0..f.docs.len() {
+            assert!(build(&f, d) == by_cells(&f, d), "document {d}");
+        }
+        // Long enough for deflate to see many 8 KiB pieces of rows.
+        let hs = f
+            .catalog
+            .sources
+            .iter()
+            .position(|s| s.id == "hoc_sinh")
+            .unwrap();
+        let records = f.data.tables[hs].clone();
+        for _ in 0..300 {
+            for r in records.iter() {
+                f.data.tables[hs].push(&r.values.to_vec(), *r.record);
+            }
+        }
+        for d in 0..f.docs.len() {
+            let bytes = build(&f, d);
+            assert!(bytes.len() > 30_000, "{}", bytes.len());
+            assert!(bytes == by_cells(&f, d), "document {d}, long");
+        }
     }
 
     #[test]
