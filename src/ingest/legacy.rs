@@ -13,7 +13,7 @@
 //! and converts every cell by it. A text with a Vietnamese letter beyond Latin-1 is never
 //! converted; a strong text is converted whatever its sheet says.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
@@ -589,7 +589,7 @@ pub struct SheetText {
     /// Conversions per title/header row of the last [`SheetText::header_view`].
     header_converted: Vec<[u32; 2]>,
     /// The body's decision per column with evidence, and for every other column.
-    columns: HashMap<u32, Option<Legacy>>,
+    columns: FxHashMap<u32, Option<Legacy>>,
     body: Option<Legacy>,
     converted: [u32; 2],
 }
@@ -658,7 +658,7 @@ impl SheetText {
     /// [`LOOKAHEAD_ROWS`]): per column with evidence; for the others, what most columns
     /// with evidence are (or, when the text says nothing, what the fonts say).
     pub fn decide_body(&mut self, rows: &[Row]) {
-        let mut per_col: HashMap<u32, Evidence> = HashMap::new();
+        let mut per_col: FxHashMap<u32, Evidence> = FxHashMap::default();
         for r in rows {
             for (col, c) in &r.cells {
                 if let Cell::Text(s) = c {

@@ -376,8 +376,10 @@ pub fn date_text(days: i32) -> String {
 /// (field, text) is decoded, cleaned, matched and interned once. `normalize` is a function
 /// of the field, the text and the date system only (interning the same text gives the same
 /// symbol in the same table), so the remembered result is the one it would give again. A
-/// field whose texts do not repeat (names) stops being remembered once
-/// [`Memo::LIMIT`] distinct texts have been seen with fewer hits than that.
+/// field whose texts do not repeat (names, codes) stops being remembered once
+/// [`Memo::EARLY`] distinct texts have been seen with fewer hits than that, or
+/// [`Memo::LIMIT`] with fewer hits than that: remembering a text that never comes again
+/// costs a copy and a table entry.
 #[derive(Default)]
 pub struct Memo {
     fields: Vec<FieldMemo>,
@@ -392,6 +394,7 @@ struct FieldMemo {
 
 impl Memo {
     pub const LIMIT: usize = 4096;
+    pub const EARLY: usize = 128;
 
     /// The same as `normalize(field, cell, is_1904, strings)`; `f` is the field's index.
     pub fn normalize(
@@ -417,9 +420,10 @@ impl Memo {
             return r.clone();
         }
         let r = normalize(field, cell, is_1904, strings);
-        if m.seen.len() < Self::LIMIT {
+        let seen = m.seen.len();
+        if seen < Self::LIMIT && (seen != Self::EARLY || m.hits >= Self::EARLY) {
             m.seen.insert(s.clone(), r.clone());
-        } else if m.hits < Self::LIMIT {
+        } else if m.hits < seen {
             *m = FieldMemo {
                 off: true,
                 ..FieldMemo::default()
