@@ -64,7 +64,12 @@ pub fn fold(s: &str) -> String {
 /// [`fold`] with the Vietnamese diacritics removed ("Khóa" → "khoa", "Đạt" → "dat"): the
 /// accent-insensitive form, tried only when the exact fold is not decisive.
 pub fn strip_accents(s: &str) -> String {
-    let folded = fold(s);
+    strip_folded(fold(s))
+}
+
+/// [`strip_accents`] of a text already [`fold`]ed: `strip_folded(fold(s)) ==
+/// strip_accents(s)`, for callers that need both forms (header matching).
+pub fn strip_folded(folded: String) -> String {
     if folded.is_ascii() {
         return folded;
     }

@@ -25,6 +25,8 @@
 //! - an Excel error value, or the text of one ("#DIV/0!" as ODS gives it), and a formula
 //!   with no cached value are formula errors whatever the field.
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::legacy;
@@ -36,7 +38,9 @@ use crate::text::{self, NumberKind, NumberText};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
-    Text(String),
+    /// Shared: the cells of one shared string of an xlsx hold the same text
+    /// (`workbook::SharedTexts`), so that rows repeating a few texts copy none of them.
+    Text(Arc<str>),
     Float(f64),
     Int(i64),
     Bool(bool),
@@ -65,7 +69,7 @@ impl Cell {
     pub fn display(&self) -> String {
         match self {
             Cell::Empty | Cell::NoCache => String::new(),
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => s.to_string(),
             Cell::Float(f) => number_text(*f),
             Cell::Int(i) => i.to_string(),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
@@ -80,7 +84,7 @@ impl Cell {
     /// (`legacy::SheetText`); this catches what is legacy whatever the sheet says.
     pub fn unicode_text(&self) -> Option<String> {
         match self {
-            Cell::Text(s) => Some(legacy::decode(s).unwrap_or_else(|| s.clone())),
+            Cell::Text(s) => Some(legacy::decode(s).unwrap_or_else(|| s.to_string())),
             _ => None,
         }
     }
@@ -145,7 +149,7 @@ pub fn normalize(
         FieldType::Bool => Value::Bool(boolean(cell).ok_or(Problem::Type)?),
         FieldType::Enum => {
             let written = match cell {
-                Cell::Text(s) => s.clone(),
+                Cell::Text(s) => s.to_string(),
                 other => other.display(),
             };
             let found = field.enum_index(&written).or_else(|| {
@@ -415,14 +419,14 @@ impl Memo {
         if m.off {
             return normalize(field, cell, is_1904, strings);
         }
-        if let Some(r) = m.seen.get(s.as_str()) {
+        if let Some(r) = m.seen.get(&**s) {
             m.hits += 1;
             return r.clone();
         }
         let r = normalize(field, cell, is_1904, strings);
         let seen = m.seen.len();
         if seen < Self::LIMIT && (seen != Self::EARLY || m.hits >= Self::EARLY) {
-            m.seen.insert(s.clone(), r.clone());
+            m.seen.insert(s.to_string(), r.clone());
         } else if m.hits < seen {
             *m = FieldMemo {
                 off: true,

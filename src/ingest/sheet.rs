@@ -109,10 +109,10 @@ struct HeaderKey {
 
 impl HeaderKey {
     fn new(text: &str) -> HeaderKey {
-        let t = header_text(text);
+        let folded = fold(&header_text(text));
         HeaderKey {
-            folded: fold(&t),
-            stripped: strip_accents(&t),
+            stripped: crate::text::strip_folded(folded.clone()),
+            folded,
         }
     }
 }
@@ -355,16 +355,9 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
     // Best candidate per source: (complete, score, fewer header rows, earlier).
     let mut best: Vec<Option<(Layout, Rank)>> = vec![None; ctx.catalog.sources.len()];
     let mut first_complete: Option<usize> = None;
-    // Each scanned row's header texts, found once (a row is part of up to three candidates).
-    let row_texts: Vec<Vec<(u32, Option<String>)>> = scan
-        .iter()
-        .map(|r| {
-            r.cells
-                .iter()
-                .map(|(c, cell)| (*c, cell_text(cell)))
-                .collect()
-        })
-        .collect();
+    // Each scanned row's header texts, found once (a row is part of up to three candidates)
+    // and only for the rows looked at.
+    let mut row_texts: Vec<Vec<(u32, Option<String>)>> = Vec::new();
     let mut folded = HeaderKeys::default();
     for i in 0..scan.len() {
         // Below a complete header (and the row that may complete it as a two-row header)
@@ -377,6 +370,10 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
             let last = i + depth - 1;
             if last >= scan.len() || scan[last].row != scan[i].row + depth as u32 - 1 {
                 break;
+            }
+            while row_texts.len() <= last {
+                let r = &scan[row_texts.len()];
+                row_texts.push(r.cells.iter().map(|(c, x)| (*c, cell_text(x))).collect());
             }
             let texts: Vec<&[(u32, Option<String>)]> =
                 row_texts[i..=last].iter().map(Vec::as_slice).collect();
@@ -738,17 +735,42 @@ fn own_texts(cols: &[(u32, Vec<String>, usize)]) -> HashMap<u32, String> {
 /// The character classes of a key ("HS001" → "aa999"): a lone cell in the key column is a
 /// key when it has the shape of the keys above it.
 fn key_shape(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_digit() {
-                '9'
-            } else if c.is_alphabetic() {
-                'a'
-            } else {
-                c
+    s.chars().map(shape_char).collect()
+}
+
+fn shape_char(c: char) -> char {
+    if c.is_ascii_digit() {
+        '9'
+    } else if c.is_alphabetic() {
+        'a'
+    } else {
+        c
+    }
+}
+
+/// `key_shape(s) == shape`, without building the shape (asked of every row).
+fn has_shape(s: &str, shape: &str) -> bool {
+    s.chars().map(shape_char).eq(shape.chars())
+}
+
+/// [`clean`] of a cell's text as `has_key` and the key shape read it (legacy encodings
+/// converted): borrowed from the cell when cleaning changes nothing, as for almost every
+/// key.
+fn clean_cell(cell: &Cell) -> Cow<'_, str> {
+    match cell {
+        Cell::Text(s) => match super::legacy::decode(s) {
+            Some(d) => Cow::Owned(clean(&d)),
+            None => {
+                let t = s.trim();
+                if t.is_ascii() && crate::text::is_tidy(t) {
+                    Cow::Borrowed(t)
+                } else {
+                    Cow::Owned(clean(s))
+                }
             }
-        })
-        .collect()
+        },
+        other => Cow::Owned(clean(&other.display())),
+    }
 }
 
 /// "STT", "TT", "Số TT", "Số thứ tự": the row-number column offices put first.
@@ -1451,7 +1473,7 @@ impl<'a> SheetReader<'a> {
     fn reads_as_key(&self, text: &str) -> bool {
         !text.contains(char::is_whitespace)
             && match &self.last_key {
-                Some(shape) => key_shape(text) == *shape,
+                Some(shape) => has_shape(text, shape),
                 None => text.chars().count() >= 3 && text.contains(|c: char| c.is_ascii_digit()),
             }
     }
@@ -1589,7 +1611,7 @@ impl<'a> SheetReader<'a> {
             return false;
         };
         row.get(col).is_some_and(|cell| {
-            let text = clean(&cell.unicode_text().unwrap_or_else(|| cell.display()));
+            let text = clean_cell(cell);
             !text.is_empty() && self.reads_as_key(&text)
         })
     }
@@ -1661,7 +1683,7 @@ impl<'a> SheetReader<'a> {
                 let cell = if words.is_empty() {
                     Cell::Empty
                 } else {
-                    Cell::Text(words.join(" "))
+                    Cell::Text(words.join(" ").into())
                 };
                 cells.push((Cow::Owned(cell), col));
             } else {
@@ -1700,7 +1722,14 @@ impl<'a> SheetReader<'a> {
             return;
         }
         if let Some(k) = self.key_field.filter(|_| has_key) {
-            self.last_key = Some(key_shape(cells[k].0.display().trim()));
+            let key = match cells[k].0.as_ref() {
+                Cell::Text(s) => Cow::Borrowed(&**s),
+                other => Cow::Owned(other.display()),
+            };
+            let key = key.trim();
+            if !self.last_key.as_deref().is_some_and(|s| has_shape(key, s)) {
+                self.last_key = Some(key_shape(key));
+            }
         }
         self.block_records += 1;
         let lang = self.ctx.lang;
@@ -1886,7 +1915,7 @@ mod tests {
                 .collect(),
             ..Row::default()
         };
-        let t = |s: &str| Cell::Text(s.to_string());
+        let t = |s: &str| Cell::Text(s.into());
         assert!(is_numbering_row(&row(vec![
             t("A"),
             t("B"),

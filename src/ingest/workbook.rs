@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 use calamine::{Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 use chrono::Datelike;
@@ -64,7 +65,7 @@ impl Row {
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| !t.is_empty())
-                .map(|(c, t)| (c as u32, Cell::Text(t.to_string())))
+                .map(|(c, t)| (c as u32, Cell::Text((*t).into())))
                 .collect(),
             ..Row::default()
         }
@@ -609,8 +610,9 @@ impl Book {
                 let mut g = Grouper::new(name, each, Merges::new(scan.merges));
                 g.hidden = scan.marks.rows;
                 let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
+                let mut shared = SharedTexts::new();
                 while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
-                    let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0);
+                    let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0, &mut shared);
                     if g.push(c.pos, cell, agg)? == Flow::Stop {
                         return Ok(());
                     }
@@ -620,8 +622,10 @@ impl Book {
             Book::Xlsb(b) => {
                 let mut g = Grouper::new(name, each, Merges::default());
                 let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
+                let mut shared = SharedTexts::new();
                 while let Some(c) = r.next_cell().map_err(corrupt)? {
-                    if g.push(c.get_position(), from_ref(c.get_value()), false)? == Flow::Stop {
+                    let cell = from_ref(c.get_value(), &mut shared);
+                    if g.push(c.get_position(), cell, false)? == Flow::Stop {
                         return Ok(());
                     }
                 }
@@ -670,11 +674,16 @@ const PIPELINE_BATCH: usize = 256;
 /// One xlsx cell as the reader gives it: a formula with no cached value is
 /// [`Cell::NoCache`]; a formula aggregating a range above marks a totals row, cached or not
 /// (a workbook written by a program holds `=SUM(…)` with no value until Excel saves it).
-fn xlsx_cell(value: &DataRef<'_>, formula: &Option<String>, row: u32) -> (Cell, bool) {
+fn xlsx_cell(
+    value: &DataRef<'_>,
+    formula: &Option<String>,
+    row: u32,
+    shared: &mut SharedTexts,
+) -> (Cell, bool) {
     match (value, formula) {
         (DataRef::Empty, Some(f)) if !f.is_empty() => (Cell::NoCache, is_aggregate(f, row)),
-        (v, Some(f)) => (from_ref(v), is_aggregate(f, row)),
-        (v, None) => (from_ref(v), false),
+        (v, Some(f)) => (from_ref(v, shared), is_aggregate(f, row)),
+        (v, None) => (from_ref(v, shared), false),
     }
 }
 
@@ -709,8 +718,9 @@ fn xlsx_pipelined(
                     let mut g = Grouper::new(name, &mut send, Merges::new(scan.merges));
                     g.hidden = scan.marks.rows;
                     let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
+                    let mut shared = SharedTexts::new();
                     while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
-                        let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0);
+                        let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0, &mut shared);
                         if g.push(c.pos, cell, agg)? == Flow::Stop {
                             return Ok(());
                         }
@@ -1151,6 +1161,8 @@ struct Grouper<'a> {
     merges: Merges,
     /// Hidden rows, ascending ([`Marks::rows`]).
     hidden: Vec<u32>,
+    /// Cells of the last row: the room made for the next (rows of a table are alike).
+    width: usize,
 }
 
 impl<'a> Grouper<'a> {
@@ -1163,6 +1175,7 @@ impl<'a> Grouper<'a> {
             stopped: false,
             merges,
             hidden: Vec::new(),
+            width: 0,
         }
     }
 
@@ -1198,13 +1211,16 @@ impl<'a> Grouper<'a> {
         }
         if self.current.as_ref().is_some_and(|r| r.row != row) {
             let done = self.current.take().expect("checked");
+            self.width = done.cells.len();
             if self.emit(done) == Flow::Stop {
                 self.stopped = true;
                 return Ok(Flow::Stop);
             }
         }
+        let width = self.width;
         let r = self.current.get_or_insert_with(|| Row {
             row,
+            cells: Vec::with_capacity(width),
             ..Row::default()
         });
         r.aggregates |= aggregates;
@@ -1236,16 +1252,49 @@ fn datetime_days(dt: &calamine::ExcelDateTime) -> Cell {
     }
 }
 
-fn from_ref(v: &DataRef<'_>) -> Cell {
+/// The cell of each shared string of a sheet, made once: a shared string is the same `&str`
+/// of the workbook's table every time its index recurs, so the text is copied once and
+/// the cells share it (rows repeat the same few texts: classes, faculties, grades).
+/// Direct-mapped by the text's address, which stays put while the workbook is open: a
+/// string that does not recur only takes the slot of another (no table grows).
+pub(crate) struct SharedTexts {
+    slots: Vec<(usize, usize, Option<Arc<str>>)>,
+}
+
+impl SharedTexts {
+    const BITS: u32 = 10;
+
+    pub(crate) fn new() -> SharedTexts {
+        SharedTexts {
+            slots: vec![(0, 0, None); 1 << Self::BITS],
+        }
+    }
+
+    fn get(&mut self, s: &str) -> Arc<str> {
+        let at = s.as_ptr() as usize;
+        let i = (at as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS);
+        let slot = &mut self.slots[i as usize];
+        match &slot.2 {
+            Some(t) if slot.0 == at && slot.1 == s.len() => t.clone(),
+            _ => {
+                let t: Arc<str> = Arc::from(s);
+                *slot = (at, s.len(), Some(t.clone()));
+                t
+            }
+        }
+    }
+}
+
+fn from_ref(v: &DataRef<'_>, shared: &mut SharedTexts) -> Cell {
     match v {
         DataRef::Int(i) => Cell::Int(*i),
         DataRef::Float(f) => Cell::Float(*f),
-        DataRef::String(s) => Cell::Text(s.clone()),
-        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::String(s) => Cell::Text(s.as_str().into()),
+        DataRef::SharedString(s) => Cell::Text(shared.get(s)),
         DataRef::Bool(b) => Cell::Bool(*b),
         DataRef::DateTime(d) => datetime_days(d),
         DataRef::DateTimeIso(s) => Cell::DateIso(s.clone()),
-        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::DurationIso(s) => Cell::Text(s.as_str().into()),
         DataRef::Error(e) => Cell::Error(e.to_string()),
         DataRef::Empty => Cell::Empty,
     }
@@ -1255,11 +1304,11 @@ fn from_data(v: &Data) -> Cell {
     match v {
         Data::Int(i) => Cell::Int(*i),
         Data::Float(f) => Cell::Float(*f),
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::String(s) => Cell::Text(s.as_str().into()),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(d) => datetime_days(d),
         Data::DateTimeIso(s) => Cell::DateIso(s.clone()),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::DurationIso(s) => Cell::Text(s.as_str().into()),
         Data::Error(e) => Cell::Error(e.to_string()),
         Data::Empty => Cell::Empty,
     }
@@ -1286,6 +1335,25 @@ mod tests {
             t.feed(&xml[cut..]);
             assert_eq!(t.finish(), want, "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn each_shared_string_is_one_text_whatever_its_slot() {
+        let table: Vec<String> = (0..5000).map(|i| format!("Lớp {i}")).collect();
+        let mut shared = SharedTexts::new();
+        let a = shared.get(&table[7]);
+        let again = shared.get(&table[7]);
+        assert!(Arc::ptr_eq(&a, &again), "a recurring string is shared");
+        // An equal text at another address (an inline string) is its own, same text.
+        let copy = String::from("Lớp 7");
+        assert_eq!(&*shared.get(&copy), "Lớp 7");
+        // More strings than slots: each cell still holds its own string's text.
+        for round in 0..2 {
+            for (i, s) in table.iter().enumerate() {
+                assert_eq!(&*shared.get(s), s.as_str(), "string {i}, round {round}");
+            }
+        }
+        assert_eq!(&*a, "Lớp 7");
     }
 
     #[test]
