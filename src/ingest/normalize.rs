@@ -121,11 +121,19 @@ pub fn normalize(
     }
     let v = match field.kind {
         FieldType::Text => {
-            let s = match cell {
-                Cell::Text(_) => cell.unicode_text().unwrap_or_default(),
-                other => other.display(),
+            // `clean(unicode_text())` without copying a text that is already clean.
+            let (decoded, shown);
+            let raw: &str = match cell {
+                Cell::Text(t) => {
+                    decoded = legacy::decode(t);
+                    decoded.as_deref().unwrap_or(t)
+                }
+                other => {
+                    shown = other.display();
+                    &shown
+                }
             };
-            let s = text::clean(&s);
+            let s = text::clean_cow(raw);
             if s.is_empty() {
                 return if field.required {
                     Err(Problem::Missing)

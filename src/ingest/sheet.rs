@@ -760,14 +760,7 @@ fn clean_cell(cell: &Cell) -> Cow<'_, str> {
     match cell {
         Cell::Text(s) => match super::legacy::decode(s) {
             Some(d) => Cow::Owned(clean(&d)),
-            None => {
-                let t = s.trim();
-                if t.is_ascii() && crate::text::is_tidy(t) {
-                    Cow::Borrowed(t)
-                } else {
-                    Cow::Owned(clean(s))
-                }
-            }
+            None => crate::text::clean_cow(s),
         },
         other => Cow::Owned(clean(&other.display())),
     }
