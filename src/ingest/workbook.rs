@@ -768,12 +768,8 @@ fn xlsx_scan(path: &Path, name: &str, styles: &CellStyles) -> Result<XlsxScan, U
         return Ok(none(0));
     };
     let size = e.size();
-    const WORD: &[u8] = b"mergeCells";
-    let finder = memchr::memmem::Finder::new(WORD);
-    let find = |hay: &[u8]| finder.find(hay);
     let mut buf = vec![0u8; 1 << 16];
-    let mut tail: Vec<u8> = Vec::new();
-    let mut found: Option<Vec<u8>> = None;
+    let mut section = MergeSection::default();
     let mut tags = MarkTags {
         styles: styles.clone(),
         ..MarkTags::default()
@@ -783,36 +779,17 @@ fn xlsx_scan(path: &Path, name: &str, styles: &CellStyles) -> Result<XlsxScan, U
         if n == 0 {
             break;
         }
-        if found.is_none() {
+        if section.found.is_none() {
             tags.feed(&buf[..n]);
         }
-        match found.as_mut() {
-            Some(sec) => {
-                sec.extend_from_slice(&buf[..n]);
-                if sec.len() as u64 > MAX_EAGER_PART_BYTES {
-                    return Err(Unreadable::TooLarge {
-                        bytes: sec.len() as u64,
-                    });
-                }
-            }
-            None => {
-                tail.extend_from_slice(&buf[..n]);
-                match find(&tail) {
-                    Some(p) => found = Some(tail.split_off(p)),
-                    None => {
-                        let keep = tail.len().saturating_sub(WORD.len());
-                        tail.drain(..keep);
-                    }
-                }
-            }
-        }
+        section.feed(&buf[..n])?;
     }
     let mut hidden = tags.finish();
     hidden.rows.sort_unstable();
     hidden.rows.dedup();
     hidden.struck.sort_unstable();
     hidden.percent.sort_unstable();
-    let Some(sec) = found else {
+    let Some(sec) = section.found else {
         return Ok(XlsxScan {
             merges: Vec::new(),
             size,
@@ -838,6 +815,52 @@ fn xlsx_scan(path: &Path, name: &str, styles: &CellStyles) -> Result<XlsxScan, U
         size,
         marks: hidden,
     })
+}
+
+/// The `mergeCells` element of a sheet part fed in chunks, and all that follows it: the
+/// word is looked for in each chunk where it lies, and across the seam of two chunks in
+/// the last bytes of the one before (no copy of the part until the word is found).
+#[derive(Default)]
+struct MergeSection {
+    /// The last bytes of the part fed so far, up to the word's length.
+    tail: Vec<u8>,
+    found: Option<Vec<u8>>,
+}
+
+impl MergeSection {
+    const WORD: &'static [u8] = b"mergeCells";
+
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), Unreadable> {
+        let find = |hay: &[u8]| memchr::memmem::find(hay, Self::WORD);
+        let w = Self::WORD.len();
+        if let Some(sec) = self.found.as_mut() {
+            sec.extend_from_slice(chunk);
+            if sec.len() as u64 > MAX_EAGER_PART_BYTES {
+                return Err(Unreadable::TooLarge {
+                    bytes: sec.len() as u64,
+                });
+            }
+            return Ok(());
+        }
+        let tail = &mut self.tail;
+        let seam = tail.len();
+        tail.extend_from_slice(&chunk[..chunk.len().min(w)]);
+        if let Some(p) = find(tail).filter(|&p| p < seam) {
+            tail.truncate(seam);
+            tail.extend_from_slice(chunk);
+            self.found = Some(tail.split_off(p));
+        } else if let Some(p) = find(chunk) {
+            self.found = Some(chunk[p..].to_vec());
+        } else if chunk.len() >= w {
+            tail.clear();
+            tail.extend_from_slice(&chunk[chunk.len() - w..]);
+        } else {
+            // A chunk shorter than the word: all of it is in `tail` already.
+            let keep = tail.len().saturating_sub(w);
+            tail.drain(..keep);
+        }
+        Ok(())
+    }
 }
 
 /// The `<row …>` and `<col …>` tags that say `hidden="1"` (or `"true"`), and an
@@ -1335,6 +1358,33 @@ mod tests {
             t.feed(&xml[cut..]);
             assert_eq!(t.finish(), want, "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn the_merge_section_is_found_across_chunk_seams() {
+        let xml: &[u8] = br#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells></worksheet>"#;
+        let at = memchr::memmem::find(xml, b"mergeCells").unwrap();
+        // Every split into three chunks (one of them perhaps shorter than the word).
+        for a in 0..xml.len() {
+            for b in a..xml.len() {
+                let mut m = MergeSection::default();
+                for part in [&xml[..a], &xml[a..b], &xml[b..]] {
+                    if !part.is_empty() {
+                        m.feed(part).unwrap();
+                    }
+                }
+                assert_eq!(m.found.as_deref(), Some(&xml[at..]), "cuts at {a}, {b}");
+            }
+        }
+        let mut none = MergeSection::default();
+        none.feed(b"<sheetData/><mergeCell").unwrap();
+        none.feed(b"s/>").unwrap();
+        assert_eq!(none.found.as_deref(), Some(&b"mergeCells/>"[..]));
+        let mut absent = MergeSection::default();
+        absent
+            .feed(b"<sheetData><row r=\"1\"/></sheetData>")
+            .unwrap();
+        assert_eq!(absent.found, None);
     }
 
     #[test]
