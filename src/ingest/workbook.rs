@@ -1247,6 +1247,11 @@ impl<'a> Grouper<'a> {
             ..Row::default()
         });
         r.aggregates |= aggregates;
+        // Cells come left to right: appended, unless a writer gave them out of order.
+        if r.cells.last().is_none_or(|(c, _)| *c < col) {
+            r.cells.push((col, cell));
+            return Ok(Flow::More);
+        }
         match r.cells.binary_search_by_key(&col, |(c, _)| *c) {
             Ok(i) => r.cells[i].1 = cell,
             Err(i) => r.cells.insert(i, (col, cell)),
