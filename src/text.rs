@@ -21,10 +21,15 @@ pub fn is_invisible(c: char) -> bool {
 /// inner runs of white space (line breaks included) collapsed to one space. The form in
 /// which text values are stored.
 pub fn clean(s: &str) -> String {
+    clean_cow(s).into_owned()
+}
+
+/// [`clean`], borrowed from `s` when cleaning only trims it (almost every cell).
+pub fn clean_cow(s: &str) -> std::borrow::Cow<'_, str> {
     let t = s.trim();
     // Fast path, taken by almost every cell: already NFC, no runs of white space.
     if is_tidy(t) && (t.is_ascii() || is_nfc_quick(t.chars()) == IsNormalized::Yes) {
-        return t.to_string();
+        return std::borrow::Cow::Borrowed(t);
     }
     let mut out = String::with_capacity(s.len());
     let visible: String = t.chars().filter(|&c| !is_invisible(c)).collect();
@@ -34,7 +39,7 @@ pub fn clean(s: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// No white space at either end, inside only single plain spaces, and no invisible
@@ -64,7 +69,12 @@ pub fn fold(s: &str) -> String {
 /// [`fold`] with the Vietnamese diacritics removed ("Khóa" → "khoa", "Đạt" → "dat"): the
 /// accent-insensitive form, tried only when the exact fold is not decisive.
 pub fn strip_accents(s: &str) -> String {
-    let folded = fold(s);
+    strip_folded(fold(s))
+}
+
+/// [`strip_accents`] of a text already [`fold`]ed: `strip_folded(fold(s)) ==
+/// strip_accents(s)`, for callers that need both forms (header matching).
+pub fn strip_folded(folded: String) -> String {
     if folded.is_ascii() {
         return folded;
     }

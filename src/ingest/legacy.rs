@@ -13,7 +13,7 @@
 //! and converts every cell by it. A text with a Vietnamese letter beyond Latin-1 is never
 //! converted; a strong text is converted whatever its sheet says.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
@@ -589,7 +589,7 @@ pub struct SheetText {
     /// Conversions per title/header row of the last [`SheetText::header_view`].
     header_converted: Vec<[u32; 2]>,
     /// The body's decision per column with evidence, and for every other column.
-    columns: HashMap<u32, Option<Legacy>>,
+    columns: FxHashMap<u32, Option<Legacy>>,
     body: Option<Legacy>,
     converted: [u32; 2],
 }
@@ -606,7 +606,7 @@ fn convert_row(row: &mut Row, counts: &mut [u32; 2], choice_of: impl Fn(u32) -> 
     for (col, cell) in row.cells.iter_mut() {
         if let Cell::Text(s) = cell {
             if let Some((t, e)) = convert(s, choice_of(*col)) {
-                *s = t;
+                *s = t.into();
                 counts[slot(e)] += 1;
             }
         }
@@ -658,7 +658,7 @@ impl SheetText {
     /// [`LOOKAHEAD_ROWS`]): per column with evidence; for the others, what most columns
     /// with evidence are (or, when the text says nothing, what the fonts say).
     pub fn decide_body(&mut self, rows: &[Row]) {
-        let mut per_col: HashMap<u32, Evidence> = HashMap::new();
+        let mut per_col: FxHashMap<u32, Evidence> = FxHashMap::default();
         for r in rows {
             for (col, c) in &r.cells {
                 if let Cell::Text(s) = c {
@@ -876,6 +876,29 @@ mod tests {
         st.convert_body(&mut later);
         assert_eq!(texts(&later), ["Tốt"]);
         assert_eq!(st.encoding(), Some(Legacy::Tcvn3));
+    }
+
+    #[test]
+    fn a_shared_text_is_converted_in_its_legacy_column_only() {
+        // One shared string ("Cã": Có in TCVN3, or Latin-1 as written) in a TCVN3 column
+        // and in a Unicode one: the cells hold the same text until one is converted.
+        let mut st = SheetText::new(None);
+        st.decide_body(&[
+            Row::of_texts(3, &["NguyÔn V¨n An", "Khá"]),
+            Row::of_texts(4, &["TrÇn ThÞ B×nh", "Giỏi"]),
+        ]);
+        let shared: std::sync::Arc<str> = "Cã".into();
+        let mut row = Row {
+            row: 5,
+            cells: vec![
+                (0, Cell::Text(shared.clone())),
+                (1, Cell::Text(shared.clone())),
+            ],
+            ..Row::default()
+        };
+        st.convert_body(&mut row);
+        assert_eq!(texts(&row), ["Có", "Cã"]);
+        assert_eq!(&*shared, "Cã");
     }
 
     #[test]

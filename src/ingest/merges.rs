@@ -136,7 +136,7 @@ mod tests {
             row,
             cells: cells
                 .iter()
-                .map(|(c, t)| (*c, Cell::Text(t.to_string())))
+                .map(|(c, t)| (*c, Cell::Text((*t).into())))
                 .collect(),
             ..Row::default()
         }

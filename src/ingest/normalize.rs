@@ -25,6 +25,8 @@
 //! - an Excel error value, or the text of one ("#DIV/0!" as ODS gives it), and a formula
 //!   with no cached value are formula errors whatever the field.
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::legacy;
@@ -36,7 +38,9 @@ use crate::text::{self, NumberKind, NumberText};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
-    Text(String),
+    /// Shared: the cells of one shared string of an xlsx hold the same text
+    /// (`workbook::SharedTexts`), so that rows repeating a few texts copy none of them.
+    Text(Arc<str>),
     Float(f64),
     Int(i64),
     Bool(bool),
@@ -65,7 +69,7 @@ impl Cell {
     pub fn display(&self) -> String {
         match self {
             Cell::Empty | Cell::NoCache => String::new(),
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => s.to_string(),
             Cell::Float(f) => number_text(*f),
             Cell::Int(i) => i.to_string(),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
@@ -80,7 +84,7 @@ impl Cell {
     /// (`legacy::SheetText`); this catches what is legacy whatever the sheet says.
     pub fn unicode_text(&self) -> Option<String> {
         match self {
-            Cell::Text(s) => Some(legacy::decode(s).unwrap_or_else(|| s.clone())),
+            Cell::Text(s) => Some(legacy::decode(s).unwrap_or_else(|| s.to_string())),
             _ => None,
         }
     }
@@ -117,11 +121,19 @@ pub fn normalize(
     }
     let v = match field.kind {
         FieldType::Text => {
-            let s = match cell {
-                Cell::Text(_) => cell.unicode_text().unwrap_or_default(),
-                other => other.display(),
+            // `clean(unicode_text())` without copying a text that is already clean.
+            let (decoded, shown);
+            let raw: &str = match cell {
+                Cell::Text(t) => {
+                    decoded = legacy::decode(t);
+                    decoded.as_deref().unwrap_or(t)
+                }
+                other => {
+                    shown = other.display();
+                    &shown
+                }
             };
-            let s = text::clean(&s);
+            let s = text::clean_cow(raw);
             if s.is_empty() {
                 return if field.required {
                     Err(Problem::Missing)
@@ -145,7 +157,7 @@ pub fn normalize(
         FieldType::Bool => Value::Bool(boolean(cell).ok_or(Problem::Type)?),
         FieldType::Enum => {
             let written = match cell {
-                Cell::Text(s) => s.clone(),
+                Cell::Text(s) => s.to_string(),
                 other => other.display(),
             };
             let found = field.enum_index(&written).or_else(|| {
@@ -376,8 +388,10 @@ pub fn date_text(days: i32) -> String {
 /// (field, text) is decoded, cleaned, matched and interned once. `normalize` is a function
 /// of the field, the text and the date system only (interning the same text gives the same
 /// symbol in the same table), so the remembered result is the one it would give again. A
-/// field whose texts do not repeat (names) stops being remembered once
-/// [`Memo::LIMIT`] distinct texts have been seen with fewer hits than that.
+/// field whose texts do not repeat (names, codes) stops being remembered once
+/// [`Memo::EARLY`] distinct texts have been seen with fewer hits than that, or
+/// [`Memo::LIMIT`] with fewer hits than that: remembering a text that never comes again
+/// costs a copy and a table entry.
 #[derive(Default)]
 pub struct Memo {
     fields: Vec<FieldMemo>,
@@ -392,6 +406,7 @@ struct FieldMemo {
 
 impl Memo {
     pub const LIMIT: usize = 4096;
+    pub const EARLY: usize = 128;
 
     /// The same as `normalize(field, cell, is_1904, strings)`; `f` is the field's index.
     pub fn normalize(
@@ -412,14 +427,15 @@ impl Memo {
         if m.off {
             return normalize(field, cell, is_1904, strings);
         }
-        if let Some(r) = m.seen.get(s.as_str()) {
+        if let Some(r) = m.seen.get(&**s) {
             m.hits += 1;
             return r.clone();
         }
         let r = normalize(field, cell, is_1904, strings);
-        if m.seen.len() < Self::LIMIT {
-            m.seen.insert(s.clone(), r.clone());
-        } else if m.hits < Self::LIMIT {
+        let seen = m.seen.len();
+        if seen < Self::LIMIT && (seen != Self::EARLY || m.hits >= Self::EARLY) {
+            m.seen.insert(s.to_string(), r.clone());
+        } else if m.hits < seen {
             *m = FieldMemo {
                 off: true,
                 ..FieldMemo::default()

@@ -14,6 +14,8 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use super::legacy::{SheetText, LOOKAHEAD_ROWS};
 use super::normalize::{normalize, percent_formatted, Cell, Memo};
 use super::workbook::{Flow, Marks, Row};
@@ -47,14 +49,14 @@ enum Target {
 /// name one target only.
 #[derive(Debug)]
 pub struct Matcher {
-    exact: HashMap<String, Target>,
-    loose: HashMap<String, Option<Target>>,
+    exact: FxHashMap<String, Target>,
+    loose: FxHashMap<String, Option<Target>>,
 }
 
 impl Matcher {
     pub fn new(source: &Source) -> Matcher {
-        let mut exact = HashMap::new();
-        let mut loose: HashMap<String, Option<Target>> = HashMap::new();
+        let mut exact = FxHashMap::default();
+        let mut loose: FxHashMap<String, Option<Target>> = FxHashMap::default();
         let mut add = |text: &str, t: Target| {
             exact.entry(fold(text)).or_insert(t);
             loose
@@ -107,10 +109,10 @@ struct HeaderKey {
 
 impl HeaderKey {
     fn new(text: &str) -> HeaderKey {
-        let t = header_text(text);
+        let folded = fold(&header_text(text));
         HeaderKey {
-            folded: fold(&t),
-            stripped: strip_accents(&t),
+            stripped: crate::text::strip_folded(folded.clone()),
+            folded,
         }
     }
 }
@@ -138,15 +140,36 @@ struct Mapping {
     contributed: bool,
 }
 
-/// One column of a candidate header: its texts, most specific first; the first `own`
-/// involve the deepest row's own text.
+/// One column of a candidate header: its texts, most specific first (indices into
+/// [`HeaderKeys`]); the first `own` involve the deepest row's own text.
 struct HeaderCol {
     col: u32,
-    texts: Vec<HeaderKey>,
+    texts: Vec<usize>,
     own: usize,
 }
 
-fn map_columns(m: &Matcher, source: &Source, cols: &[HeaderCol]) -> Mapping {
+/// The [`HeaderKey`] of each distinct header text of one [`decide`]: the candidate headers
+/// of the rows scanned overlap (each row is part of up to three, and every source is tried
+/// on each), so each text is folded once.
+#[derive(Default)]
+struct HeaderKeys {
+    list: Vec<HeaderKey>,
+    index: FxHashMap<String, usize>,
+}
+
+impl HeaderKeys {
+    fn of(&mut self, text: &str) -> usize {
+        if let Some(&i) = self.index.get(text) {
+            return i;
+        }
+        let i = self.list.len();
+        self.list.push(HeaderKey::new(text));
+        self.index.insert(text.to_string(), i);
+        i
+    }
+}
+
+fn map_columns(m: &Matcher, source: &Source, cols: &[HeaderCol], keys: &[HeaderKey]) -> Mapping {
     let n = source.fields.len();
     let mut map = Mapping {
         cols: vec![None; n],
@@ -167,7 +190,7 @@ fn map_columns(m: &Matcher, source: &Source, cols: &[HeaderCol]) -> Mapping {
             .texts
             .iter()
             .enumerate()
-            .find_map(|(i, t)| m.find(t).map(|x| (i, x)))
+            .find_map(|(i, &t)| m.find(&keys[t]).map(|x| (i, x)))
         else {
             continue;
         };
@@ -214,17 +237,23 @@ fn cell_text(c: &Cell) -> Option<String> {
 /// nearest parent on its left whose own column has text below, as long as those columns
 /// run on without a gap: that is how a horizontally merged cell reads. A parent copied
 /// down a vertical merge ("Mã HS" over two rows) counts once.
-fn stacked_header(rows: &[&Row]) -> Vec<(u32, Vec<String>, usize)> {
+///
+/// `rows`: each row's cells as (column, [`cell_text`]), by column.
+fn stacked_header(rows: &[&[(u32, Option<String>)]]) -> Vec<(u32, Vec<String>, usize)> {
     let depth = rows.len();
     let mut cols: Vec<u32> = rows
         .iter()
-        .flat_map(|r| r.cells.iter().map(|(k, _)| *k))
+        .flat_map(|r| r.iter().map(|(k, _)| *k))
         .collect();
     cols.sort_unstable();
     cols.dedup();
+    let text_at = |r: &[(u32, Option<String>)], c: u32| -> Option<String> {
+        let i = r.binary_search_by_key(&c, |(k, _)| *k).ok()?;
+        r[i].1.clone()
+    };
     let texts: Vec<Vec<Option<String>>> = rows
         .iter()
-        .map(|r| cols.iter().map(|&c| r.get(c).and_then(cell_text)).collect())
+        .map(|r| cols.iter().map(|&c| text_at(r, c)).collect())
         .collect();
     // owners[l][i]: the parent text of level l over column cols[i].
     let mut owners: Vec<Vec<Option<String>>> = Vec::with_capacity(depth);
@@ -326,6 +355,10 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
     // Best candidate per source: (complete, score, fewer header rows, earlier).
     let mut best: Vec<Option<(Layout, Rank)>> = vec![None; ctx.catalog.sources.len()];
     let mut first_complete: Option<usize> = None;
+    // Each scanned row's header texts, found once (a row is part of up to three candidates)
+    // and only for the rows looked at.
+    let mut row_texts: Vec<Vec<(u32, Option<String>)>> = Vec::new();
+    let mut folded = HeaderKeys::default();
     for i in 0..scan.len() {
         // Below a complete header (and the row that may complete it as a two-row header)
         // come data rows, which cannot rank higher: stop there.
@@ -338,21 +371,29 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
             if last >= scan.len() || scan[last].row != scan[i].row + depth as u32 - 1 {
                 break;
             }
-            let rows: Vec<&Row> = scan[i..=last].iter().collect();
-            let spans: Vec<(u32, u32)> = rows.iter().flat_map(|r| r.spans.clone()).collect();
-            candidates.push((last, stacked_header(&rows), spans));
+            while row_texts.len() <= last {
+                let r = &scan[row_texts.len()];
+                row_texts.push(r.cells.iter().map(|(c, x)| (*c, cell_text(x))).collect());
+            }
+            let texts: Vec<&[(u32, Option<String>)]> =
+                row_texts[i..=last].iter().map(Vec::as_slice).collect();
+            let spans: Vec<(u32, u32)> = scan[i..=last]
+                .iter()
+                .flat_map(|r| r.spans.iter().copied())
+                .collect();
+            candidates.push((last, stacked_header(&texts), spans));
         }
         for (last, cols, spans) in candidates {
             let keys: Vec<HeaderCol> = cols
                 .iter()
                 .map(|(c, texts, own)| HeaderCol {
                     col: *c,
-                    texts: texts.iter().map(|t| HeaderKey::new(t)).collect(),
+                    texts: texts.iter().map(|t| folded.of(t)).collect(),
                     own: *own,
                 })
                 .collect();
             for (s, source) in ctx.catalog.sources.iter().enumerate() {
-                let mut map = map_columns(&ctx.matchers[s], source, &keys);
+                let mut map = map_columns(&ctx.matchers[s], source, &keys, &folded.list);
                 if map.score < MIN_FIELDS || !map.contributed {
                     continue;
                 }
@@ -371,7 +412,7 @@ fn decide(rows: &[Row], ctx: &Ctx) -> Decision {
                         .find(|k| {
                             k.texts
                                 .iter()
-                                .any(|t| STT_HEADERS.contains(&t.folded.as_str()))
+                                .any(|&t| STT_HEADERS.contains(&folded.list[t].folded.as_str()))
                         })
                         .map(|k| k.col);
                     best[s] = Some((
@@ -694,17 +735,35 @@ fn own_texts(cols: &[(u32, Vec<String>, usize)]) -> HashMap<u32, String> {
 /// The character classes of a key ("HS001" → "aa999"): a lone cell in the key column is a
 /// key when it has the shape of the keys above it.
 fn key_shape(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_digit() {
-                '9'
-            } else if c.is_alphabetic() {
-                'a'
-            } else {
-                c
-            }
-        })
-        .collect()
+    s.chars().map(shape_char).collect()
+}
+
+fn shape_char(c: char) -> char {
+    if c.is_ascii_digit() {
+        '9'
+    } else if c.is_alphabetic() {
+        'a'
+    } else {
+        c
+    }
+}
+
+/// `key_shape(s) == shape`, without building the shape (asked of every row).
+fn has_shape(s: &str, shape: &str) -> bool {
+    s.chars().map(shape_char).eq(shape.chars())
+}
+
+/// [`clean`] of a cell's text as `has_key` and the key shape read it (legacy encodings
+/// converted): borrowed from the cell when cleaning changes nothing, as for almost every
+/// key.
+fn clean_cell(cell: &Cell) -> Cow<'_, str> {
+    match cell {
+        Cell::Text(s) => match super::legacy::decode(s) {
+            Some(d) => Cow::Owned(clean(&d)),
+            None => crate::text::clean_cow(s),
+        },
+        other => Cow::Owned(clean(&other.display())),
+    }
 }
 
 /// "STT", "TT", "Số TT", "Số thứ tự": the row-number column offices put first.
@@ -792,7 +851,7 @@ pub struct SheetReader<'a> {
     /// The section label that named a unit, with its level ([`SheetReader::section_step`]).
     unit_section: Option<(String, u8)>,
     /// Unit texts already resolved in this sheet (rows repeat the same few).
-    unit_of_text: HashMap<String, Option<u16>>,
+    unit_of_text: FxHashMap<String, Option<u16>>,
     /// The sheet's legacy-encoding decisions (TCVN3/VNI), applied to every row.
     text: SheetText,
     /// Rows below the header held until the body's encoding is decided (the look-ahead).
@@ -897,7 +956,7 @@ impl<'a> SheetReader<'a> {
             strings,
             warned_units: HashMap::new(),
             unit_section: None,
-            unit_of_text: HashMap::new(),
+            unit_of_text: FxHashMap::default(),
             text: SheetText::new(file.font),
             lookahead: Vec::new(),
             body_decided: false,
@@ -1407,7 +1466,7 @@ impl<'a> SheetReader<'a> {
     fn reads_as_key(&self, text: &str) -> bool {
         !text.contains(char::is_whitespace)
             && match &self.last_key {
-                Some(shape) => key_shape(text) == *shape,
+                Some(shape) => has_shape(text, shape),
                 None => text.chars().count() >= 3 && text.contains(|c: char| c.is_ascii_digit()),
             }
     }
@@ -1545,7 +1604,7 @@ impl<'a> SheetReader<'a> {
             return false;
         };
         row.get(col).is_some_and(|cell| {
-            let text = clean(&cell.unicode_text().unwrap_or_else(|| cell.display()));
+            let text = clean_cell(cell);
             !text.is_empty() && self.reads_as_key(&text)
         })
     }
@@ -1617,7 +1676,7 @@ impl<'a> SheetReader<'a> {
                 let cell = if words.is_empty() {
                     Cell::Empty
                 } else {
-                    Cell::Text(words.join(" "))
+                    Cell::Text(words.join(" ").into())
                 };
                 cells.push((Cow::Owned(cell), col));
             } else {
@@ -1656,12 +1715,19 @@ impl<'a> SheetReader<'a> {
             return;
         }
         if let Some(k) = self.key_field.filter(|_| has_key) {
-            self.last_key = Some(key_shape(cells[k].0.display().trim()));
+            let key = match cells[k].0.as_ref() {
+                Cell::Text(s) => Cow::Borrowed(&**s),
+                other => Cow::Owned(other.display()),
+            };
+            let key = key.trim();
+            if !self.last_key.as_deref().is_some_and(|s| has_shape(key, s)) {
+                self.last_key = Some(key_shape(key));
+            }
         }
         self.block_records += 1;
         let lang = self.ctx.lang;
         let file = self.file.display;
-        let name = self.name.clone();
+        let name = self.name.as_str();
         let mut values = Vec::with_capacity(cells.len());
         let mut excluded = false;
         let mut new_issues = Vec::new();
@@ -1691,7 +1757,7 @@ impl<'a> SheetReader<'a> {
             match typed {
                 Ok(v) => values.push(v),
                 Err(p) => {
-                    let at = At::cell(file, &name, excel_row, col.unwrap_or(0));
+                    let at = At::cell(file, name, excel_row, col.unwrap_or(0));
                     new_issues.push((
                         *col,
                         validate::cell_problem(lang, at, field, &cell.display(), &p),
@@ -1711,7 +1777,7 @@ impl<'a> SheetReader<'a> {
         for (b, x) in validate::broken_bands(source, &values) {
             let band = &source.bands[b];
             let col = cells[band.class].1;
-            let at = At::cell(file, &name, excel_row, col.unwrap_or(0));
+            let at = At::cell(file, name, excel_row, col.unwrap_or(0));
             let cv = cells[band.class].0.display();
             new_issues.push((
                 col,
@@ -1733,7 +1799,7 @@ impl<'a> SheetReader<'a> {
                     Some(p) => period = Some(p),
                     None => {
                         let col = cells[pf].1;
-                        let at = At::cell(file, &name, excel_row, col.unwrap_or(0));
+                        let at = At::cell(file, name, excel_row, col.unwrap_or(0));
                         let field = &source.fields[pf];
                         new_issues.push((col, validate::invalid_period(lang, at, field, &text)));
                         excluded = true;
@@ -1743,14 +1809,15 @@ impl<'a> SheetReader<'a> {
         }
         // The unit: the unit column when filled, else the section label above the row
         // naming a unit, else the unit folder the file is in.
+        let strings: &Strings = self.strings;
         let (unit_text, unit_col) = match source.unit_field.map(|u| (values[u], cells[u].1)) {
-            Some((Value::Text(s), col)) => (Some(self.strings.get(s).to_string()), col),
+            Some((Value::Text(s), col)) => (Some(strings.get(s)), col),
             _ => match &self.unit_section {
-                Some((label, _)) => (Some(label.clone()), None),
-                None => (self.file.folder_unit.map(str::to_string), None),
+                Some((label, _)) => (Some(label.as_str()), None),
+                None => (self.file.folder_unit, None),
             },
         };
-        let unit = unit_text.as_deref().and_then(|u| {
+        let unit = unit_text.and_then(|u| {
             if let Some(&known) = self.unit_of_text.get(u) {
                 return known;
             }
@@ -1758,13 +1825,10 @@ impl<'a> SheetReader<'a> {
             self.unit_of_text.insert(u.to_string(), found);
             found
         });
-        let names_school = || {
-            unit_text
-                .as_deref()
-                .is_some_and(|u| self.ctx.units.school.contains(&unit_match_key(u)))
-        };
+        let names_school =
+            || unit_text.is_some_and(|u| self.ctx.units.school.contains(&unit_match_key(u)));
         if unit.is_none() && self.ctx.units.any && !names_school() {
-            let shown = unit_text.clone().unwrap_or_default();
+            let shown = unit_text.unwrap_or_default().to_string();
             // A blank cell of a unit column the sheet has: the warning points at it.
             let blank_col = match source.unit_field {
                 Some(u) if unit_col.is_none() => self.out.cols.get(u).copied().flatten(),
@@ -1846,7 +1910,7 @@ mod tests {
                 .collect(),
             ..Row::default()
         };
-        let t = |s: &str| Cell::Text(s.to_string());
+        let t = |s: &str| Cell::Text(s.into());
         assert!(is_numbering_row(&row(vec![
             t("A"),
             t("B"),

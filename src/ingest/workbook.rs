@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 use calamine::{Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 use chrono::Datelike;
@@ -64,7 +65,7 @@ impl Row {
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| !t.is_empty())
-                .map(|(c, t)| (c as u32, Cell::Text(t.to_string())))
+                .map(|(c, t)| (c as u32, Cell::Text((*t).into())))
                 .collect(),
             ..Row::default()
         }
@@ -609,8 +610,9 @@ impl Book {
                 let mut g = Grouper::new(name, each, Merges::new(scan.merges));
                 g.hidden = scan.marks.rows;
                 let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
+                let mut shared = SharedTexts::new();
                 while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
-                    let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0);
+                    let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0, &mut shared);
                     if g.push(c.pos, cell, agg)? == Flow::Stop {
                         return Ok(());
                     }
@@ -620,8 +622,10 @@ impl Book {
             Book::Xlsb(b) => {
                 let mut g = Grouper::new(name, each, Merges::default());
                 let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
+                let mut shared = SharedTexts::new();
                 while let Some(c) = r.next_cell().map_err(corrupt)? {
-                    if g.push(c.get_position(), from_ref(c.get_value()), false)? == Flow::Stop {
+                    let cell = from_ref(c.get_value(), &mut shared);
+                    if g.push(c.get_position(), cell, false)? == Flow::Stop {
                         return Ok(());
                     }
                 }
@@ -670,11 +674,16 @@ const PIPELINE_BATCH: usize = 256;
 /// One xlsx cell as the reader gives it: a formula with no cached value is
 /// [`Cell::NoCache`]; a formula aggregating a range above marks a totals row, cached or not
 /// (a workbook written by a program holds `=SUM(…)` with no value until Excel saves it).
-fn xlsx_cell(value: &DataRef<'_>, formula: &Option<String>, row: u32) -> (Cell, bool) {
+fn xlsx_cell(
+    value: &DataRef<'_>,
+    formula: &Option<String>,
+    row: u32,
+    shared: &mut SharedTexts,
+) -> (Cell, bool) {
     match (value, formula) {
         (DataRef::Empty, Some(f)) if !f.is_empty() => (Cell::NoCache, is_aggregate(f, row)),
-        (v, Some(f)) => (from_ref(v), is_aggregate(f, row)),
-        (v, None) => (from_ref(v), false),
+        (v, Some(f)) => (from_ref(v, shared), is_aggregate(f, row)),
+        (v, None) => (from_ref(v, shared), false),
     }
 }
 
@@ -709,8 +718,9 @@ fn xlsx_pipelined(
                     let mut g = Grouper::new(name, &mut send, Merges::new(scan.merges));
                     g.hidden = scan.marks.rows;
                     let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
+                    let mut shared = SharedTexts::new();
                     while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
-                        let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0);
+                        let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0, &mut shared);
                         if g.push(c.pos, cell, agg)? == Flow::Stop {
                             return Ok(());
                         }
@@ -758,12 +768,8 @@ fn xlsx_scan(path: &Path, name: &str, styles: &CellStyles) -> Result<XlsxScan, U
         return Ok(none(0));
     };
     let size = e.size();
-    const WORD: &[u8] = b"mergeCells";
-    let finder = memchr::memmem::Finder::new(WORD);
-    let find = |hay: &[u8]| finder.find(hay);
     let mut buf = vec![0u8; 1 << 16];
-    let mut tail: Vec<u8> = Vec::new();
-    let mut found: Option<Vec<u8>> = None;
+    let mut section = MergeSection::default();
     let mut tags = MarkTags {
         styles: styles.clone(),
         ..MarkTags::default()
@@ -773,36 +779,17 @@ fn xlsx_scan(path: &Path, name: &str, styles: &CellStyles) -> Result<XlsxScan, U
         if n == 0 {
             break;
         }
-        if found.is_none() {
+        if section.found.is_none() {
             tags.feed(&buf[..n]);
         }
-        match found.as_mut() {
-            Some(sec) => {
-                sec.extend_from_slice(&buf[..n]);
-                if sec.len() as u64 > MAX_EAGER_PART_BYTES {
-                    return Err(Unreadable::TooLarge {
-                        bytes: sec.len() as u64,
-                    });
-                }
-            }
-            None => {
-                tail.extend_from_slice(&buf[..n]);
-                match find(&tail) {
-                    Some(p) => found = Some(tail.split_off(p)),
-                    None => {
-                        let keep = tail.len().saturating_sub(WORD.len());
-                        tail.drain(..keep);
-                    }
-                }
-            }
-        }
+        section.feed(&buf[..n])?;
     }
     let mut hidden = tags.finish();
     hidden.rows.sort_unstable();
     hidden.rows.dedup();
     hidden.struck.sort_unstable();
     hidden.percent.sort_unstable();
-    let Some(sec) = found else {
+    let Some(sec) = section.found else {
         return Ok(XlsxScan {
             merges: Vec::new(),
             size,
@@ -828,6 +815,52 @@ fn xlsx_scan(path: &Path, name: &str, styles: &CellStyles) -> Result<XlsxScan, U
         size,
         marks: hidden,
     })
+}
+
+/// The `mergeCells` element of a sheet part fed in chunks, and all that follows it: the
+/// word is looked for in each chunk where it lies, and across the seam of two chunks in
+/// the last bytes of the one before (no copy of the part until the word is found).
+#[derive(Default)]
+struct MergeSection {
+    /// The last bytes of the part fed so far, up to the word's length.
+    tail: Vec<u8>,
+    found: Option<Vec<u8>>,
+}
+
+impl MergeSection {
+    const WORD: &'static [u8] = b"mergeCells";
+
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), Unreadable> {
+        let find = |hay: &[u8]| memchr::memmem::find(hay, Self::WORD);
+        let w = Self::WORD.len();
+        if let Some(sec) = self.found.as_mut() {
+            sec.extend_from_slice(chunk);
+            if sec.len() as u64 > MAX_EAGER_PART_BYTES {
+                return Err(Unreadable::TooLarge {
+                    bytes: sec.len() as u64,
+                });
+            }
+            return Ok(());
+        }
+        let tail = &mut self.tail;
+        let seam = tail.len();
+        tail.extend_from_slice(&chunk[..chunk.len().min(w)]);
+        if let Some(p) = find(tail).filter(|&p| p < seam) {
+            tail.truncate(seam);
+            tail.extend_from_slice(chunk);
+            self.found = Some(tail.split_off(p));
+        } else if let Some(p) = find(chunk) {
+            self.found = Some(chunk[p..].to_vec());
+        } else if chunk.len() >= w {
+            tail.clear();
+            tail.extend_from_slice(&chunk[chunk.len() - w..]);
+        } else {
+            // A chunk shorter than the word: all of it is in `tail` already.
+            let keep = tail.len().saturating_sub(w);
+            tail.drain(..keep);
+        }
+        Ok(())
+    }
 }
 
 /// The `<row …>` and `<col …>` tags that say `hidden="1"` (or `"true"`), and an
@@ -1151,6 +1184,8 @@ struct Grouper<'a> {
     merges: Merges,
     /// Hidden rows, ascending ([`Marks::rows`]).
     hidden: Vec<u32>,
+    /// Cells of the last row: the room made for the next (rows of a table are alike).
+    width: usize,
 }
 
 impl<'a> Grouper<'a> {
@@ -1163,6 +1198,7 @@ impl<'a> Grouper<'a> {
             stopped: false,
             merges,
             hidden: Vec::new(),
+            width: 0,
         }
     }
 
@@ -1198,16 +1234,24 @@ impl<'a> Grouper<'a> {
         }
         if self.current.as_ref().is_some_and(|r| r.row != row) {
             let done = self.current.take().expect("checked");
+            self.width = done.cells.len();
             if self.emit(done) == Flow::Stop {
                 self.stopped = true;
                 return Ok(Flow::Stop);
             }
         }
+        let width = self.width;
         let r = self.current.get_or_insert_with(|| Row {
             row,
+            cells: Vec::with_capacity(width),
             ..Row::default()
         });
         r.aggregates |= aggregates;
+        // Cells come left to right: appended, unless a writer gave them out of order.
+        if r.cells.last().is_none_or(|(c, _)| *c < col) {
+            r.cells.push((col, cell));
+            return Ok(Flow::More);
+        }
         match r.cells.binary_search_by_key(&col, |(c, _)| *c) {
             Ok(i) => r.cells[i].1 = cell,
             Err(i) => r.cells.insert(i, (col, cell)),
@@ -1236,16 +1280,49 @@ fn datetime_days(dt: &calamine::ExcelDateTime) -> Cell {
     }
 }
 
-fn from_ref(v: &DataRef<'_>) -> Cell {
+/// The cell of each shared string of a sheet, made once: a shared string is the same `&str`
+/// of the workbook's table every time its index recurs, so the text is copied once and
+/// the cells share it (rows repeat the same few texts: classes, faculties, grades).
+/// Direct-mapped by the text's address, which stays put while the workbook is open: a
+/// string that does not recur only takes the slot of another (no table grows).
+pub(crate) struct SharedTexts {
+    slots: Vec<(usize, usize, Option<Arc<str>>)>,
+}
+
+impl SharedTexts {
+    const BITS: u32 = 10;
+
+    pub(crate) fn new() -> SharedTexts {
+        SharedTexts {
+            slots: vec![(0, 0, None); 1 << Self::BITS],
+        }
+    }
+
+    fn get(&mut self, s: &str) -> Arc<str> {
+        let at = s.as_ptr() as usize;
+        let i = (at as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS);
+        let slot = &mut self.slots[i as usize];
+        match &slot.2 {
+            Some(t) if slot.0 == at && slot.1 == s.len() => t.clone(),
+            _ => {
+                let t: Arc<str> = Arc::from(s);
+                *slot = (at, s.len(), Some(t.clone()));
+                t
+            }
+        }
+    }
+}
+
+fn from_ref(v: &DataRef<'_>, shared: &mut SharedTexts) -> Cell {
     match v {
         DataRef::Int(i) => Cell::Int(*i),
         DataRef::Float(f) => Cell::Float(*f),
-        DataRef::String(s) => Cell::Text(s.clone()),
-        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::String(s) => Cell::Text(s.as_str().into()),
+        DataRef::SharedString(s) => Cell::Text(shared.get(s)),
         DataRef::Bool(b) => Cell::Bool(*b),
         DataRef::DateTime(d) => datetime_days(d),
         DataRef::DateTimeIso(s) => Cell::DateIso(s.clone()),
-        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::DurationIso(s) => Cell::Text(s.as_str().into()),
         DataRef::Error(e) => Cell::Error(e.to_string()),
         DataRef::Empty => Cell::Empty,
     }
@@ -1255,11 +1332,11 @@ fn from_data(v: &Data) -> Cell {
     match v {
         Data::Int(i) => Cell::Int(*i),
         Data::Float(f) => Cell::Float(*f),
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::String(s) => Cell::Text(s.as_str().into()),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(d) => datetime_days(d),
         Data::DateTimeIso(s) => Cell::DateIso(s.clone()),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::DurationIso(s) => Cell::Text(s.as_str().into()),
         Data::Error(e) => Cell::Error(e.to_string()),
         Data::Empty => Cell::Empty,
     }
@@ -1286,6 +1363,52 @@ mod tests {
             t.feed(&xml[cut..]);
             assert_eq!(t.finish(), want, "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn the_merge_section_is_found_across_chunk_seams() {
+        let xml: &[u8] = br#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells></worksheet>"#;
+        let at = memchr::memmem::find(xml, b"mergeCells").unwrap();
+        // Every split into three chunks (one of them perhaps shorter than the word).
+        for a in 0..xml.len() {
+            for b in a..xml.len() {
+                let mut m = MergeSection::default();
+                for part in [&xml[..a], &xml[a..b], &xml[b..]] {
+                    if !part.is_empty() {
+                        m.feed(part).unwrap();
+                    }
+                }
+                assert_eq!(m.found.as_deref(), Some(&xml[at..]), "cuts at {a}, {b}");
+            }
+        }
+        let mut none = MergeSection::default();
+        none.feed(b"<sheetData/><mergeCell").unwrap();
+        none.feed(b"s/>").unwrap();
+        assert_eq!(none.found.as_deref(), Some(&b"mergeCells/>"[..]));
+        let mut absent = MergeSection::default();
+        absent
+            .feed(b"<sheetData><row r=\"1\"/></sheetData>")
+            .unwrap();
+        assert_eq!(absent.found, None);
+    }
+
+    #[test]
+    fn each_shared_string_is_one_text_whatever_its_slot() {
+        let table: Vec<String> = (0..5000).map(|i| format!("Lớp {i}")).collect();
+        let mut shared = SharedTexts::new();
+        let a = shared.get(&table[7]);
+        let again = shared.get(&table[7]);
+        assert!(Arc::ptr_eq(&a, &again), "a recurring string is shared");
+        // An equal text at another address (an inline string) is its own, same text.
+        let copy = String::from("Lớp 7");
+        assert_eq!(&*shared.get(&copy), "Lớp 7");
+        // More strings than slots: each cell still holds its own string's text.
+        for round in 0..2 {
+            for (i, s) in table.iter().enumerate() {
+                assert_eq!(&*shared.get(s), s.as_str(), "string {i}, round {round}");
+            }
+        }
+        assert_eq!(&*a, "Lớp 7");
     }
 
     #[test]

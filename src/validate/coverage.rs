@@ -6,7 +6,9 @@
 //! (which fields each sheet holds), so it runs in `cmd/` between the two. (Compute looks at
 //! the same `SheetReport::fields` to give an indicator without its column no data.)
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet;
 
 use crate::dataset::{Dataset, Issue};
 use crate::definitions::{Document, Indicator, Measure};
@@ -77,14 +79,15 @@ pub fn fields_not_found(
         }
     }
     let mut out = Vec::new();
-    // Per source, once: a national run's table has millions of records.
-    let mut periods: BTreeMap<usize, HashSet<(u32, u32)>> = BTreeMap::new();
+    // The sheets of a source, found once for all its fields (`used` is in source order).
+    let mut of_source: Option<(usize, FxHashSet<(u32, u32)>)> = None;
     for ((s, f), indicators) in used {
         let source = &catalog.sources[s];
         let field = &source.fields[f];
-        let of_period: &HashSet<(u32, u32)> = periods
-            .entry(s)
-            .or_insert_with(|| sheets_of_period(data, s, period));
+        if of_source.as_ref().is_none_or(|(k, _)| *k != s) {
+            of_source = Some((s, sheets_of_period(data, s, period)));
+        }
+        let of_period = &of_source.as_ref().expect("just set").1;
         // Sheets of this source holding records of the period: (file index, file path, sheet
         // name, has it).
         let sheets: Vec<(usize, &str, &str, bool)> = data
@@ -154,13 +157,18 @@ pub fn fields_not_found(
 
 /// The (file, sheet) places holding a record of table `s` that a run for `period` sees: of
 /// that period or of none.
-fn sheets_of_period(data: &Dataset, s: usize, period: Period) -> HashSet<(u32, u32)> {
-    data.tables[s]
-        .records()
-        .iter()
-        .filter(|r| r.period.is_none_or(|p| p == period))
-        .map(|r| (r.origin.file, r.origin.sheet))
-        .collect()
+fn sheets_of_period(data: &Dataset, s: usize, period: Period) -> FxHashSet<(u32, u32)> {
+    let mut out = FxHashSet::default();
+    let mut last = None;
+    // Records come sheet by sheet: a sheet is looked up once per run of its records.
+    for r in data.tables[s].records() {
+        let at = (r.origin.file, r.origin.sheet);
+        if r.period.is_none_or(|p| p == period) && last != Some(at) {
+            out.insert(at);
+            last = Some(at);
+        }
+    }
+    out
 }
 
 /// Adds [`fields_not_found`] to the dataset's issues, each at the end of its file's issues
