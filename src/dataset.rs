@@ -304,6 +304,13 @@ impl Table {
         }
     }
 
+    /// Sets every record's origin to file `file` (a file's table taken as it is).
+    pub fn set_file(&mut self, file: u32) {
+        for r in &mut self.records {
+            r.origin.file = file;
+        }
+    }
+
     /// Appends every record of `other` (a file's own table), each text value mapped
     /// through `map` (the file's symbols in the run's string table) and each record's
     /// origin set to file `file`.

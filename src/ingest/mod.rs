@@ -585,10 +585,29 @@ impl<'a> Merge<'a> {
     /// The next file, in path order.
     fn add(&mut self, out: FileOut) {
         let i = self.data.files.len() as u32;
-        let map: Vec<Sym> = self.data.strings.absorb(&out.strings);
-        for (src, t) in out.records {
+        // The first file's strings become the run's table as they are (absorbing them
+        // into an empty table would give each its own number again): a single large
+        // workbook is not copied once more after it is read.
+        let map: Option<Vec<Sym>> = match self.data.strings.is_empty() {
+            true => {
+                self.data.strings = out.strings;
+                None
+            }
+            false => Some(self.data.strings.absorb(&out.strings)),
+        };
+        for (src, mut t) in out.records {
             // A file taken from the cache may stand at another place in the list now.
-            self.data.tables[src].append_mapped(t, &map, i);
+            match &map {
+                None if self.data.tables[src].is_empty() => {
+                    t.set_file(i);
+                    self.data.tables[src] = t;
+                }
+                None => {
+                    let same: Vec<Sym> = (0..self.data.strings.len() as u32).map(Sym).collect();
+                    self.data.tables[src].append_mapped(t, &same, i);
+                }
+                Some(map) => self.data.tables[src].append_mapped(t, map, i),
+            }
         }
         self.data.files.push(out.report);
         self.cols.push(out.cols);

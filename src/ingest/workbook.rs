@@ -669,7 +669,7 @@ pub enum Pipe {
 pub const PIPELINE_FROM: u64 = 16 << 20;
 
 /// Rows handed from the decoding thread to the typing thread at a time.
-const PIPELINE_BATCH: usize = 256;
+const PIPELINE_BATCH: usize = 2048;
 
 /// One xlsx cell as the reader gives it: a formula with no cached value is
 /// [`Cell::NoCache`]; a formula aggregating a range above marks a totals row, cached or not
@@ -687,49 +687,52 @@ fn xlsx_cell(
     }
 }
 
-/// An xlsx sheet read by two threads: this one decodes the XML, builds the cells and groups
-/// them into rows (merged ranges applied) and hands them on in batches through a bounded
-/// channel; the calling thread gives them to `each` in order. `each` sees the same rows in
-/// the same order as on one thread, then the same error if the sheet has one; when it says
-/// stop, the channel closes and the decoding thread stops at its next batch.
+/// An xlsx sheet read by two threads: this one only decodes the XML and hands the cells on
+/// in batches through a bounded channel; the calling thread builds the cells' texts, groups
+/// them into rows (merged ranges applied) and gives the rows to `each` in order. Decoding
+/// is the slower half, so everything that can wait is done on the other side. `each` sees
+/// the same rows in the same order as on one thread, then the same error if the sheet has
+/// one; when it says stop, the channel closes and the decoding thread stops at its next
+/// batch.
 fn xlsx_pipelined(
     b: &mut Xlsx<Buf>,
     name: &str,
     scan: XlsxScan,
     each: &mut dyn FnMut(Row) -> Flow,
 ) -> Result<(), Unreadable> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Row>, Unreadable>>(8);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Piped>, Unreadable>>(8);
     std::thread::scope(|s| {
         s.spawn(move || {
-            let mut batch: Vec<Row> = Vec::with_capacity(PIPELINE_BATCH);
-            let result = {
-                let mut send = |r: Row| -> Flow {
-                    batch.push(r);
-                    if batch.len() < PIPELINE_BATCH {
-                        return Flow::More;
+            let mut batch: Vec<Piped> = Vec::with_capacity(PIPELINE_BATCH);
+            let mut slots = SharedSlots::new();
+            let result = (|| -> Result<(), Unreadable> {
+                let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
+                while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
+                    let (row, col) = c.pos;
+                    match (&c.value, &c.formula) {
+                        (DataRef::SharedString(t), None) => {
+                            let (slot, new) = slots.slot(t);
+                            if new {
+                                batch.push(Piped::Text(slot, Arc::from(*t)));
+                            }
+                            batch.push(Piped::Shared(row, col, slot));
+                        }
+                        (v, f) => {
+                            let mut none = SharedTexts::new_unused();
+                            let (cell, agg) = xlsx_cell(v, f, row, &mut none);
+                            batch.push(Piped::Cell(row, col, cell, agg));
+                        }
                     }
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(PIPELINE_BATCH));
-                    match tx.send(Ok(full)) {
-                        Ok(()) => Flow::More,
-                        Err(_) => Flow::Stop,
-                    }
-                };
-                let decode = || -> Result<(), Unreadable> {
-                    let mut g = Grouper::new(name, &mut send, Merges::new(scan.merges));
-                    g.hidden = scan.marks.rows;
-                    let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
-                    let mut shared = SharedTexts::new();
-                    while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
-                        let (cell, agg) = xlsx_cell(&c.value, &c.formula, c.pos.0, &mut shared);
-                        if g.push(c.pos, cell, agg)? == Flow::Stop {
+                    if batch.len() >= PIPELINE_BATCH {
+                        let full =
+                            std::mem::replace(&mut batch, Vec::with_capacity(PIPELINE_BATCH));
+                        if tx.send(Ok(full)).is_err() {
                             return Ok(());
                         }
                     }
-                    g.finish();
-                    Ok(())
-                };
-                decode()
-            };
+                }
+                Ok(())
+            })();
             if !batch.is_empty() {
                 let _ = tx.send(Ok(batch));
             }
@@ -737,15 +740,66 @@ fn xlsx_pipelined(
                 let _ = tx.send(Err(e));
             }
         });
+        let mut g = Grouper::new(name, each, Merges::new(scan.merges));
+        g.hidden = scan.marks.rows;
+        let mut texts: Vec<Option<Arc<str>>> = vec![None; SharedSlots::SIZE];
         for batch in rx {
-            for row in batch? {
-                if each(row) == Flow::Stop {
+            for piped in batch? {
+                let flow = match piped {
+                    Piped::Text(slot, t) => {
+                        texts[slot as usize] = Some(t);
+                        continue;
+                    }
+                    Piped::Shared(row, col, slot) => {
+                        let t = texts[slot as usize].clone().expect("sent before its cells");
+                        g.push((row, col), Cell::Text(t), false)?
+                    }
+                    Piped::Cell(row, col, cell, agg) => g.push((row, col), cell, agg)?,
+                };
+                if flow == Flow::Stop {
                     return Ok(());
                 }
             }
         }
+        g.finish();
         Ok(())
     })
+}
+
+/// What the decoding thread of a pipelined sheet hands on, in sheet order.
+enum Piped {
+    /// Shared-string slot `.0` holds this text from here on.
+    Text(u16, Arc<str>),
+    /// A cell holding the shared string of a slot: (row, column, slot).
+    Shared(u32, u32, u16),
+    /// Any other cell, and whether its formula aggregates a range above it.
+    Cell(u32, u32, Cell, bool),
+}
+
+/// The decoding side of [`SharedTexts`]: which slot holds which shared string, by the
+/// text's address; the text goes to the other thread once per time it takes a slot.
+struct SharedSlots {
+    slots: Vec<(usize, usize)>,
+}
+
+impl SharedSlots {
+    const SIZE: usize = 1 << SharedTexts::BITS;
+
+    fn new() -> SharedSlots {
+        SharedSlots {
+            slots: vec![(0, usize::MAX); Self::SIZE],
+        }
+    }
+
+    /// The slot of `s`, and whether `s` has just taken it.
+    fn slot(&mut self, s: &str) -> (u16, bool) {
+        let at = s.as_ptr() as usize;
+        let i = SharedTexts::slot_of(at);
+        let slot = &mut self.slots[i];
+        let new = *slot != (at, s.len());
+        *slot = (at, s.len());
+        (i as u16, new)
+    }
 }
 
 /// The merged ranges of sheet `name` of the xlsx at `path` — the `<mergeCells>` element that
@@ -1298,10 +1352,21 @@ impl SharedTexts {
         }
     }
 
+    /// A table that keeps nothing: each text is copied (a pipelined sheet's formula cells).
+    fn new_unused() -> SharedTexts {
+        SharedTexts { slots: Vec::new() }
+    }
+
+    fn slot_of(at: usize) -> usize {
+        ((at as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize
+    }
+
     fn get(&mut self, s: &str) -> Arc<str> {
+        if self.slots.is_empty() {
+            return Arc::from(s);
+        }
         let at = s.as_ptr() as usize;
-        let i = (at as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS);
-        let slot = &mut self.slots[i as usize];
+        let slot = &mut self.slots[Self::slot_of(at)];
         match &slot.2 {
             Some(t) if slot.0 == at && slot.1 == s.len() => t.clone(),
             _ => {
@@ -1390,6 +1455,33 @@ mod tests {
             .feed(b"<sheetData><row r=\"1\"/></sheetData>")
             .unwrap();
         assert_eq!(absent.found, None);
+    }
+
+    #[test]
+    fn the_decoding_side_sends_a_text_each_time_it_takes_a_slot() {
+        let table: Vec<String> = (0..3000).map(|i| format!("HS{i:05}")).collect();
+        let mut slots = SharedSlots::new();
+        let (k, new) = slots.slot(&table[5]);
+        assert!(new);
+        assert_eq!(
+            slots.slot(&table[5]),
+            (k, false),
+            "a recurring string keeps its slot"
+        );
+        // 3,000 strings over 1,024 slots: a string whose slot another took is sent again,
+        // so the other side's slot always holds the text of the cell that names it.
+        let mut slots = SharedSlots::new();
+        let mut texts: Vec<Option<&str>> = vec![None; SharedSlots::SIZE];
+        for i in (0..3000).chain(0..3000).chain([5, 2999, 5]) {
+            let (k, new) = slots.slot(&table[i]);
+            if new {
+                texts[k as usize] = Some(&table[i]);
+            }
+            assert_eq!(texts[k as usize], Some(table[i].as_str()));
+        }
+        // The cells of a pipelined sheet that are no shared string keep nothing.
+        let mut none = SharedTexts::new_unused();
+        assert_eq!(&*none.get("Tổng"), "Tổng");
     }
 
     #[test]
