@@ -541,8 +541,7 @@ fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
         issues: Vec::new(),
     };
     for (s, meta) in book.sheets().into_iter().enumerate() {
-        let marks = book.marks(&meta.name)?;
-        let mut reader = SheetReader::new(
+        let reader = SheetReader::new(
             ctx,
             &file,
             s as u32,
@@ -551,9 +550,15 @@ fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
             &mut out.issues,
             &mut out.strings,
         );
-        reader.set_marks(marks);
-        book.rows_with(&meta.name, &mut |row| reader.row(row), ctx.pipe)?;
-        let sheet = reader.finish();
+        // Both closures hand on to the reader, the marks before the first row.
+        let reader = std::cell::RefCell::new(reader);
+        book.read_sheet(
+            &meta.name,
+            ctx.pipe,
+            &mut |marks| reader.borrow_mut().set_marks(marks),
+            &mut |row| reader.borrow_mut().row(row),
+        )?;
+        let sheet = reader.into_inner().finish();
         out.report.sheets.push(sheet.report);
         out.cols.push(sheet.cols);
         if let Some(src) = sheet.source {

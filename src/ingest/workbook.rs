@@ -130,7 +130,6 @@ impl Marks {
 /// What one pass over an xlsx sheet's part finds besides its cells.
 pub struct XlsxScan {
     merges: Vec<Region>,
-    size: u64,
     marks: Marks,
 }
 
@@ -563,23 +562,39 @@ impl Book {
         }
     }
 
+    /// Reads sheet `name`: first what its formatting says ([`Book::marks`], given to
+    /// `marks`), then its rows, to `each` ([`Book::rows`]). A large xlsx sheet is decoded on
+    /// a thread of its own while this one types its rows, or not, as `pipe` says; its part
+    /// is then scanned for the marks while its first rows are decoded.
+    pub fn read_sheet(
+        &mut self,
+        name: &str,
+        pipe: Pipe,
+        marks: &mut dyn FnMut(Marks),
+        each: &mut dyn FnMut(Row) -> Flow,
+    ) -> Result<(), Unreadable> {
+        if let Book::Xlsx(b, path, _, styles) = self {
+            let pipelined = match pipe {
+                Pipe::Never => false,
+                Pipe::Always => true,
+                Pipe::Auto => rayon::current_num_threads() > 1 && large_part(path, name),
+            };
+            if pipelined {
+                let scan = || xlsx_scan(path, name, styles);
+                return xlsx_pipelined(b, name, scan, marks, each);
+            }
+        }
+        marks(self.marks(name)?);
+        self.rows(name, each)
+    }
+
     /// Streams the rows of sheet `name` (only rows with a non-empty cell, in order) to
     /// `each` until it says stop or the sheet ends, merged ranges applied
-    /// ([`Merges`]) and totals formulas marked ([`Row::aggregates`]).
+    /// ([`Merges`]) and totals formulas marked ([`Row::aggregates`]), on this thread.
     pub fn rows(
         &mut self,
         name: &str,
         each: &mut dyn FnMut(Row) -> Flow,
-    ) -> Result<(), Unreadable> {
-        self.rows_with(name, each, Pipe::Auto)
-    }
-
-    /// [`Book::rows`], an xlsx sheet decoded on a thread of its own or not as `pipe` says.
-    pub fn rows_with(
-        &mut self,
-        name: &str,
-        each: &mut dyn FnMut(Row) -> Flow,
-        pipe: Pipe,
     ) -> Result<(), Unreadable> {
         let regions = |dims: Vec<calamine::Dimensions>| -> Vec<Region> {
             dims.iter()
@@ -599,14 +614,6 @@ impl Book {
                     Some(s) => s,
                     None => xlsx_scan(path, name, styles)?,
                 };
-                let pipelined = match pipe {
-                    Pipe::Never => false,
-                    Pipe::Always => true,
-                    Pipe::Auto => scan.size >= PIPELINE_FROM && rayon::current_num_threads() > 1,
-                };
-                if pipelined {
-                    return xlsx_pipelined(b, name, scan, each);
-                }
                 let mut g = Grouper::new(name, each, Merges::new(scan.merges));
                 g.hidden = scan.marks.rows;
                 let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
@@ -668,7 +675,29 @@ pub enum Pipe {
 /// (about 35,000 rows of a student list).
 pub const PIPELINE_FROM: u64 = 16 << 20;
 
-/// Rows handed from the decoding thread to the typing thread at a time.
+/// Batches of decoded cells the channel of a pipelined sheet holds.
+const PIPELINE_BATCHES: usize = 256;
+
+/// Below this size on disk a workbook's sheet part is not looked at for [`Pipe::Auto`]:
+/// [`PIPELINE_FROM`] bytes of sheet XML do not deflate that small.
+const PIPELINE_FILE_FROM: u64 = 256 << 10;
+
+/// Whether sheet `name` of the xlsx at `path` is large enough to be pipelined.
+fn large_part(path: &Path, name: &str) -> bool {
+    let size = || -> Option<u64> {
+        if std::fs::metadata(path).ok()?.len() < PIPELINE_FILE_FROM {
+            return None;
+        }
+        let f = File::open(path).ok()?;
+        let mut z = zip::ZipArchive::new(BufReader::new(f)).ok()?;
+        let part = xlsx_sheet_part(&mut z, name)?;
+        let size = z.by_name(&part).ok()?.size();
+        Some(size)
+    };
+    size().is_some_and(|s| s >= PIPELINE_FROM)
+}
+
+/// Cells handed from the decoding thread to the typing thread at a time.
 const PIPELINE_BATCH: usize = 2048;
 
 /// One xlsx cell as the reader gives it: a formula with no cached value is
@@ -697,11 +726,15 @@ fn xlsx_cell(
 fn xlsx_pipelined(
     b: &mut Xlsx<Buf>,
     name: &str,
-    scan: XlsxScan,
+    scan: impl FnOnce() -> Result<XlsxScan, Unreadable>,
+    marks: &mut dyn FnMut(Marks),
     each: &mut dyn FnMut(Row) -> Flow,
 ) -> Result<(), Unreadable> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Piped>, Unreadable>>(8);
     std::thread::scope(|s| {
+        // Room for the cells decoded while this thread scans the part (the marks and the
+        // merged ranges are needed before the first row): about 8,000 rows.
+        let (tx, rx) =
+            std::sync::mpsc::sync_channel::<Result<Vec<Piped>, Unreadable>>(PIPELINE_BATCHES);
         s.spawn(move || {
             let mut batch: Vec<Piped> = Vec::with_capacity(PIPELINE_BATCH);
             let mut slots = SharedSlots::new();
@@ -740,6 +773,9 @@ fn xlsx_pipelined(
                 let _ = tx.send(Err(e));
             }
         });
+        // An error here drops the channel: the decoding thread stops at its next batch.
+        let scan = scan()?;
+        marks(scan.marks.clone());
         let mut g = Grouper::new(name, each, Merges::new(scan.merges));
         g.hidden = scan.marks.rows;
         let mut texts: Vec<Option<Arc<str>>> = vec![None; SharedSlots::SIZE];
@@ -808,20 +844,18 @@ impl SharedSlots {
 /// search while the part is inflated: several times cheaper than a second XML parse of the
 /// sheet, and holding only the merge element itself.
 fn xlsx_scan(path: &Path, name: &str, styles: &CellStyles) -> Result<XlsxScan, Unreadable> {
-    let none = |size| XlsxScan {
+    let none = || XlsxScan {
         merges: Vec::new(),
-        size,
         marks: Marks::default(),
     };
     let f = File::open(path).map_err(corrupt)?;
     let mut z = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
     let Some(part) = xlsx_sheet_part(&mut z, name) else {
-        return Ok(none(0));
+        return Ok(none());
     };
     let Ok(mut e) = z.by_name(&part) else {
-        return Ok(none(0));
+        return Ok(none());
     };
-    let size = e.size();
     let mut buf = vec![0u8; 1 << 16];
     let mut section = MergeSection::default();
     let mut tags = MarkTags {
@@ -846,7 +880,6 @@ fn xlsx_scan(path: &Path, name: &str, styles: &CellStyles) -> Result<XlsxScan, U
     let Some(sec) = section.found else {
         return Ok(XlsxScan {
             merges: Vec::new(),
-            size,
             marks: hidden,
         });
     };
@@ -866,7 +899,6 @@ fn xlsx_scan(path: &Path, name: &str, styles: &CellStyles) -> Result<XlsxScan, U
     }
     Ok(XlsxScan {
         merges: out,
-        size,
         marks: hidden,
     })
 }
