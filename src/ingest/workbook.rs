@@ -676,7 +676,7 @@ pub enum Pipe {
 pub const PIPELINE_FROM: u64 = 16 << 20;
 
 /// Batches of decoded cells the channel of a pipelined sheet holds.
-const PIPELINE_BATCHES: usize = 256;
+const PIPELINE_BATCHES: usize = 64;
 
 /// Below this size on disk a workbook's sheet part is not looked at for [`Pipe::Auto`]:
 /// [`PIPELINE_FROM`] bytes of sheet XML do not deflate that small.
@@ -698,7 +698,7 @@ fn large_part(path: &Path, name: &str) -> bool {
 }
 
 /// Cells handed from the decoding thread to the typing thread at a time.
-const PIPELINE_BATCH: usize = 2048;
+const PIPELINE_BATCH: usize = 8192;
 
 /// One xlsx cell as the reader gives it: a formula with no cached value is
 /// [`Cell::NoCache`]; a formula aggregating a range above marks a totals row, cached or not
@@ -732,7 +732,7 @@ fn xlsx_pipelined(
 ) -> Result<(), Unreadable> {
     std::thread::scope(|s| {
         // Room for the cells decoded while this thread scans the part (the marks and the
-        // merged ranges are needed before the first row): about 8,000 rows.
+        // merged ranges are needed before the first row): about 40,000 rows of a student list.
         let (tx, rx) =
             std::sync::mpsc::sync_channel::<Result<Vec<Piped>, Unreadable>>(PIPELINE_BATCHES);
         s.spawn(move || {
@@ -750,6 +750,8 @@ fn xlsx_pipelined(
                             }
                             batch.push(Piped::Shared(row, col, slot));
                         }
+                        // A date is converted on the other side.
+                        (DataRef::DateTime(d), None) => batch.push(Piped::Date(row, col, *d)),
                         (v, f) => {
                             let mut none = SharedTexts::new_unused();
                             let (cell, agg) = xlsx_cell(v, f, row, &mut none);
@@ -791,6 +793,7 @@ fn xlsx_pipelined(
                         g.push((row, col), Cell::Text(t), false)?
                     }
                     Piped::Cell(row, col, cell, agg) => g.push((row, col), cell, agg)?,
+                    Piped::Date(row, col, d) => g.push((row, col), datetime_days(&d), false)?,
                 };
                 if flow == Flow::Stop {
                     return Ok(());
@@ -808,6 +811,8 @@ enum Piped {
     Text(u16, Arc<str>),
     /// A cell holding the shared string of a slot: (row, column, slot).
     Shared(u32, u32, u16),
+    /// A date cell (without a formula), as calamine gives it: (row, column, date).
+    Date(u32, u32, calamine::ExcelDateTime),
     /// Any other cell, and whether its formula aggregates a range above it.
     Cell(u32, u32, Cell, bool),
 }
