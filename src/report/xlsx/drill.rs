@@ -454,11 +454,76 @@ pub(crate) fn splice(bytes: Vec<u8>, sheets: &mut [Rows]) -> Result<Vec<u8>, Err
             piece: Vec::with_capacity(PIECE),
         };
         pieces.write_all(&xml.as_bytes()[data..start]).map_err(io)?;
-        rows.write(&mut pieces)?;
+        if format_apart(rows.rows.len()) {
+            rows.write_beside(&mut pieces)?;
+        } else {
+            rows.write(&mut pieces)?;
+        }
         pieces.finish().map_err(io)?;
         out.write_all(&xml.as_bytes()[end..]).map_err(io)?;
     }
     Ok(out.finish().map_err(zerr)?.into_inner())
+}
+
+/// From this many rows a drill-down sheet's rows are formatted on a thread of their own
+/// while this one deflates them (a unit of 200,000 records: deflating is the larger half).
+const FORMAT_APART_FROM: usize = 20_000;
+
+fn format_apart(rows: usize) -> bool {
+    #[cfg(test)]
+    if FORMAT_APART.with(|c| c.get()) {
+        return true;
+    }
+    rows >= FORMAT_APART_FROM && rayon::current_num_threads() > 1
+}
+
+// Tests format a short sheet's rows apart too (set for one thread by `set_format_apart`).
+#[cfg(test)]
+thread_local! {
+    static FORMAT_APART: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+#[cfg(test)]
+pub(crate) fn set_format_apart(on: bool) {
+    FORMAT_APART.with(|c| c.set(on));
+}
+
+impl Rows<'_> {
+    /// [`Rows::write`] on another thread, its output handed on in the chunks it writes:
+    /// `out` receives the same bytes in the same order.
+    fn write_beside<W: Write>(&self, out: &mut W) -> Result<(), Error> {
+        std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+            let formatter = s.spawn(move || self.write(&mut Chunks(tx)));
+            let mut written = Ok(());
+            for chunk in rx {
+                // On an error the channel closes and the formatting thread stops.
+                written = out.write_all(&chunk);
+                if written.is_err() {
+                    break;
+                }
+            }
+            let formatted = formatter.join().expect("formatting drill-down rows");
+            written.map_err(Error::IoError)?;
+            formatted
+        })
+    }
+}
+
+/// Hands each write on whole through a channel.
+struct Chunks(std::sync::mpsc::SyncSender<Vec<u8>>);
+
+impl Write for Chunks {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .send(buf.to_vec())
+            .map_err(|_| std::io::Error::other("the drill-down's writer stopped"))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The size of the pieces rust_xlsxwriter copies a constant-memory sheet's rows in: the

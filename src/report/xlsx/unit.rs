@@ -1425,6 +1425,11 @@ mod tests {
             let bytes = build(&f, d);
             assert!(bytes.len() > 30_000, "{}", bytes.len());
             assert!(bytes == by_cells(&f, d), "document {d}, long");
+            // Formatted on a thread of its own while deflated: the same bytes.
+            super::super::drill::set_format_apart(true);
+            let apart = build(&f, d);
+            super::super::drill::set_format_apart(false);
+            assert!(apart == bytes, "document {d}, formatted apart");
         }
     }
 
