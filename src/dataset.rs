@@ -179,14 +179,6 @@ impl<'a> Values<'a> {
         self.table.columns[f].get(self.row, &self.table.big)
     }
 
-    pub fn len(&self) -> usize {
-        self.table.columns.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.table.columns.is_empty()
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = Value> + 'a {
         let Values { table, row } = *self;
         table.columns.iter().map(move |c| c.get(row, &table.big))

@@ -591,27 +591,23 @@ impl<'a> Merge<'a> {
     fn add(&mut self, out: FileOut) {
         let i = self.data.files.len() as u32;
         // The first file's strings become the run's table as they are (absorbing them
-        // into an empty table would give each its own number again): a single large
-        // workbook is not copied once more after it is read.
-        let map: Option<Vec<Sym>> = match self.data.strings.is_empty() {
+        // into an empty table would give each its own number again), and then its records
+        // the tables they are the first of: a single large workbook is not copied once
+        // more after it is read.
+        let (map, same) = match self.data.strings.is_empty() {
             true => {
                 self.data.strings = out.strings;
-                None
+                ((0..self.data.strings.len() as u32).map(Sym).collect(), true)
             }
-            false => Some(self.data.strings.absorb(&out.strings)),
+            false => (self.data.strings.absorb(&out.strings), false),
         };
         for (src, mut t) in out.records {
             // A file taken from the cache may stand at another place in the list now.
-            match &map {
-                None if self.data.tables[src].is_empty() => {
-                    t.set_file(i);
-                    self.data.tables[src] = t;
-                }
-                None => {
-                    let same: Vec<Sym> = (0..self.data.strings.len() as u32).map(Sym).collect();
-                    self.data.tables[src].append_mapped(t, &same, i);
-                }
-                Some(map) => self.data.tables[src].append_mapped(t, map, i),
+            if same && self.data.tables[src].is_empty() {
+                t.set_file(i);
+                self.data.tables[src] = t;
+            } else {
+                self.data.tables[src].append_mapped(t, &map, i);
             }
         }
         self.data.files.push(out.report);
