@@ -863,6 +863,8 @@ pub fn duplicate_keys(
             _ => NO_KEY,
         })
         .collect();
+    // The shards hold record indices only; each key is made again when its shard is
+    // checked (a hash kept per record would be 8 more bytes a record at the run's peak).
     let mut shards: Vec<Vec<u32>> = vec![Vec::new(); SHARDS];
     for (i, &s) in shard_of.iter().enumerate() {
         if s != NO_KEY {
