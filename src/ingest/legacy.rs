@@ -563,7 +563,11 @@ const MAX_STYLES_BYTES: u64 = 16 << 20;
 /// Anything unexpected (no styles part, not UTF-8, too large) is no hint: the text decides.
 pub fn font_hint(path: &Path) -> Option<Legacy> {
     let f = std::fs::File::open(path).ok()?;
-    let mut z = zip::ZipArchive::new(BufReader::new(f)).ok()?;
+    font_hint_in(&mut zip::ZipArchive::new(BufReader::new(f)).ok()?)
+}
+
+/// [`font_hint`] of an xlsx archive already open.
+pub fn font_hint_in<R: Read + std::io::Seek>(z: &mut zip::ZipArchive<R>) -> Option<Legacy> {
     let name = z
         .file_names()
         .flatten()

@@ -135,6 +135,9 @@ pub struct Ctx<'a> {
     pub memo: bool,
     /// Whether a large xlsx sheet is decoded on a thread of its own ([`workbook::Pipe`]).
     pub pipe: workbook::Pipe,
+    /// Whether an xlsx's small sheets are unpacked in memory when it is opened
+    /// ([`Book::open_as`]); off only in the simple path.
+    pub unpack: bool,
 }
 
 /// One file being read.
@@ -363,7 +366,7 @@ pub fn read_files_with(
         lang,
         cache,
         on_file,
-        (true, workbook::Pipe::Auto),
+        (true, workbook::Pipe::Auto, true),
     )
 }
 
@@ -376,7 +379,15 @@ pub fn read_files_unmemoised(
     docs: &[Document],
     lang: Lang,
 ) -> Dataset {
-    read_files_as(found, catalog, docs, lang, false, workbook::Pipe::Never)
+    read_with(
+        found,
+        catalog,
+        docs,
+        lang,
+        None,
+        &|| {},
+        (false, workbook::Pipe::Never, false),
+    )
 }
 
 /// [`read_files`] with the memo on or off and the pipelined reading as `pipe` says: the
@@ -390,7 +401,7 @@ pub fn read_files_as(
     memo: bool,
     pipe: workbook::Pipe,
 ) -> Dataset {
-    read_with(found, catalog, docs, lang, None, &|| {}, (memo, pipe))
+    read_with(found, catalog, docs, lang, None, &|| {}, (memo, pipe, true))
 }
 
 /// One file as a chunk's read gives it to the merge: its content hash (when cached), what
@@ -404,7 +415,7 @@ fn read_with(
     lang: Lang,
     cache: Option<&mut Cache>,
     on_file: &(dyn Fn() + Sync),
-    (memo, pipe): (bool, workbook::Pipe),
+    (memo, pipe, unpack): (bool, workbook::Pipe, bool),
 ) -> Dataset {
     let ctx = Ctx {
         catalog,
@@ -414,6 +425,7 @@ fn read_with(
         lang,
         memo,
         pipe,
+        unpack,
     };
     let mut merge = Merge::new(&ctx);
     let mut kept: HashMap<PathBuf, (u64, FileOut)> = HashMap::new();
@@ -517,17 +529,14 @@ fn read_one(ctx: &Ctx, index: u32, f: &Found) -> FileOut {
 }
 
 fn read_book(ctx: &Ctx, index: u32, f: &Found) -> Result<FileOut, Unreadable> {
-    let mut book = Book::open(&f.path)?;
+    let mut book = Book::open_as(&f.path, ctx.unpack)?;
     let file = FileCtx {
         display: &f.display,
         index,
         folder_unit: f.folder_unit(&ctx.units),
         period: f.period(),
         is_1904: book.is_1904(),
-        font: match book {
-            Book::Xlsx(..) => legacy::font_hint(&f.path),
-            _ => None,
-        },
+        font: book.font_hint(),
     };
     let mut out = FileOut {
         report: FileReport {

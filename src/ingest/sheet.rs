@@ -1976,6 +1976,7 @@ mod tests {
             docs: &[],
             memo: true,
             pipe: crate::ingest::workbook::Pipe::Auto,
+            unpack: true,
         };
         let file = FileCtx {
             display: "ds.xlsx",

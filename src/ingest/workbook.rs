@@ -13,13 +13,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{BufReader, Read};
-use std::path::Path;
+use std::io::{BufReader, Cursor, Read, Seek, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use calamine::{Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 use chrono::Datelike;
 
+use super::legacy::{self, Legacy};
 use super::merges::{is_aggregate, Merges, Region};
 use super::normalize::Cell;
 
@@ -139,21 +140,134 @@ pub use crate::dataset::Unreadable;
 type Buf = BufReader<File>;
 
 pub enum Book {
-    /// With its path, to find each sheet's merged ranges and hidden rows ([`xlsx_scan`]),
-    /// and the scans made by [`Book::marks`] ahead of [`Book::rows`].
-    /// The last field: the cell styles that mark cells ([`CellStyles`]).
-    Xlsx(
-        Box<Xlsx<Buf>>,
-        std::path::PathBuf,
-        HashMap<String, XlsxScan>,
-        CellStyles,
-    ),
+    /// Read from its file or from its bytes unpacked in memory ([`XlsxSrc`]), with what mtcl
+    /// reads besides its cells ([`XlsxSide`]).
+    Xlsx(Box<Xlsx<XlsxSrc>>, Box<XlsxSide>),
     Xlsb(Box<Xlsb<Buf>>),
     Xls(Box<Xls<Buf>>),
     /// With the merged ranges (`number-rows-spanned`/`number-columns-spanned`) and the
     /// hidden rows and columns (`table:visibility`) of each sheet, which calamine does not
     /// give for ODS.
     Ods(Box<Ods<Buf>>, HashMap<String, OdsSheet>),
+}
+
+/// What mtcl reads of an xlsx besides its cells: its path, to find a sheet's merged
+/// ranges and hidden rows when no scan was made ahead ([`xlsx_scan`]); the cell styles that
+/// mark cells ([`CellStyles`]); the legacy encoding its fonts point to
+/// ([`legacy::font_hint`]); and the scans of its sheets made ahead, by sheet name — at open
+/// for the sheets unpacked ([`unpacked_xlsx`]), by [`Book::marks`] before [`Book::rows`].
+pub struct XlsxSide {
+    path: PathBuf,
+    styles: CellStyles,
+    font: Option<Legacy>,
+    scans: HashMap<String, XlsxScan>,
+}
+
+/// The bytes calamine reads an xlsx from: its file, or its copy in memory whose sheet parts
+/// are stored rather than deflated ([`unpacked_xlsx`]).
+pub enum XlsxSrc {
+    File(Buf),
+    Mem(Cursor<Vec<u8>>),
+}
+
+impl Read for XlsxSrc {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            XlsxSrc::File(f) => f.read(buf),
+            XlsxSrc::Mem(m) => m.read(buf),
+        }
+    }
+}
+
+impl Seek for XlsxSrc {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        match self {
+            XlsxSrc::File(f) => f.seek(pos),
+            XlsxSrc::Mem(m) => m.seek(pos),
+        }
+    }
+}
+
+/// A sheet part up to this size (its XML) is unpacked when its workbook is opened: about
+/// 20,000 rows of a student list.
+const UNPACK_PART_MAX: u64 = 8 << 20;
+/// Sheet XML unpacked per workbook at most; the other sheets are read from the file.
+const UNPACK_TOTAL_MAX: u64 = 32 << 20;
+
+/// The workbook at `path` copied into memory with its small sheet parts inflated once,
+/// each scanned for what its formatting says ([`scan_part`]) and stored as it is, so that
+/// calamine reads its cells without inflating the part a second time (and the file is
+/// opened and its zip directory read once, not once per look). `None` when there is no
+/// such part or anything goes wrong: the workbook is then read from its file, which reports
+/// what is wrong with it as before.
+fn unpacked_xlsx(path: &Path, parts: &[ZipPart]) -> Option<(Xlsx<XlsxSrc>, XlsxSide)> {
+    use zip::write::SimpleFileOptions;
+    let mut total = 0;
+    let chosen: HashSet<&str> = parts
+        .iter()
+        .filter(|p| p.deflated && p.size <= UNPACK_PART_MAX && is_sheet_part(&p.name))
+        .filter(|p| {
+            total += p.size;
+            total <= UNPACK_TOTAL_MAX
+        })
+        .map(|p| p.name.as_str())
+        .collect();
+    if chosen.is_empty() {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let mut z = zip::ZipArchive::new(Cursor::new(&bytes[..])).ok()?;
+    let styles = cell_styles_in(&mut z);
+    let font = legacy::font_hint_in(&mut z);
+    let sheets = xlsx_sheet_parts(&mut z);
+    let room = bytes.len() + total.min(UNPACK_TOTAL_MAX) as usize + 4096;
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(room)));
+    let mut scans = HashMap::new();
+    let mut xml = Vec::new();
+    for i in 0..z.len() {
+        let name = z.by_index_raw(i).ok()?.name().ok()?.into_owned();
+        if !chosen.contains(name.as_str()) {
+            w.raw_copy_file(z.by_index_raw(i).ok()?).ok()?;
+            continue;
+        }
+        let mut e = z.by_index(i).ok()?;
+        let modified = e.last_modified().unwrap_or_default();
+        xml.clear();
+        // Read to its end: the part's checksum is verified there.
+        (&mut e)
+            .take(UNPACK_PART_MAX + 1)
+            .read_to_end(&mut xml)
+            .ok()?;
+        if xml.len() as u64 > UNPACK_PART_MAX {
+            return None;
+        }
+        drop(e);
+        scans.insert(name.clone(), scan_part(&xml[..], &styles).ok()?);
+        let stored = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .last_modified_time(modified);
+        w.start_file(name, stored).ok()?;
+        w.write_all(&xml).ok()?;
+    }
+    let copy = w.finish().ok()?.into_inner();
+    let r: Xlsx<XlsxSrc> = calamine::open_workbook_from_rs(XlsxSrc::Mem(Cursor::new(copy))).ok()?;
+    let scans = sheets
+        .into_iter()
+        .filter_map(|(sheet, part)| Some((sheet, scans.remove(&part)?)))
+        .collect();
+    let side = XlsxSide {
+        path: path.to_path_buf(),
+        styles,
+        font,
+        scans,
+    };
+    Some((r, side))
+}
+
+/// A worksheet's part: `xl/worksheets/sheet1.xml`.
+fn is_sheet_part(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("xl/worksheets/") && lower.ends_with(".xml") && !lower[14..].contains('/')
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -191,9 +305,16 @@ fn corrupt(e: impl std::fmt::Display) -> Unreadable {
     Unreadable::Corrupt(s)
 }
 
+/// One part of a zip-based workbook, as its zip directory declares it.
+struct ZipPart {
+    name: String,
+    size: u64,
+    deflated: bool,
+}
+
 /// The zip parts' names and declared sizes, refusing encrypted entries and parts that
 /// calamine would load whole when they are too large.
-fn check_zip(path: &Path) -> Result<Vec<String>, Unreadable> {
+fn check_zip(path: &Path) -> Result<Vec<ZipPart>, Unreadable> {
     let f = File::open(path).map_err(corrupt)?;
     let mut z = zip::ZipArchive::new(BufReader::new(f)).map_err(corrupt)?;
     let mut names = Vec::with_capacity(z.len());
@@ -217,7 +338,11 @@ fn check_zip(path: &Path) -> Result<Vec<String>, Unreadable> {
         if eager && e.size() > limit {
             return Err(Unreadable::TooLarge { bytes: e.size() });
         }
-        names.push(name);
+        names.push(ZipPart {
+            size: e.size(),
+            deflated: e.compression() == zip::CompressionMethod::Deflated,
+            name,
+        });
     }
     Ok(names)
 }
@@ -454,6 +579,12 @@ impl Book {
     /// Opens `path` by its content (a CSV renamed `.xlsx` is "not a workbook", an encrypted
     /// OOXML file in its CFB wrapper is "password-protected"), never by its name alone.
     pub fn open(path: &Path) -> Result<Book, Unreadable> {
+        Book::open_as(path, true)
+    }
+
+    /// [`Book::open`], with an xlsx's small sheets unpacked in memory ([`unpacked_xlsx`]) or
+    /// every sheet read from the file (the simple path the tests compare with).
+    pub fn open_as(path: &Path, unpack: bool) -> Result<Book, Unreadable> {
         let meta = std::fs::metadata(path).map_err(open_failed)?;
         if meta.len() == 0 {
             return Err(Unreadable::Empty);
@@ -470,8 +601,8 @@ impl Book {
         };
         match magic(path).map_err(open_failed)? {
             Magic::Zip => {
-                let names = check_zip(path)?;
-                let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+                let parts = check_zip(path)?;
+                let has = |n: &str| parts.iter().any(|x| x.name.eq_ignore_ascii_case(n));
                 if has("content.xml") && (ext == "ods" || !has("xl/workbook.xml")) {
                     let spans = ods_scan(path)?;
                     let r: Ods<Buf> =
@@ -482,17 +613,24 @@ impl Book {
                         calamine::open_workbook_from_rs(reader()?).map_err(corrupt)?;
                     Ok(Book::Xlsb(Box::new(r)))
                 } else if has("xl/workbook.xml") {
-                    let r: Xlsx<Buf> =
-                        calamine::open_workbook_from_rs(reader()?).map_err(|e| match e {
-                            calamine::XlsxError::Password => Unreadable::Encrypted,
-                            e => corrupt(e),
+                    if let Some((r, side)) = unpack.then(|| unpacked_xlsx(path, &parts)).flatten() {
+                        return Ok(Book::Xlsx(Box::new(r), Box::new(side)));
+                    }
+                    let r: Xlsx<XlsxSrc> =
+                        calamine::open_workbook_from_rs(XlsxSrc::File(reader()?)).map_err(|e| {
+                            match e {
+                                calamine::XlsxError::Password => Unreadable::Encrypted,
+                                e => corrupt(e),
+                            }
                         })?;
-                    Ok(Book::Xlsx(
-                        Box::new(r),
-                        path.to_path_buf(),
-                        HashMap::new(),
-                        xlsx_cell_styles(path),
-                    ))
+                    let (styles, font) = xlsx_styles(path);
+                    let side = XlsxSide {
+                        path: path.to_path_buf(),
+                        styles,
+                        font,
+                        scans: HashMap::new(),
+                    };
+                    Ok(Book::Xlsx(Box::new(r), Box::new(side)))
                 } else {
                     Err(Unreadable::NotWorkbook)
                 }
@@ -531,6 +669,15 @@ impl Book {
             .collect()
     }
 
+    /// The legacy encoding an xlsx's fonts point to ([`legacy::font_hint`]); none for
+    /// other formats.
+    pub fn font_hint(&self) -> Option<Legacy> {
+        match self {
+            Book::Xlsx(_, side) => side.font,
+            _ => None,
+        }
+    }
+
     pub fn is_1904(&self) -> bool {
         match self {
             Book::Xlsx(b, ..) => b.has_1904_epoch(),
@@ -544,10 +691,13 @@ impl Book {
     /// for other formats). The scan is kept for the [`Book::rows`] that follows.
     pub fn marks(&mut self, name: &str) -> Result<Marks, Unreadable> {
         match self {
-            Book::Xlsx(_, path, scans, styles) => {
-                let scan = xlsx_scan(path, name, styles)?;
+            Book::Xlsx(_, side) => {
+                if let Some(scan) = side.scans.get(name) {
+                    return Ok(scan.marks.clone());
+                }
+                let scan = xlsx_scan(&side.path, name, &side.styles)?;
                 let hidden = scan.marks.clone();
-                scans.insert(name.to_string(), scan);
+                side.scans.insert(name.to_string(), scan);
                 Ok(hidden)
             }
             Book::Ods(_, sheets) => Ok(sheets
@@ -573,14 +723,17 @@ impl Book {
         marks: &mut dyn FnMut(Marks),
         each: &mut dyn FnMut(Row) -> Flow,
     ) -> Result<(), Unreadable> {
-        if let Book::Xlsx(b, path, _, styles) = self {
+        if let Book::Xlsx(b, side) = self {
             let pipelined = match pipe {
                 Pipe::Never => false,
                 Pipe::Always => true,
-                Pipe::Auto => rayon::current_num_threads() > 1 && large_part(path, name),
+                Pipe::Auto => rayon::current_num_threads() > 1 && large_part(&side.path, name),
             };
             if pipelined {
-                let scan = || xlsx_scan(path, name, styles);
+                let scan = || match side.scans.remove(name) {
+                    Some(scan) => Ok(scan),
+                    None => xlsx_scan(&side.path, name, &side.styles),
+                };
                 return xlsx_pipelined(b, name, scan, marks, each);
             }
         }
@@ -607,12 +760,12 @@ impl Book {
                 .collect()
         };
         match self {
-            Book::Xlsx(b, path, scans, styles) => {
+            Book::Xlsx(b, side) => {
                 // The merge list follows the cells in the sheet's XML: it is looked for in
                 // the part's bytes first, so that rows can be filled as they stream.
-                let scan = match scans.remove(name) {
+                let scan = match side.scans.remove(name) {
                     Some(s) => s,
-                    None => xlsx_scan(path, name, styles)?,
+                    None => xlsx_scan(&side.path, name, &side.styles)?,
                 };
                 let mut g = Grouper::new(name, each, Merges::new(scan.merges));
                 g.hidden = scan.marks.rows;
@@ -724,7 +877,7 @@ fn xlsx_cell(
 /// one; when it says stop, the channel closes and the decoding thread stops at its next
 /// batch.
 fn xlsx_pipelined(
-    b: &mut Xlsx<Buf>,
+    b: &mut Xlsx<XlsxSrc>,
     name: &str,
     scan: impl FnOnce() -> Result<XlsxScan, Unreadable>,
     marks: &mut dyn FnMut(Marks),
@@ -858,9 +1011,14 @@ fn xlsx_scan(path: &Path, name: &str, styles: &CellStyles) -> Result<XlsxScan, U
     let Some(part) = xlsx_sheet_part(&mut z, name) else {
         return Ok(none());
     };
-    let Ok(mut e) = z.by_name(&part) else {
+    let Ok(e) = z.by_name(&part) else {
         return Ok(none());
     };
+    scan_part(e, styles)
+}
+
+/// [`xlsx_scan`] of a sheet part's XML read from `e`.
+fn scan_part(mut e: impl Read, styles: &CellStyles) -> Result<XlsxScan, Unreadable> {
     let mut buf = vec![0u8; 1 << 16];
     let mut section = MergeSection::default();
     let mut tags = MarkTags {
@@ -1080,20 +1238,29 @@ impl CellStyles {
     }
 }
 
-/// The [`CellStyles`] of an xlsx; none when its styles cannot be read.
-fn xlsx_cell_styles(path: &Path) -> CellStyles {
-    let read = || -> Option<Vec<u8>> {
-        let f = File::open(path).ok()?;
-        let mut z = zip::ZipArchive::new(BufReader::new(f)).ok()?;
-        let mut v = Vec::new();
-        z.by_name("xl/styles.xml")
-            .ok()?
-            .take(MAX_EAGER_PART_BYTES)
-            .read_to_end(&mut v)
-            .ok()?;
-        Some(v)
+/// The [`CellStyles`] of the xlsx at `path` and the encoding its fonts point to, from one
+/// opening of its zip directory; none when its styles cannot be read.
+fn xlsx_styles(path: &Path) -> (CellStyles, Option<Legacy>) {
+    let Some(mut z) = File::open(path)
+        .ok()
+        .and_then(|f| zip::ZipArchive::new(BufReader::new(f)).ok())
+    else {
+        return (CellStyles::default(), None);
     };
-    read().map(|xml| cell_styles(&xml)).unwrap_or_default()
+    (cell_styles_in(&mut z), legacy::font_hint_in(&mut z))
+}
+
+/// The [`CellStyles`] of an xlsx archive; none when its styles cannot be read.
+fn cell_styles_in<R: Read + Seek>(z: &mut zip::ZipArchive<R>) -> CellStyles {
+    let mut v = Vec::new();
+    let read = z
+        .by_name("xl/styles.xml")
+        .ok()
+        .and_then(|e| e.take(MAX_EAGER_PART_BYTES).read_to_end(&mut v).ok());
+    match read {
+        Some(_) => cell_styles(&v),
+        None => CellStyles::default(),
+    }
 }
 
 /// [`CellStyles`] from the text of `styles.xml`.
@@ -1193,10 +1360,21 @@ fn parse_range(r: &str) -> Option<Region> {
 
 /// The zip part of the sheet called `name`: its `r:id` in `xl/workbook.xml`, then that
 /// relationship's target in `xl/_rels/workbook.xml.rels`.
-fn xlsx_sheet_part<R: Read + std::io::Seek>(
+fn xlsx_sheet_part<R: Read + Seek>(z: &mut zip::ZipArchive<R>, name: &str) -> Option<String> {
+    xlsx_sheet_parts(z)
+        .into_iter()
+        .find(|(sheet, _)| sheet == name)
+        .map(|(_, part)| part)
+}
+
+/// Every sheet's (name, zip part), in workbook order ([`xlsx_sheet_part`]).
+fn xlsx_sheet_parts<R: Read + Seek>(z: &mut zip::ZipArchive<R>) -> Vec<(String, String)> {
+    xlsx_sheet_parts_of(z).unwrap_or_default()
+}
+
+fn xlsx_sheet_parts_of<R: Read + Seek>(
     z: &mut zip::ZipArchive<R>,
-    name: &str,
-) -> Option<String> {
+) -> Option<Vec<(String, String)>> {
     let mut read = |part: &str| -> Option<Vec<u8>> {
         let mut v = Vec::new();
         z.by_name(part)
@@ -1222,18 +1400,25 @@ fn xlsx_sheet_part<R: Read + std::io::Seek>(
         }
         out
     };
-    let id = tags(&workbook, b"<sheet ")
+    let rels = tags(&rels, b"<Relationship ");
+    let target_of = |id: &str| {
+        rels.iter()
+            .find(|t| xml_attr(t, b" Id=").as_deref() == Some(id))
+            .and_then(|t| xml_attr(t, b" Target="))
+    };
+    let parts = tags(&workbook, b"<sheet ")
         .into_iter()
-        .find(|t| xml_attr(t, b" name=").as_deref() == Some(name))
-        .and_then(|t| xml_attr(&t, b":id="))?;
-    let target = tags(&rels, b"<Relationship ")
-        .into_iter()
-        .find(|t| xml_attr(t, b" Id=").as_deref() == Some(id.as_str()))
-        .and_then(|t| xml_attr(&t, b" Target="))?;
-    Some(match target.strip_prefix('/') {
-        Some(abs) => abs.to_string(),
-        None => format!("xl/{target}"),
-    })
+        .filter_map(|t| {
+            let name = xml_attr(&t, b" name=")?;
+            let target = target_of(&xml_attr(&t, b":id=")?)?;
+            let part = match target.strip_prefix('/') {
+                Some(abs) => abs.to_string(),
+                None => format!("xl/{target}"),
+            };
+            Some((name, part))
+        })
+        .collect();
+    Some(parts)
 }
 
 /// The (0-based) cells whose formula totals the rows above, from a formula range.
@@ -1538,6 +1723,111 @@ mod tests {
             }
         }
         assert_eq!(&*a, "Lớp 7");
+    }
+
+    /// Everything a book gives of each sheet: metadata, marks, rows (or the error).
+    fn read_all(path: &Path, unpack: bool) -> String {
+        let mut book = match Book::open_as(path, unpack) {
+            Ok(b) => b,
+            Err(e) => return format!("{e:?}"),
+        };
+        let mut out = format!("{:?} {}\n", book.font_hint(), book.is_1904());
+        for meta in book.sheets() {
+            out += &format!("{} hidden={}\n", meta.name, meta.hidden);
+            let mut rows = Vec::new();
+            let mut marks = None;
+            let r = book.read_sheet(
+                &meta.name,
+                Pipe::Never,
+                &mut |m| marks = Some(m),
+                &mut |r| {
+                    rows.push(r);
+                    Flow::More
+                },
+            );
+            out += &format!("{marks:?}\n{r:?}\n{rows:#?}\n");
+        }
+        out
+    }
+
+    #[test]
+    fn a_workbook_unpacked_in_memory_reads_as_from_its_file() {
+        use rust_xlsxwriter::{Format, FormatBorder, Workbook};
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("DS HS").unwrap();
+        let strike = Format::new().set_font_strikethrough();
+        let percent = Format::new().set_num_format("0%");
+        let date = Format::new().set_num_format("dd/mm/yyyy");
+        ws.merge_range(0, 0, 0, 3, "DANH SÁCH HỌC SINH", &Format::new())
+            .unwrap();
+        for (c, h) in ["Mã HS", "Họ và tên", "Lớp", "Tỉ lệ"].iter().enumerate() {
+            ws.write_with_format(
+                2,
+                c as u16,
+                *h,
+                &Format::new().set_border(FormatBorder::Thin),
+            )
+            .unwrap();
+        }
+        for r in 3..40u32 {
+            ws.write(r, 0, format!("HS{r:04}")).unwrap();
+            ws.write(r, 1, "Nguyễn Văn An").unwrap();
+            ws.write(r, 3, f64::from(r) / 100.0).unwrap();
+        }
+        ws.merge_range(3, 2, 20, 2, "CK21A", &Format::new())
+            .unwrap();
+        ws.write_with_format(5, 1, "Trần Thị Bình", &strike)
+            .unwrap();
+        ws.write_with_format(6, 3, 0.5, &percent).unwrap();
+        ws.write_with_format(7, 3, 45000.0, &date).unwrap();
+        ws.write_formula(40, 3, "=SUM(D4:D40)").unwrap();
+        ws.set_row_hidden(9).unwrap();
+        ws.set_column_hidden(4).unwrap();
+        ws.autofilter(2, 0, 39, 3).unwrap();
+        let other = wb.add_worksheet().set_name("Ghi chú").unwrap();
+        other.write(0, 0, "Ghi chú").unwrap();
+        other.set_hidden(true);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ds.xlsx");
+        wb.save(&path).unwrap();
+
+        let unpacked = read_all(&path, true);
+        assert_eq!(unpacked, read_all(&path, false));
+        // It was unpacked: both sheets scanned at open, and what the scans found.
+        let book = Book::open(&path).unwrap();
+        let Book::Xlsx(_, side) = &book else {
+            panic!("an xlsx")
+        };
+        let mut scanned: Vec<&String> = side.scans.keys().collect();
+        scanned.sort();
+        assert_eq!(scanned, ["DS HS", "Ghi chú"]);
+        let marks = &side.scans["DS HS"].marks;
+        assert_eq!(marks.rows, [9]);
+        assert_eq!(marks.cols, [(4, 4)]);
+        assert!(marks.filter);
+        assert_eq!(marks.struck, [(5, 1)]);
+        assert_eq!(marks.percent, [(6, 3)]);
+        // The class merged down C4:C21 is given to every row it covers.
+        assert_eq!(unpacked.matches("\"CK21A\"").count(), 18, "{unpacked}");
+
+        // A sheet part whose deflated bytes are damaged is not unpacked: the file reports
+        // the same as it did before.
+        let bytes = std::fs::read(&path).unwrap();
+        let mut z = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+        let at = z
+            .by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .data_start()
+            .unwrap() as usize;
+        let mut bad = bytes.clone();
+        for b in &mut bad[at + 40..at + 60] {
+            *b ^= 0x5A;
+        }
+        let bad_path = dir.path().join("hong.xlsx");
+        std::fs::write(&bad_path, &bad).unwrap();
+        let damaged = read_all(&bad_path, true);
+        assert_eq!(damaged, read_all(&bad_path, false));
+        assert!(damaged.contains("Err("), "{damaged}");
     }
 
     #[test]
