@@ -1027,13 +1027,44 @@ pub(crate) fn unit_issues<'a>(
     let mut out: Vec<&Issue> = match doc.scope {
         Scope::School => data.issues.iter().collect(),
         Scope::Unit => {
-            let mine: HashSet<Origin> = data
-                .tables
+            let files: HashMap<&str, usize> = data
+                .files
                 .iter()
-                .flat_map(|t| t.records().iter())
-                .filter(|r| r.unit.is_some_and(|u| u as usize == doc_index))
-                .map(|r| r.origin)
+                .enumerate()
+                .map(|(k, f)| (f.path.as_str(), k))
                 .collect();
+            let at: Vec<Option<Origin>> = data
+                .issues
+                .iter()
+                .map(|i| origin_of(i, data, &files))
+                .collect();
+            // The unit's records are looked for only at the rows issues point at, and its
+            // sheets only where an unknown unit is: a run of a few issues does not build a
+            // set of every record once per unit.
+            let pointed: HashSet<Origin> = at.iter().flatten().copied().collect();
+            let unknown: HashSet<(u32, u32)> = data
+                .issues
+                .iter()
+                .zip(&at)
+                .filter(|(i, _)| i.code == "unknown-unit")
+                .filter_map(|(_, o)| o.map(|o| (o.file, o.sheet)))
+                .collect();
+            let mut mine: HashSet<Origin> = HashSet::new();
+            // A row of unknown unit on a sheet that holds this unit's rows may be one of
+            // them, misspelt: the unit sees it rather than lose it without a trace.
+            let mut my_sheets: HashSet<(u32, u32)> = HashSet::new();
+            if !pointed.is_empty() {
+                let records = data.tables.iter().flat_map(|t| t.records().iter());
+                for r in records.filter(|r| r.unit.is_some_and(|u| u as usize == doc_index)) {
+                    let o = r.origin;
+                    if pointed.contains(&o) {
+                        mine.insert(o);
+                    }
+                    if unknown.contains(&(o.file, o.sheet)) {
+                        my_sheets.insert((o.file, o.sheet));
+                    }
+                }
+            }
             // Folder names are often slugs ("khoa-co-khi"): hyphens and underscores are
             // spaces here.
             let key = |s: &str| unit_key(&s.replace(['-', '_'], " "));
@@ -1046,19 +1077,11 @@ pub(crate) fn unit_issues<'a>(
                 parts.pop();
                 parts.iter().any(|p| names.contains(&key(p)))
             };
-            let files: HashMap<&str, usize> = data
-                .files
-                .iter()
-                .enumerate()
-                .map(|(k, f)| (f.path.as_str(), k))
-                .collect();
-            // A row of unknown unit on a sheet that holds this unit's rows may be one of
-            // them, misspelt: the unit sees it rather than lose it without a trace.
-            let my_sheets: HashSet<(u32, u32)> = mine.iter().map(|o| (o.file, o.sheet)).collect();
             data.issues
                 .iter()
-                .filter(|i| match origin_of(i, data, &files) {
-                    Some(o) if mine.contains(&o) => true,
+                .zip(&at)
+                .filter(|(i, o)| match o {
+                    Some(o) if mine.contains(o) => true,
                     Some(o)
                         if i.code == "unknown-unit" && my_sheets.contains(&(o.file, o.sheet)) =>
                     {
@@ -1066,6 +1089,7 @@ pub(crate) fn unit_issues<'a>(
                     }
                     _ => in_folder(&i.file),
                 })
+                .map(|(i, _)| i)
                 .collect()
         }
     };
@@ -1342,7 +1366,7 @@ mod tests {
 
     #[test]
     fn a_unit_sees_its_own_issues_and_those_of_its_folder() {
-        let f = fixture();
+        let mut f = fixture();
         let codes = |d: usize| -> Vec<(String, Option<u32>)> {
             unit_issues(&f.docs[d], d, &f.data)
                 .iter()
@@ -1365,6 +1389,30 @@ mod tests {
             ]
         );
         assert_eq!(codes(2).len(), f.data.issues.len());
+        // A row of unknown unit (a misspelt faculty) on a sheet holding a unit's records is
+        // that unit's to see; a row of no record elsewhere stays with the school.
+        let at_dn = |row: u32, code: &'static str| {
+            let first = f.data.issues.iter().find(|i| i.file == "du-lieu/dn.xlsx");
+            let mut i = first.unwrap().clone();
+            i.code = code;
+            i.row = Some(row);
+            i
+        };
+        let added = [at_dn(40, "unknown-unit"), at_dn(41, "invalid-value")];
+        f.data.issues.extend(added);
+        let rows = |d: usize| -> Vec<(String, &'static str, Option<u32>)> {
+            unit_issues(&f.docs[d], d, &f.data)
+                .iter()
+                .filter(|i| i.file == "du-lieu/dn.xlsx")
+                .map(|i| (i.file.clone(), i.code, i.row))
+                .collect()
+        };
+        let dn = |code, row| ("du-lieu/dn.xlsx".to_string(), code, Some(row));
+        // dn.xlsx holds rows of both faculties: both see the unknown unit, neither the row
+        // that made no record.
+        assert_eq!(rows(0), [dn("invalid-value", 2), dn("unknown-unit", 40)]);
+        assert_eq!(rows(1), [dn("unknown-unit", 40)]);
+        f.data.issues.truncate(f.data.issues.len() - 2);
         let mut book = Book::new(&build(&f, 0));
         let s = book.sheet("Lỗi dữ liệu");
         assert_eq!(
