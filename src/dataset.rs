@@ -119,6 +119,9 @@ pub struct Table {
     columns: Vec<Column>,
     /// The integers too large for an 8-byte word's payload ([`Value::pack`]).
     big: Vec<i64>,
+    /// The records of each unit ([`Table::of_unit`]), made when first asked for; a change
+    /// to which records the table holds drops it.
+    units: std::sync::OnceLock<Vec<Vec<u32>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -235,6 +238,7 @@ impl Table {
             c.push(v, &mut self.big);
         }
         self.records.push(record);
+        self.units.take();
     }
 
     pub fn len(&self) -> usize {
@@ -273,6 +277,26 @@ impl Table {
         (0..self.len()).map(|i| self.get(i))
     }
 
+    /// The indices of unit `unit`'s records, in order: every unit's are found in one pass,
+    /// the first time any is asked for, so that reports per unit do not each go through
+    /// every record of a school.
+    pub fn of_unit(&self, unit: u16) -> &[u32] {
+        let units = self.units.get_or_init(|| {
+            let mut units: Vec<Vec<u32>> = Vec::new();
+            for (i, r) in self.records.iter().enumerate() {
+                if let Some(u) = r.unit {
+                    let u = u as usize;
+                    if units.len() <= u {
+                        units.resize_with(u + 1, Vec::new);
+                    }
+                    units[u].push(i as u32);
+                }
+            }
+            units
+        });
+        units.get(unit as usize).map_or(&[], Vec::as_slice)
+    }
+
     /// Marks record `i` excluded from every indicator (a duplicate key found across files).
     pub fn exclude(&mut self, i: usize) {
         self.records[i].excluded = true;
@@ -294,6 +318,7 @@ impl Table {
         for c in &mut self.columns {
             c.truncate(at);
         }
+        self.units.take();
     }
 
     /// Sets every record's origin to file `file` (a file's table taken as it is).
@@ -310,6 +335,7 @@ impl Table {
         if other.is_empty() {
             return;
         }
+        self.units.take();
         if self.is_empty() && self.columns.is_empty() {
             self.columns = vec![Column::Narrow(Vec::new()); other.columns.len()];
         }
@@ -463,6 +489,45 @@ mod tests {
             excluded: false,
             period: None,
         }
+    }
+
+    #[test]
+    fn each_units_records_are_found_again_after_the_table_changes() {
+        let mut t = Table::default();
+        for (row, unit) in [(1, Some(2)), (2, None), (3, Some(0)), (4, Some(2))] {
+            t.push(
+                &[Value::Int(row.into())],
+                Record {
+                    unit,
+                    ..record(row)
+                },
+            );
+        }
+        assert_eq!(t.of_unit(2), [0, 3]);
+        assert_eq!(t.of_unit(0), [2]);
+        assert_eq!(t.of_unit(1), [] as [u32; 0]);
+        assert_eq!(t.of_unit(9), [] as [u32; 0]);
+        t.push(
+            &[Value::Int(5)],
+            Record {
+                unit: Some(1),
+                ..record(5)
+            },
+        );
+        assert_eq!(t.of_unit(1), [4], "a record pushed after the first look");
+        t.retain(|r| r.origin.row != 1);
+        assert_eq!(t.of_unit(2), [2], "indices after a record is dropped");
+        let mut other = Table::default();
+        other.push(
+            &[Value::Int(6)],
+            Record {
+                unit: Some(2),
+                ..record(6)
+            },
+        );
+        t.append_mapped(other, &[], 1);
+        assert_eq!(t.of_unit(2), [2, 4]);
+        assert_eq!(t.get(4).values.get(0), Value::Int(6));
     }
 
     #[test]

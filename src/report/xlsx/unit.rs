@@ -201,9 +201,10 @@ pub fn unit_workbook_with(
         wb.push_worksheet(ws);
     }
 
-    let in_scope = |u: Option<u16>| match doc.scope {
-        Scope::School => true,
-        Scope::Unit => u.is_some_and(|u| u as usize == doc_index),
+    // The unit whose records the drill-downs list; every record for the school.
+    let unit = match doc.scope {
+        Scope::School => None,
+        Scope::Unit => Some(doc_index),
     };
     // The parts are numbered by sheet: the summary, the chart, then the drill-downs.
     let first_drill = 2 + usize::from(layout.chart.is_some());
@@ -220,7 +221,7 @@ pub fn unit_workbook_with(
             result,
             catalog,
             data,
-            &in_scope,
+            unit,
             lang,
             &styles,
             first_drill + k,
@@ -774,7 +775,7 @@ fn drill_sheet<'a>(
     result: &DocumentResult,
     catalog: &'a Catalog,
     data: &'a Dataset,
-    in_scope: &dyn Fn(Option<u16>) -> bool,
+    unit: Option<usize>,
     lang: Lang,
     styles: &Styles,
     sheet_number: usize,
@@ -790,9 +791,14 @@ fn drill_sheet<'a>(
     let first_ind = drill.first_indicator_column(catalog);
     // The unit's records, in table order; only these are looked at (a national run has
     // hundreds of units over one table).
-    let rows: Vec<usize> = (0..table.len())
-        .filter(|&r| in_scope(table.records()[r].unit))
-        .collect();
+    let rows: Vec<usize> = match unit {
+        None => (0..table.len()).collect(),
+        Some(u) => u16::try_from(u)
+            .map_or(&[][..], |u| table.of_unit(u))
+            .iter()
+            .map(|&r| r as usize)
+            .collect(),
+    };
     let truncated = rows.len() >= MAX_ROWS as usize;
     let rows = &rows[..rows.len().min(MAX_ROWS as usize - 1)];
     // The mark of every row in each indicator, by position in `rows` (both lists are in
