@@ -193,6 +193,9 @@ impl Seek for XlsxSrc {
 const UNPACK_PART_MAX: u64 = 8 << 20;
 /// Sheet XML unpacked per workbook at most; the other sheets are read from the file.
 const UNPACK_TOTAL_MAX: u64 = 32 << 20;
+/// A workbook file larger than this (pictures, a large sheet) is read from the file: it
+/// would be held twice in memory while it is copied.
+const UNPACK_FILE_MAX: u64 = 16 << 20;
 
 /// The workbook at `path` copied into memory with its small sheet parts inflated once,
 /// each scanned for what its formatting says ([`scan_part`]) and stored as it is, so that
@@ -212,7 +215,7 @@ fn unpacked_xlsx(path: &Path, parts: &[ZipPart]) -> Option<(Xlsx<XlsxSrc>, XlsxS
         })
         .map(|p| p.name.as_str())
         .collect();
-    if chosen.is_empty() {
+    if chosen.is_empty() || std::fs::metadata(path).ok()?.len() > UNPACK_FILE_MAX {
         return None;
     }
     let bytes = std::fs::read(path).ok()?;
