@@ -73,8 +73,37 @@ impl Strings {
         self.insert_hashed(s, hash(s))
     }
 
+    /// Lets go of what only finding and adding texts needs — the hash table and the kept
+    /// hashes, a third of the table's memory — once reading is done and the run's table is
+    /// only read. A later [`Strings::intern`] builds them again; [`Strings::lookup`] looks
+    /// through every text.
+    pub fn seal(&mut self) {
+        self.table = HashTable::new();
+        self.hashes = Vec::new();
+    }
+
+    fn sealed(&self) -> bool {
+        self.hashes.len() != self.ends.len()
+    }
+
+    /// The hash table and the kept hashes again, after [`Strings::seal`].
+    fn unseal(&mut self) {
+        if !self.sealed() {
+            return;
+        }
+        self.hashes = (0..self.len() as u32)
+            .map(|k| hash(self.get(Sym(k))))
+            .collect();
+        let Strings { table, hashes, .. } = self;
+        *table = HashTable::with_capacity(hashes.len());
+        for (id, &h) in hashes.iter().enumerate() {
+            table.insert_unique(spread(h), id as u32, |&id| spread(hashes[id as usize]));
+        }
+    }
+
     /// [`Strings::insert`] of `s` whose [`hash`] is `h`.
     fn insert_hashed(&mut self, s: &str, h: u32) -> (Sym, bool) {
+        self.unseal();
         let Strings {
             bytes,
             ends,
@@ -101,10 +130,15 @@ impl Strings {
     /// Adds every string of `other` (a file's own table), keeping their fold links without
     /// folding again; returns where each of `other`'s symbols now stands.
     pub fn absorb(&mut self, other: &Strings) -> Vec<Sym> {
+        self.unseal();
         self.table
             .reserve(other.len(), |&id| spread(self.hashes[id as usize]));
+        let hash_of = |k: u32| match other.sealed() {
+            false => other.hashes[k as usize],
+            true => hash(other.get(Sym(k))),
+        };
         let added: Vec<(Sym, bool)> = (0..other.len() as u32)
-            .map(|k| self.insert_hashed(other.get(Sym(k)), other.hashes[k as usize]))
+            .map(|k| self.insert_hashed(other.get(Sym(k)), hash_of(k)))
             .collect();
         for (k, &(sym, new)) in added.iter().enumerate() {
             if new {
@@ -126,6 +160,9 @@ impl Strings {
 
     /// The symbol of a string, if any record holds it.
     pub fn lookup(&self, s: &str) -> Option<Sym> {
+        if self.sealed() {
+            return (0..self.len() as u32).map(Sym).find(|&k| self.get(k) == s);
+        }
         let h = hash(s);
         self.table
             .find(spread(h), |&id| {
@@ -395,6 +432,22 @@ mod tests {
         }
         // Every code's fold is in one table or the other: 50,000 codes and 50,000 folds.
         assert_eq!((before, run.len()), (50_000, 100_000));
+
+        // Sealed after reading: read as before; a text added later is found again.
+        run.seal();
+        let k = map[syms[123].0 as usize];
+        assert_eq!(run.get(k), "HS00000123");
+        assert_eq!(run.get(run.folded(k)), "hs00000123");
+        assert_eq!(run.lookup("HS00000123"), Some(k));
+        assert_eq!(run.lookup("HS99999999"), None);
+        assert_eq!(run.intern("HS00000123"), k);
+        let late = run.intern("Cơ khí");
+        assert_eq!((run.lookup("Cơ khí"), run.len()), (Some(late), 100_002));
+        // A sealed table absorbed into another: its texts are hashed again.
+        run.seal();
+        let mut other = Strings::default();
+        let moved = other.absorb(&run);
+        assert_eq!(other.get(moved[late.0 as usize]), "Cơ khí");
     }
 
     #[test]

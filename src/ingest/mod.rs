@@ -625,6 +625,8 @@ impl<'a> Merge<'a> {
     }
 
     fn finish(mut self) -> Dataset {
+        // Every text is in: from here on the run's table is only read.
+        self.data.strings.seal();
         cross_file_checks(&mut self.data, self.ctx, &self.cols, &mut self.issues);
         self.issues
             .sort_by_key(|(f, s)| (*f, s.sheet.map_or(0, |x| x + 1), s.row, s.col));
