@@ -199,10 +199,10 @@ const UNPACK_FILE_MAX: u64 = 16 << 20;
 
 /// The workbook at `path` copied into memory with its small sheet parts inflated once,
 /// each scanned for what its formatting says ([`scan_part`]) and stored as it is, so that
-/// calamine reads its cells without inflating the part a second time (and the file is
-/// opened and its zip directory read once, not once per look). `None` when there is no
-/// such part or anything goes wrong: the workbook is then read from its file, which reports
-/// what is wrong with it as before.
+/// calamine reads its cells without inflating the part a second time, and the styles, the
+/// fonts and the parts are read from the copy rather than by opening the file again for
+/// each. `None` when there is no such part or anything goes wrong: the workbook is then read
+/// from its file, which reports what is wrong with it as before.
 fn unpacked_xlsx(path: &Path, parts: &[ZipPart]) -> Option<(Xlsx<XlsxSrc>, XlsxSide)> {
     use zip::write::SimpleFileOptions;
     let mut total = 0;
