@@ -259,12 +259,20 @@ fn sync_every(files: &[(PathBuf, tempfile::TempPath)]) -> Result<(), WriteError>
 }
 
 /// Flushes a closed temporary file to disk (reopened for writing: Windows flushes only a
-/// handle that may write).
+/// handle that may write). On Windows a virus scanner may hold a file just written for a
+/// moment without sharing it: the file is tried again for up to two seconds.
 fn sync(tmp: &Path) -> std::io::Result<()> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(tmp)?
-        .sync_all()
+    let mut tries = 0;
+    let file = loop {
+        match std::fs::OpenOptions::new().write(true).open(tmp) {
+            Err(e) if crate::platform::is_file_in_use(&e) && tries < 40 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            opened => break opened?,
+        }
+    };
+    file.sync_all()
 }
 
 /// A temporary file in `path`'s folder holding `bytes`, not yet flushed to disk ([`sync`]).
