@@ -893,24 +893,20 @@ fn xlsx_pipelined(
             std::sync::mpsc::sync_channel::<Result<Vec<Piped>, Unreadable>>(PIPELINE_BATCHES);
         s.spawn(move || {
             let mut batch: Vec<Piped> = Vec::with_capacity(PIPELINE_BATCH);
-            let mut slots = SharedSlots::new();
+            // The workbook is borrowed for the whole scope: the shared strings' texts handed
+            // on stay in its table until the typing thread is done with them.
+            let reader = b.worksheet_cells_reader(name).map_err(corrupt);
             let result = (|| -> Result<(), Unreadable> {
-                let mut r = b.worksheet_cells_reader(name).map_err(corrupt)?;
+                let mut r = reader?;
                 while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
                     let (row, col) = c.pos;
-                    match (&c.value, &c.formula) {
-                        (DataRef::SharedString(t), None) => {
-                            let (slot, new) = slots.slot(t);
-                            if new {
-                                batch.push(Piped::Text(slot, Arc::from(*t)));
-                            }
-                            batch.push(Piped::Shared(row, col, slot));
-                        }
+                    match (c.value, &c.formula) {
+                        (DataRef::SharedString(t), None) => batch.push(Piped::Shared(row, col, t)),
                         // A date is converted on the other side.
-                        (DataRef::DateTime(d), None) => batch.push(Piped::Date(row, col, *d)),
+                        (DataRef::DateTime(d), None) => batch.push(Piped::Date(row, col, d)),
                         (v, f) => {
                             let mut none = SharedTexts::new_unused();
-                            let (cell, agg) = xlsx_cell(v, f, row, &mut none);
+                            let (cell, agg) = xlsx_cell(&v, f, row, &mut none);
                             batch.push(Piped::Cell(row, col, cell, agg));
                         }
                     }
@@ -936,17 +932,12 @@ fn xlsx_pipelined(
         marks(scan.marks.clone());
         let mut g = Grouper::new(name, each, Merges::new(scan.merges));
         g.hidden = scan.marks.rows;
-        let mut texts: Vec<Option<Arc<str>>> = vec![None; SharedSlots::SIZE];
+        let mut shared = SharedTexts::new();
         for batch in rx {
             for piped in batch? {
                 let flow = match piped {
-                    Piped::Text(slot, t) => {
-                        texts[slot as usize] = Some(t);
-                        continue;
-                    }
-                    Piped::Shared(row, col, slot) => {
-                        let t = texts[slot as usize].clone().expect("sent before its cells");
-                        g.push((row, col), Cell::Text(t), false)?
+                    Piped::Shared(row, col, t) => {
+                        g.push((row, col), Cell::Text(shared.get(t)), false)?
                     }
                     Piped::Cell(row, col, cell, agg) => g.push((row, col), cell, agg)?,
                     Piped::Date(row, col, d) => g.push((row, col), datetime_days(&d), false)?,
@@ -962,41 +953,14 @@ fn xlsx_pipelined(
 }
 
 /// What the decoding thread of a pipelined sheet hands on, in sheet order.
-enum Piped {
-    /// Shared-string slot `.0` holds this text from here on.
-    Text(u16, Arc<str>),
-    /// A cell holding the shared string of a slot: (row, column, slot).
-    Shared(u32, u32, u16),
+enum Piped<'a> {
+    /// A cell holding a shared string, as the workbook's table holds it: (row, column,
+    /// text). The typing thread makes its cell ([`SharedTexts`], by the text's address).
+    Shared(u32, u32, &'a str),
     /// A date cell (without a formula), as calamine gives it: (row, column, date).
     Date(u32, u32, calamine::ExcelDateTime),
     /// Any other cell, and whether its formula aggregates a range above it.
     Cell(u32, u32, Cell, bool),
-}
-
-/// The decoding side of [`SharedTexts`]: which slot holds which shared string, by the
-/// text's address; the text goes to the other thread once per time it takes a slot.
-struct SharedSlots {
-    slots: Vec<(usize, usize)>,
-}
-
-impl SharedSlots {
-    const SIZE: usize = 1 << SharedTexts::BITS;
-
-    fn new() -> SharedSlots {
-        SharedSlots {
-            slots: vec![(0, usize::MAX); Self::SIZE],
-        }
-    }
-
-    /// The slot of `s`, and whether `s` has just taken it.
-    fn slot(&mut self, s: &str) -> (u16, bool) {
-        let at = s.as_ptr() as usize;
-        let i = SharedTexts::slot_of(at);
-        let slot = &mut self.slots[i];
-        let new = *slot != (at, s.len());
-        *slot = (at, s.len());
-        (i as u16, new)
-    }
 }
 
 /// The merged ranges of sheet `name` of the xlsx at `path` — the `<mergeCells>` element that
@@ -1683,30 +1647,11 @@ mod tests {
     }
 
     #[test]
-    fn the_decoding_side_sends_a_text_each_time_it_takes_a_slot() {
-        let table: Vec<String> = (0..3000).map(|i| format!("HS{i:05}")).collect();
-        let mut slots = SharedSlots::new();
-        let (k, new) = slots.slot(&table[5]);
-        assert!(new);
-        assert_eq!(
-            slots.slot(&table[5]),
-            (k, false),
-            "a recurring string keeps its slot"
-        );
-        // 3,000 strings over 1,024 slots: a string whose slot another took is sent again,
-        // so the other side's slot always holds the text of the cell that names it.
-        let mut slots = SharedSlots::new();
-        let mut texts: Vec<Option<&str>> = vec![None; SharedSlots::SIZE];
-        for i in (0..3000).chain(0..3000).chain([5, 2999, 5]) {
-            let (k, new) = slots.slot(&table[i]);
-            if new {
-                texts[k as usize] = Some(&table[i]);
-            }
-            assert_eq!(texts[k as usize], Some(table[i].as_str()));
-        }
+    fn a_pipelined_sheets_other_cells_keep_no_text() {
         // The cells of a pipelined sheet that are no shared string keep nothing.
         let mut none = SharedTexts::new_unused();
         assert_eq!(&*none.get("Tổng"), "Tổng");
+        assert!(none.slots.is_empty());
     }
 
     #[test]
