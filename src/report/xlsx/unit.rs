@@ -1044,9 +1044,9 @@ pub(crate) fn unit_issues<'a>(
                 .iter()
                 .map(|i| origin_of(i, data, &files))
                 .collect();
-            // The unit's records are looked for only at the rows issues point at, and its
-            // sheets only where an unknown unit is: a run of a few issues does not build a
-            // set of every record once per unit.
+            // The unit's records (`Table::of_unit`) are looked for only at the rows issues
+            // point at, and its sheets only where an unknown unit is: a run of a few issues
+            // does not build a set of every record once per unit.
             let pointed: HashSet<Origin> = at.iter().flatten().copied().collect();
             let unknown: HashSet<(u32, u32)> = data
                 .issues
@@ -1059,9 +1059,15 @@ pub(crate) fn unit_issues<'a>(
             // A row of unknown unit on a sheet that holds this unit's rows may be one of
             // them, misspelt: the unit sees it rather than lose it without a trace.
             let mut my_sheets: HashSet<(u32, u32)> = HashSet::new();
-            if !pointed.is_empty() {
-                let records = data.tables.iter().flat_map(|t| t.records().iter());
-                for r in records.filter(|r| r.unit.is_some_and(|u| u as usize == doc_index)) {
+            let unit = u16::try_from(doc_index)
+                .ok()
+                .filter(|_| !pointed.is_empty());
+            if let Some(unit) = unit {
+                let records = data.tables.iter().flat_map(|t| {
+                    let all = t.records();
+                    t.of_unit(unit).iter().map(move |&i| &all[i as usize])
+                });
+                for r in records {
                     let o = r.origin;
                     if pointed.contains(&o) {
                         mine.insert(o);
