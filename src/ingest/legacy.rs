@@ -14,8 +14,7 @@
 //! converted; a strong text is converted whatever its sheet says.
 
 use rustc_hash::FxHashMap;
-use std::io::{BufReader, Read};
-use std::path::Path;
+use std::io::Read;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -559,15 +558,10 @@ fn style_font_names(xml: &str) -> Vec<&str> {
 /// Largest styles part read for its fonts (the workbook's zip directory was checked before).
 const MAX_STYLES_BYTES: u64 = 16 << 20;
 
-/// The encoding the fonts of an xlsx/xlsm's `xl/styles.xml` point to ([`fonts_encoding`]).
-/// Anything unexpected (no styles part, not UTF-8, too large) is no hint: the text decides.
-pub fn font_hint(path: &Path) -> Option<Legacy> {
-    let f = std::fs::File::open(path).ok()?;
-    font_hint_in(&mut zip::ZipArchive::new(BufReader::new(f)).ok()?)
-}
-
-/// [`font_hint`] of an xlsx archive already open.
-pub fn font_hint_in<R: Read + std::io::Seek>(z: &mut zip::ZipArchive<R>) -> Option<Legacy> {
+/// The encoding the fonts of an xlsx/xlsm archive's `xl/styles.xml` point to
+/// ([`fonts_encoding`]). Anything unexpected (no styles part, not UTF-8, too large) is no
+/// hint: the text decides.
+pub fn font_hint<R: Read + std::io::Seek>(z: &mut zip::ZipArchive<R>) -> Option<Legacy> {
     let name = z
         .file_names()
         .flatten()

@@ -221,7 +221,7 @@ fn unpacked_xlsx(path: &Path, parts: &[ZipPart]) -> Option<(Xlsx<XlsxSrc>, XlsxS
     let bytes = std::fs::read(path).ok()?;
     let mut z = zip::ZipArchive::new(Cursor::new(&bytes[..])).ok()?;
     let styles = cell_styles_in(&mut z);
-    let font = legacy::font_hint_in(&mut z);
+    let font = legacy::font_hint(&mut z);
     let sheets = xlsx_sheet_parts(&mut z);
     let room = bytes.len() + total.min(UNPACK_TOTAL_MAX) as usize + 4096;
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(room)));
@@ -898,6 +898,8 @@ fn xlsx_pipelined(
             let reader = b.worksheet_cells_reader(name).map_err(corrupt);
             let result = (|| -> Result<(), Unreadable> {
                 let mut r = reader?;
+                // The other cells keep no text: a formula's shared string is copied.
+                let mut none = SharedTexts::new_unused();
                 while let Some(c) = r.next_cell_with_formula().map_err(corrupt)? {
                     let (row, col) = c.pos;
                     match (c.value, &c.formula) {
@@ -905,7 +907,6 @@ fn xlsx_pipelined(
                         // A date is converted on the other side.
                         (DataRef::DateTime(d), None) => batch.push(Piped::Date(row, col, d)),
                         (v, f) => {
-                            let mut none = SharedTexts::new_unused();
                             let (cell, agg) = xlsx_cell(&v, f, row, &mut none);
                             batch.push(Piped::Cell(row, col, cell, agg));
                         }
@@ -1214,7 +1215,7 @@ fn xlsx_styles(path: &Path) -> (CellStyles, Option<Legacy>) {
     else {
         return (CellStyles::default(), None);
     };
-    (cell_styles_in(&mut z), legacy::font_hint_in(&mut z))
+    (cell_styles_in(&mut z), legacy::font_hint(&mut z))
 }
 
 /// The [`CellStyles`] of an xlsx archive; none when its styles cannot be read.
